@@ -1,0 +1,124 @@
+/** Options of every error of this project. */
+export interface ErrorOptions {
+  readonly cause?: unknown;
+}
+
+/** The base of every error this project throws; `code` is stable and machine-readable. */
+export class ReliableChannelError extends Error {
+  /** A stable, machine-readable code. */
+  readonly code: string = "RELIABLE_CHANNEL_ERROR";
+  constructor(message = "reliable channel error", options: ErrorOptions = {}) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** An argument was invalid (empty payload, bad option value, ...). */
+export class InvalidArgumentError extends ReliableChannelError {
+  override readonly code: string = "INVALID_ARGUMENT";
+  constructor(message = "invalid argument", options: ErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** A component was used before `start()` or after `stop()`. */
+export class NotStartedError extends ReliableChannelError {
+  override readonly code: string = "NOT_STARTED";
+  constructor(message = "not started", options: ErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** Bytes could not be decoded as an SDS message; `reason` says why. */
+export class DecodeError extends ReliableChannelError {
+  override readonly code: string = "DECODE_ERROR";
+  /** Why the bytes could not be decoded. */
+  readonly reason: string;
+  constructor(reason: string, options: ErrorOptions = {}) {
+    super(`cannot decode SDS message: ${reason}`, options);
+    this.reason = reason;
+  }
+}
+
+/** Bytes could not be decrypted by the channel's encryption. */
+export class DecryptionError extends ReliableChannelError {
+  override readonly code: string = "DECRYPTION_ERROR";
+  constructor(message = "cannot decrypt message", options: ErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/**
+ * A transport operation failed. `permanent` failures are never retried (too large, invalid);
+ * transient ones are retried with backoff.
+ */
+export class TransportError extends ReliableChannelError {
+  override readonly code: string = "TRANSPORT_ERROR";
+  readonly permanent: boolean;
+  constructor(message = "transport error", options: ErrorOptions & { readonly permanent?: boolean } = {}) {
+    super(message, options);
+    this.permanent = options.permanent ?? false;
+  }
+}
+
+/** A transport failure that retrying cannot fix. */
+export class PermanentTransportError extends TransportError {
+  override readonly code: string = "TRANSPORT_PERMANENT";
+  constructor(message = "permanent transport error", options: ErrorOptions = {}) {
+    super(message, { ...options, permanent: true });
+  }
+}
+
+/** A transport failure that may go away (no peers, timeout, rate limit). */
+export class TransientTransportError extends TransportError {
+  override readonly code: string = "TRANSPORT_TRANSIENT";
+  constructor(message = "transient transport error", options: ErrorOptions = {}) {
+    super(message, { ...options, permanent: false });
+  }
+}
+
+/** The payload is larger than the transport accepts (permanent). */
+export class PayloadTooLargeError extends PermanentTransportError {
+  override readonly code: string = "PAYLOAD_TOO_LARGE";
+  /** The payload's size (bytes). */
+  readonly size: number;
+  /** The transport's limit (bytes). */
+  readonly limit: number;
+  constructor(size: number, limit: number, options: ErrorOptions = {}) {
+    super(`payload of ${size} bytes exceeds the limit of ${limit} bytes`, options);
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** A storage operation failed. */
+export class StorageError extends ReliableChannelError {
+  override readonly code: string = "STORAGE_ERROR";
+  constructor(message = "storage error", options: ErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** The channel's storage is already open elsewhere (another handle or process). */
+export class StorageLockedError extends StorageError {
+  override readonly code: string = "STORAGE_LOCKED";
+  constructor(message = "channel storage is locked by another writer", options: ErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** The storage handle or storage was closed. */
+export class StorageClosedError extends StorageError {
+  override readonly code: string = "STORAGE_CLOSED";
+  constructor(message = "storage is closed", options: ErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** A stored row could not be read back; it is reported, never skipped. */
+export class StorageCorruptionError extends StorageError {
+  override readonly code: string = "STORAGE_CORRUPTION";
+  constructor(message = "stored data is corrupted", options: ErrorOptions = {}) {
+    super(message, options);
+  }
+}

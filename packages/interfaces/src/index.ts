@@ -1,0 +1,48 @@
+/**
+ * Ports, domain types and typed errors shared by every `@reliable-channel/*` package.
+ * Almost no runtime code: the errors and a typed emitter.
+ * @packageDocumentation
+ */
+export type { Cancel, Clock, Random } from "./clock.js";
+export type { Encryption } from "./encryption.js";
+export {
+  DecodeError,
+  DecryptionError,
+  type ErrorOptions,
+  InvalidArgumentError,
+  NotStartedError,
+  PayloadTooLargeError,
+  PermanentTransportError,
+  ReliableChannelError,
+  StorageClosedError,
+  StorageCorruptionError,
+  StorageError,
+  StorageLockedError,
+  TransientTransportError,
+  TransportError,
+} from "./errors.js";
+export type { ChannelId, MessageId, ParticipantId } from "./ids.js";
+export type { LogFields, Logger } from "./logger.js";
+export type { HistoryEntry, SdsMessage, SdsMessageKind } from "./sds-message.js";
+export type {
+  ChannelStorage,
+  Counters,
+  IncomingEntry,
+  LogEntry,
+  OpenOptions,
+  OutboxEntry,
+  OutboxState,
+  Storage,
+  StorageOp,
+  StoredChannelState,
+} from "./storage.js";
+export type {
+  IncomingMeta,
+  PublishOptions,
+  PublishResult,
+  RetrievedPayload,
+  RetrieveOptions,
+  Transport,
+  TransportListener,
+} from "./transport.js";
+export { type EventListener, TypedEmitter } from "./typed-emitter.js";

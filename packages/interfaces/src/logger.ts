@@ -1,0 +1,10 @@
+/** Structured fields attached to a log line. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** An injected logger. Every method is optional to call and cheap when the level is off. */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
