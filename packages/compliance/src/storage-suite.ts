@@ -1,0 +1,2 @@
+/** The storage compliance suite (being written). */
+export {};

@@ -1,0 +1,2 @@
+/** The transport compliance suite (being written). */
+export {};
