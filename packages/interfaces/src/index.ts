@@ -3,6 +3,26 @@
  * Almost no runtime code: the errors and a typed emitter.
  * @packageDocumentation
  */
+export type {
+  AcknowledgedEvent,
+  ChannelErrorEvent,
+  DropReason,
+  EphemeralReceivedEvent,
+  IrretrievableEvent,
+  IrretrievableReason,
+  MessageDroppedEvent,
+  MessageReceivedEvent,
+  MissingEvent,
+  PossiblyAcknowledgedEvent,
+  ReliableChannelEvents,
+  RetrievedEvent,
+  SendFailedEvent,
+  SendFailureReason,
+  SendingEvent,
+  SentEvent,
+  SyncStatus,
+  SyncStatusEvent,
+} from "./channel-events.js";
 export type { Cancel, Clock, Random } from "./clock.js";
 export type { Encryption } from "./encryption.js";
 export {
