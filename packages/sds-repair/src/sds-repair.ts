@@ -1,0 +1,177 @@
+import type { HistoryEntry, MessageId, ParticipantId, SdsMessage } from "@reliable-channel/interfaces";
+import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { isInResponseGroup, requestOffsetMs, responseGroupCount, responseOffsetMs } from "./formulas.js";
+import type { SdsExtension } from "./hook.js";
+import { MessageCache } from "./message-cache.js";
+import { type ResolvedRepairOptions, resolveRepairOptions, type SdsRepairInit } from "./options.js";
+import { RequestBuffer } from "./request-buffer.js";
+import { ResponseBuffer } from "./response-buffer.js";
+import { type RepairStats, zeroStats } from "./stats.js";
+
+/**
+ * The SDS-R plug-in: an {@link SdsExtension} for `createSdsCore({ extensions: [repair] })` plus what the
+ * facade that owns the timers needs. Everything is synchronous and driven by the `now` passed in.
+ */
+export interface SdsRepair extends SdsExtension {
+  /**
+   * Encoded original messages to rebroadcast now (responses whose `T_resp` has come), byte for byte as first
+   * received. Each is returned once; publish each as is.
+   */
+  due(now: number): readonly Uint8Array[];
+  /** When the next request or response falls due (ms), or `undefined` when nothing is pending. */
+  nextDueAt(): number | undefined;
+  /**
+   * Whether repair requests are due at `now`: the facade should send a sync message now (even when a sync
+   * would otherwise be suppressed) so that they go out.
+   */
+  hasDueRequests(now: number): boolean;
+  /**
+   * Sets the (roughly) expected participant count; response groups are `max(1, floor(n / 128))`.
+   * @throws InvalidArgumentError when `n` is not a non-negative integer
+   */
+  setParticipantCount(n: number): void;
+  /** Sets our participant id when it was not known at creation (see {@link SdsRepairInit.participantId}). */
+  setParticipantId(participantId: ParticipantId): void;
+  /** Counters since creation (requests, responses, suppressions), for tests, benchmarks and metrics. */
+  stats(): RepairStats;
+}
+
+/**
+ * Creates the SDS-Repair (SDS-R) plug-in.
+ *
+ * @example
+ * ```ts
+ * const repair = sdsRepair({ participantId: "alice" });
+ * const core = createSdsCore({ channelId: "room", participantId: "alice", extensions: [repair] });
+ * ```
+ * @throws InvalidArgumentError on an invalid option (see {@link SdsRepairInit})
+ */
+export function sdsRepair(init: SdsRepairInit = {}): SdsRepair {
+  return new Repair(init);
+}
+
+class Repair implements SdsRepair {
+  readonly #options: ResolvedRepairOptions;
+  readonly #requests: RequestBuffer;
+  readonly #responses: ResponseBuffer;
+  readonly #cache: MessageCache;
+  readonly #stats: RepairStats = zeroStats();
+  #participantId: ParticipantId;
+  #groups: number;
+
+  constructor(init: SdsRepairInit) {
+    this.#options = resolveRepairOptions(init);
+    this.#participantId = init.participantId ?? "";
+    this.#groups = responseGroupCount(
+      this.#options.participantCount,
+      this.#options.participantsPerResponseGroup,
+    );
+    const { tMinMs, tMaxMs } = this.#options;
+    this.#requests = new RequestBuffer({
+      backoff: this.#options.backoff,
+      maxBackoffMultiplier: this.#options.maxBackoffMultiplier,
+      maxRounds: this.#options.maxRequestRounds,
+      capacity: this.#options.maxPendingRequests,
+      offsetOf: (messageId) => requestOffsetMs(this.#participantId, messageId, { tMinMs, tMaxMs }),
+    });
+    this.#responses = new ResponseBuffer(this.#options.maxPendingResponses);
+    this.#cache = new MessageCache({
+      maxEntries: this.#options.cacheSize,
+      maxBytes: this.#options.cacheMaxBytes,
+      ttlMs: this.#options.cacheTtlMs,
+    });
+  }
+
+  outgoingRepairRequests(ctx: { now: number; maxEntries: number }): readonly HistoryEntry[] {
+    const max = Math.min(ctx.maxEntries, this.#options.maxRequestsPerMessage);
+    if (max <= 0) return [];
+    const entries = this.#requests.takeDue(ctx.now, max);
+    this.#stats.requestsSent += entries.length;
+    return entries;
+  }
+
+  onIncoming(message: SdsMessage, ctx: { now: number; bytes: Uint8Array; duplicate: boolean }): void {
+    this.#seen(message.messageId, ctx.now);
+    // A repeat carries the repair requests of its first sending, long answered: only fresh copies count.
+    if (ctx.duplicate || message.senderId === this.#participantId) return;
+    for (const entry of message.repairRequest) this.#onRequest(entry, ctx.now);
+  }
+
+  onMissing(entries: readonly HistoryEntry[], ctx: { now: number }): void {
+    for (const entry of entries) {
+      if (this.#cache.get(entry.messageId, ctx.now) !== undefined) continue;
+      this.#requests.add(entry, ctx.now);
+    }
+  }
+
+  onLogged(message: SdsMessage, ctx: { now: number; bytes: Uint8Array; own: boolean }): void {
+    const id = message.messageId;
+    this.#requests.remove(id);
+    if (ctx.own || isInResponseGroup(this.#participantId, message.senderId, id, this.#groups)) {
+      this.#cache.put(id, message.senderId, ctx.bytes, ctx.now);
+    }
+  }
+
+  onResolved(ids: readonly MessageId[]): void {
+    for (const id of ids) this.#requests.remove(id);
+  }
+
+  due(now: number): readonly Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const id of this.#responses.takeDue(now)) {
+      const cached = this.#cache.get(id, now);
+      if (cached === undefined) continue;
+      cached.lastRepeatAt = now;
+      out.push(cached.bytes);
+    }
+    this.#stats.responsesSent += out.length;
+    return out;
+  }
+
+  nextDueAt(): number | undefined {
+    const a = this.#requests.nextDueAt();
+    const b = this.#responses.nextDueAt();
+    if (a === undefined) return b;
+    return b === undefined ? a : Math.min(a, b);
+  }
+
+  hasDueRequests(now: number): boolean {
+    return this.#requests.hasDue(now);
+  }
+
+  setParticipantCount(n: number): void {
+    this.#groups = responseGroupCount(n, this.#options.participantsPerResponseGroup);
+  }
+
+  setParticipantId(participantId: ParticipantId): void {
+    if (participantId.length === 0)
+      throw new InvalidArgumentError("sdsRepair: participantId must not be empty");
+    this.#participantId = participantId;
+  }
+
+  stats(): RepairStats {
+    return { ...this.#stats };
+  }
+
+  /** The message itself was seen (first copy, repeat or echo): no need to request or answer it any more. */
+  #seen(id: MessageId, now: number): void {
+    if (this.#requests.remove(id)) this.#stats.requestsSatisfied += 1;
+    if (this.#responses.remove(id)) this.#stats.responsesCancelled += 1;
+    const cached = this.#cache.get(id, now);
+    if (cached !== undefined) cached.lastRepeatAt = now;
+  }
+
+  #onRequest(entry: HistoryEntry, now: number): void {
+    this.#stats.requestsReceived += 1;
+    if (this.#requests.defer(entry.messageId, now)) this.#stats.requestsSuppressed += 1;
+    const cached = this.#cache.get(entry.messageId, now);
+    if (cached === undefined) return;
+    if (cached.lastRepeatAt !== undefined && now - cached.lastRepeatAt < this.#options.responseQuietMs)
+      return;
+    // The cached message names its true sender; the request's sender_id is only a hint.
+    const sender = cached.senderId;
+    if (!isInResponseGroup(this.#participantId, sender, entry.messageId, this.#groups)) return;
+    const offset = responseOffsetMs(this.#participantId, sender, entry.messageId, this.#options.tMaxMs);
+    if (this.#responses.add(entry.messageId, now + offset)) this.#stats.responsesScheduled += 1;
+  }
+}
