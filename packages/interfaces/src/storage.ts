@@ -39,7 +39,10 @@ export interface IncomingEntry {
   readonly receivedAt: number;
 }
 
-/** Counters that never go backwards: storage keeps the maximum of what it is given. */
+/**
+ * Counters that never go backwards: storage keeps the maximum of what it is given.
+ * Like every bigint in storage records, they are uint64 (`0 ≤ n ≤ 2^64 − 1`).
+ */
 export interface Counters {
   readonly lamportTimestamp: bigint;
   readonly sequence: bigint;
@@ -53,7 +56,10 @@ export interface StoredChannelState {
   readonly log: readonly LogEntry[];
   /** Ordered by `receivedAt`, then `messageId`. */
   readonly incoming: readonly IncomingEntry[];
-  /** Ids already handed to the app (or ours), so nothing is delivered twice across restarts. */
+  /**
+   * Ids already handed to the app (or ours), so nothing is delivered twice across restarts. Ordered by when
+   * each was first added (adding a present id again keeps its place), so the oldest can be pruned first.
+   */
   readonly handled: readonly MessageId[];
   readonly counters: Counters;
   /** Opaque blobs by key: bloom filter state, join point, plug-in state. */
@@ -77,6 +83,7 @@ export type StorageOp =
 
 /** Options of {@link Storage.open}. */
 export interface OpenOptions {
+  /** Aborts the open: it then rejects with the signal's reason and holds nothing. */
   readonly signal?: AbortSignal;
 }
 
@@ -90,6 +97,10 @@ export interface OpenOptions {
  *   serialized. A failed commit changes nothing.
  * - `load` after a restart returns exactly what the committed ops produced, ordered as documented.
  * - a row that cannot be read back rejects `load` with `StorageCorruptionError`; it is never skipped.
+ * - a commit holding an invalid op (a bigint outside uint64, an empty message id or meta key, a non-finite
+ *   time, bytes that are not a `Uint8Array`, an unknown op type) rejects with `InvalidArgumentError` and
+ *   changes nothing.
+ * - byte arrays are copied in and out: changing them after `commit` or `load` does not change the store.
  */
 export interface Storage {
   open(channelId: ChannelId, options?: OpenOptions): Promise<ChannelStorage>;
