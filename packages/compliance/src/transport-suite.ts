@@ -1,2 +1,72 @@
-/** The transport compliance suite (being written). */
-export {};
+import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { afterEach, describe } from "vitest";
+import { defineDeliveryTests } from "./transport-cases-delivery.js";
+import { defineLifecycleTests } from "./transport-cases-lifecycle.js";
+import { definePayloadTests } from "./transport-cases-payload.js";
+import { defineRetrievalTests } from "./transport-cases-retrieval.js";
+import { createFixture, type TransportFixture, type TransportSuiteContext } from "./transport-context.js";
+import type { TransportHarnessFactory } from "./transport-harness.js";
+
+export {
+  DEFAULT_RECEIVE_TIMEOUT_MS,
+  type TransportHarness,
+  type TransportHarnessFactory,
+  type TransportHarnessOptions,
+} from "./transport-harness.js";
+
+/**
+ * The transport compliance suite: call it at the top level of a test file of a `Transport` adapter. It defines
+ * vitest `describe`/`it` blocks that check the port's contract with 2 to 4 peers: delivery in both directions
+ * and among three peers, fan-out, several listeners and unsubscribe, exact bytes (no aliasing of the caller's
+ * buffer), optional echo, idempotent `start`/`stop`, `NotStartedError` before start and after stop, no listener
+ * called after stop (also for payloads in flight), reconnect (stop then start), an aborted signal, a payload of
+ * exactly `maxPayloadBytes` and a permanent `PayloadTooLargeError` one byte above it, and retrieval by hint
+ * (exact bytes, unknown hints left out, the same hint at publisher and receiver).
+ *
+ * It fits virtual time and real networks alike: it waits only through `harness.settle()` and, for each
+ * expected payload, an event-driven wait bounded by `harness.receiveTimeoutMs` — never by sleeping. Tests of
+ * optional capabilities (`retrieve`, `maxPayloadBytes`, hints, echo) are skipped when the transport lacks them.
+ * Only payloads made by the suite are looked at, so other traffic on the topic does no harm.
+ *
+ * @example
+ * ```ts
+ * import { transportComplianceSuite } from "@reliable-channel/compliance";
+ * import { createMemoryNetwork } from "@reliable-channel/transport-memory";
+ *
+ * transportComplianceSuite("memory", async ({ peers }) => {
+ *   const network = createMemoryNetwork({ seed: 1 });
+ *   return {
+ *     transports: Array.from({ length: peers }, (_, i) => network.join(`peer-${i}`)),
+ *     settle: async () => void (await network.settle()),
+ *     close: async () => undefined,
+ *     echo: true,
+ *   };
+ * });
+ * ```
+ */
+export function transportComplianceSuite(name: string, factory: TransportHarnessFactory): void {
+  describe(`transport compliance: ${name}`, () => {
+    let fixture: TransportFixture | undefined;
+    const context: TransportSuiteContext = {
+      async setup(peers, options = {}) {
+        if (fixture !== undefined) throw new InvalidArgumentError("setup() was already called in this test");
+        const created = createFixture(await factory({ peers }));
+        fixture = created;
+        if (options.start !== false) await created.start();
+        return created;
+      },
+    };
+    afterEach(async () => {
+      const current = fixture;
+      fixture = undefined;
+      if (current === undefined) return;
+      for (const inbox of current.inboxes) inbox.close();
+      await Promise.all(current.transports.map((transport) => transport.stop()));
+      await current.harness.close();
+    });
+    defineDeliveryTests(context);
+    defineLifecycleTests(context);
+    definePayloadTests(context);
+    defineRetrievalTests(context);
+  });
+}

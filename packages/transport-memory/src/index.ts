@@ -4,6 +4,29 @@
  * store with retention that answers retrieval-hint lookups.
  * @packageDocumentation
  */
+
+export {
+  DEFAULT_DUPLICATION,
+  DEFAULT_ECHO,
+  DEFAULT_LATENCY,
+  DEFAULT_LOSS,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_REORDER,
+  DEFAULT_REORDER_DELAY_MS,
+  DEFAULT_RETENTION_MS,
+} from "./defaults.js";
+export { exponentialLatency, type Latency, type UniformLatency } from "./latency.js";
+export {
+  createMemoryNetwork,
+  type FailureKind,
+  type JoinOptions,
+  type MemoryNetwork,
+  type MemoryNetworkInit,
+} from "./memory-network.js";
+export type { MemoryStore, StoredMessage } from "./memory-store.js";
+export type { MemoryTransport } from "./memory-transport.js";
+export type { DropReason, MemoryNetworkEvents, MemoryNetworkStats } from "./network-events.js";
+export { RETRIEVAL_HINT_BYTES, retrievalHintOf } from "./retrieval-hint.js";
 export {
   createSeededRandom,
   type SeededRandom,

@@ -1,0 +1,25 @@
+import type { UniformLatency } from "./latency.js";
+
+/** How long the store keeps a payload, like nwaku's default store retention of two days. @default 172_800_000 (ms) */
+export const DEFAULT_RETENTION_MS = 172_800_000;
+
+/** The largest payload `publish` accepts: Waku's default maximum message size, 150 KiB. @default 153_600 (bytes) */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 153_600;
+
+/** Delivery latency: uniform between 10 and 50 ms. @default { minMs: 10, maxMs: 50 } (ms) */
+export const DEFAULT_LATENCY: UniformLatency = Object.freeze({ minMs: 10, maxMs: 50 });
+
+/** Probability that one delivery (one publish to one peer) is lost. @default 0 (probability) */
+export const DEFAULT_LOSS = 0;
+
+/** Probability that one delivery arrives twice (the copy with its own latency). @default 0 (probability) */
+export const DEFAULT_DUPLICATION = 0;
+
+/** Probability that one delivery is held back by an extra delay, so later ones overtake it. @default 0 (probability) */
+export const DEFAULT_REORDER = 0;
+
+/** The extra delay of a reordered delivery is drawn uniformly from [0, this). @default 500 (ms) */
+export const DEFAULT_REORDER_DELAY_MS = 500;
+
+/** Whether a publisher receives its own messages (as a Waku light node does through filter). @default true */
+export const DEFAULT_ECHO = true;

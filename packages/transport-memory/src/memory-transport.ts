@@ -1,0 +1,121 @@
+import {
+  type IncomingMeta,
+  NotStartedError,
+  PayloadTooLargeError,
+  PermanentTransportError,
+  type PublishOptions,
+  type PublishResult,
+  type RetrievedPayload,
+  type RetrieveOptions,
+  type Transport,
+  type TransportListener,
+} from "@reliable-channel/interfaces";
+
+/**
+ * One peer's {@link Transport} on a memory network (from `network.join`). It always has a store:
+ * `retrieve` and `retention` are present, and every publish returns a 32-byte retrieval hint (sha256).
+ */
+export interface MemoryTransport extends Transport {
+  /** The id it joined the network with. */
+  readonly peerId: string;
+  /** Whether it is started (between `start()` and `stop()`). */
+  readonly started: boolean;
+  /** How long (ms) the network's store keeps a payload. */
+  readonly retention: number;
+  /** The largest payload (bytes) `publish` accepts. */
+  readonly maxPayloadBytes: number;
+  retrieve(hints: readonly Uint8Array[], options?: RetrieveOptions): Promise<RetrievedPayload[]>;
+}
+
+/** What a memory transport asks of its network (internal). */
+export interface NetworkPort {
+  readonly retention: number;
+  readonly maxPayloadBytes: number;
+  /** Stores and fans out `bytes`; returns the retrieval hint. Throws a `TransportError` on an injected fault. */
+  publish(from: string, bytes: Uint8Array): Uint8Array;
+  /** Looks `hints` up in the store. Throws a `TransportError` on an injected fault. */
+  retrieve(from: string, hints: readonly Uint8Array[]): RetrievedPayload[];
+  /** The transport stopped: drop everything in flight to it. */
+  stopped(peerId: string): void;
+}
+
+/** Creates the transport of `peerId` on `network` (called by `MemoryNetwork.join`). */
+export function createMemoryTransport(peerId: string, network: NetworkPort): MemoryTransport & Deliverable {
+  return new MemoryPeerTransport(peerId, network);
+}
+
+/** The network's side of a transport: hand it received bytes (internal). */
+export interface Deliverable {
+  deliver(bytes: Uint8Array, meta: IncomingMeta): void;
+}
+
+class MemoryPeerTransport implements MemoryTransport, Deliverable {
+  readonly peerId: string;
+  readonly #network: NetworkPort;
+  readonly #listeners = new Set<TransportListener>();
+  #started = false;
+
+  constructor(peerId: string, network: NetworkPort) {
+    this.peerId = peerId;
+    this.#network = network;
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  get retention(): number {
+    return this.#network.retention;
+  }
+
+  get maxPayloadBytes(): number {
+    return this.#network.maxPayloadBytes;
+  }
+
+  async start(): Promise<void> {
+    this.#started = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    this.#network.stopped(this.peerId);
+  }
+
+  async publish(bytes: Uint8Array, options: PublishOptions = {}): Promise<PublishResult> {
+    options.signal?.throwIfAborted();
+    if (!this.#started) throw new NotStartedError(`transport of peer "${this.peerId}" is not started`);
+    if (!(bytes instanceof Uint8Array)) throw new PermanentTransportError("payload must be a Uint8Array");
+    if (bytes.length > this.maxPayloadBytes)
+      throw new PayloadTooLargeError(bytes.length, this.maxPayloadBytes);
+    return { retrievalHint: this.#network.publish(this.peerId, bytes) };
+  }
+
+  async retrieve(hints: readonly Uint8Array[], options: RetrieveOptions = {}): Promise<RetrievedPayload[]> {
+    options.signal?.throwIfAborted();
+    if (!this.#started) throw new NotStartedError(`transport of peer "${this.peerId}" is not started`);
+    return this.#network.retrieve(this.peerId, hints);
+  }
+
+  subscribe(listener: TransportListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  deliver(bytes: Uint8Array, meta: IncomingMeta): void {
+    if (!this.#started) return;
+    for (const listener of [...this.#listeners]) {
+      try {
+        // Each listener gets its own copy, so one cannot corrupt what another (or the store) holds.
+        const hint = meta.retrievalHint;
+        listener(bytes.slice(), hint === undefined ? {} : { retrievalHint: hint.slice() });
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
