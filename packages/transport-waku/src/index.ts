@@ -1,1 +1,22 @@
-export {};
+/**
+ * The reliable channel's transport port over the real `@waku/sdk`: light push + filter or relay,
+ * Store v3 hash lookups, retrieval hint = Waku message hash of the exact envelope published.
+ * @packageDocumentation
+ */
+export type { WakuCodec } from "./codec.js";
+export { type HashableWakuMessage, wakuMessageHash } from "./message-hash.js";
+export {
+  DEFAULT_ENVELOPE_RESERVE_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_PUBLISH_TIMEOUT_MS,
+  DEFAULT_RETRIEVE_TIMEOUT_MS,
+  DEFAULT_STOP_TIMEOUT_MS,
+  STORE_HASHES_PER_QUERY,
+  type WakuTransportInit,
+  type WakuTransportMode,
+  type WakuTransportNode,
+  type WakuTransportStore,
+} from "./options.js";
+export { isPermanentSendFailure, mapSendFailures, type SendFailureReport } from "./send-failure.js";
+export { WAKU_MESSAGE_HASH_BYTES } from "./store-lookup.js";
+export { type WakuTransport, wakuTransport } from "./waku-transport.js";

@@ -1,0 +1,98 @@
+import type { Logger } from "@reliable-channel/interfaces";
+import type {
+  IDecodedMessage,
+  IDecoder,
+  IEncoder,
+  IFilter,
+  ILightPush,
+  IRelay,
+  IRoutingInfo,
+  IStore,
+  IWaku,
+} from "@waku/sdk";
+
+/**
+ * The part of a `@waku/sdk` node the transport uses. Both `LightNode` (light push + filter + store)
+ * and `RelayNode` (relay) satisfy it; the transport never reaches into the node beyond these members.
+ */
+export interface WakuTransportNode {
+  readonly lightPush?: Pick<ILightPush, "send"> | undefined;
+  readonly filter?: Pick<IFilter, "subscribe" | "unsubscribe"> | undefined;
+  readonly store?: WakuTransportStore | undefined;
+  readonly relay?: Pick<IRelay, "send" | "subscribeWithUnsubscribe"> | undefined;
+  createEncoder: IWaku["createEncoder"];
+  createDecoder: IWaku["createDecoder"];
+}
+
+/** The part of the sdk's Store the transport uses: paged queries (here, by message hash). */
+export type WakuTransportStore = Pick<IStore, "queryGenerator">;
+
+/** How the transport sends and receives: light push + filter, or relay (gossipsub). */
+export type WakuTransportMode = "light" | "relay";
+
+/** Options of {@link wakuTransport}. Only `node` and `contentTopic` are required. */
+export interface WakuTransportInit {
+  /** A started `@waku/sdk` node, owned by the caller (the transport never starts or stops it). */
+  readonly node: WakuTransportNode;
+  /** The Waku content topic of the channel, e.g. `/my-app/1/chat/proto`. */
+  readonly contentTopic: string;
+  /**
+   * Light push + filter, or relay.
+   * @default "light" when the node has light push and filter, else "relay" when it has relay
+   */
+  readonly mode?: WakuTransportMode;
+  /**
+   * Cluster, shard and pubsub topic to route on (see `utils.createRoutingInfo` of `@waku/sdk`).
+   * Ignored when `encoder`/`decoder` are given (they carry their own routing).
+   * @default the node's own network config, via `node.createEncoder({ contentTopic })`
+   */
+  readonly routing?: IRoutingInfo;
+  /**
+   * A Waku encoder to wrap outgoing payloads with, e.g. from `@waku/message-encryption`, for interop
+   * with js-waku channels that use Waku-level encryption. Give it together with `decoder`.
+   * @default a plain version-0 encoder
+   */
+  readonly encoder?: IEncoder;
+  /** The decoder matching `encoder` (same content topic and pubsub topic). @default a plain version-0 decoder */
+  readonly decoder?: IDecoder<IDecodedMessage>;
+  /**
+   * The Waku network's limit on a whole encoded Waku message (envelope included).
+   * @default {@link DEFAULT_MAX_MESSAGE_BYTES} (bytes)
+   */
+  readonly maxMessageBytes?: number;
+  /**
+   * Room kept for the envelope (content topic, timestamp, meta, encryption overhead) when advertising
+   * `maxPayloadBytes = maxMessageBytes - envelopeReserveBytes`.
+   * @default {@link DEFAULT_ENVELOPE_RESERVE_BYTES} (bytes)
+   */
+  readonly envelopeReserveBytes?: number;
+  /** How long one publish may take before it fails as transient. @default {@link DEFAULT_PUBLISH_TIMEOUT_MS} (ms) */
+  readonly publishTimeoutMs?: number;
+  /** How long one store lookup may take before it fails as transient. @default {@link DEFAULT_RETRIEVE_TIMEOUT_MS} (ms) */
+  readonly retrieveTimeoutMs?: number;
+  /** How long `stop()` waits for the filter unsubscribe round trip. @default {@link DEFAULT_STOP_TIMEOUT_MS} (ms) */
+  readonly stopTimeoutMs?: number;
+  /**
+   * The store's retention (ms), advertised as `Transport.retention` so the channel can reason about TTL.
+   * Waku does not announce it; nwaku's default is two days.
+   * @default undefined (unknown)
+   */
+  readonly retention?: number;
+  /** Milliseconds since the Unix epoch, used to stamp each published envelope. @default Date.now */
+  readonly now?: () => number;
+  /** Where diagnostics go. @default a silent logger */
+  readonly logger?: Logger;
+}
+
+/** The Waku network's message size limit, envelope included: 150 KiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 150 * 1024;
+/** Room kept for the envelope and Waku-level encryption overhead: 1 KiB. */
+export const DEFAULT_ENVELOPE_RESERVE_BYTES = 1024;
+/** Default bound on one publish (ms). */
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
+/** Default bound on one store lookup (ms). */
+export const DEFAULT_RETRIEVE_TIMEOUT_MS = 10_000;
+/** Default bound on the unsubscribe round trip in `stop()` (ms). */
+export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
+/** Hashes per Store v3 query; nwaku serves at most 100 messages per page. */
+export const STORE_HASHES_PER_QUERY = 100;
