@@ -1,0 +1,180 @@
+import { noise } from "@chainsafe/libp2p-noise";
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { identify } from "@libp2p/identify";
+import type { PrivateKey } from "@libp2p/interface";
+import { mplex } from "@libp2p/mplex";
+import { ping } from "@libp2p/ping";
+import { webSockets } from "@libp2p/websockets";
+import type { TypedEmitter } from "@reliable-channel/interfaces";
+import { createLibp2p, type Libp2p } from "libp2p";
+import { createWakuArchive, type WakuArchive } from "./archive.js";
+import {
+  FILTER_SUBSCRIBE_CODEC,
+  LIGHT_PUSH_V2_CODEC,
+  LIGHT_PUSH_V3_CODEC,
+  METADATA_CODEC,
+  STORE_V3_CODEC,
+} from "./codecs.js";
+import { WakuTestNodeEmitter, type WakuTestNodeEvents } from "./events.js";
+import { createFaults, type WakuTestNodeFaults } from "./faults.js";
+import { createFilterService } from "./filter-service.js";
+import { createLightPushService } from "./light-push-service.js";
+import { createMessagePipeline } from "./message-pipeline.js";
+import { createMetadataService } from "./metadata-service.js";
+import { type NodeConfig, resolveConfig, type WakuTestNodeInit } from "./options.js";
+import { type InboundHandler, type ServiceContext, trackedHandler } from "./service-context.js";
+import { createStatsCounters, type WakuTestNodeStats } from "./stats.js";
+import { createStoreService } from "./store-service.js";
+import { servedPubsubTopics } from "./topic-policy.js";
+
+/** Agent version announced through identify. */
+export const WAKU_TEST_NODE_AGENT = "reliable-channel/waku-test-node";
+
+/** Most concurrent inbound streams per protocol and connection. @default 100 (streams) */
+export const MAX_INBOUND_STREAMS = 100;
+
+/** A running loopback Waku service node. */
+export interface WakuTestNode {
+  /** Dial this: `/ip4/127.0.0.1/tcp/<port>/ws/p2p/<peerId>`. */
+  readonly multiaddr: string;
+  readonly peerId: string;
+  /** The TCP port the websocket listener is bound to. */
+  readonly port: number;
+  /** The libp2p identity; pass it to `startWakuTestNode({ privateKey })` to keep the peer id. */
+  readonly privateKey: PrivateKey;
+  readonly clusterId: number;
+  readonly numShardsInCluster: number;
+  /** The pubsub topics served (`/waku/2/rs/<cluster>/<shard>` for each shard). */
+  readonly pubsubTopics: readonly string[];
+  /** The message archive behind Store v3; hand it to a new node to restart with kept history. */
+  readonly archive: WakuArchive;
+  /** Fault injection. */
+  readonly faults: WakuTestNodeFaults;
+  /** A snapshot of the counters. */
+  readonly stats: WakuTestNodeStats;
+  /** What the node does, as events: wait on these in tests instead of sleeping. */
+  readonly events: TypedEmitter<WakuTestNodeEvents>;
+  /** The underlying libp2p node (for advanced tests). */
+  readonly libp2p: Libp2p;
+  /** Stops listening, closes every connection and waits for in-flight work; idempotent. */
+  stop(): Promise<void>;
+  /**
+   * Stops this node and starts a new one on the same port with the same peer id, so clients can redial
+   * the same multiaddr. The archive is kept unless `keepArchive` is false. @default keepArchive true
+   */
+  restart(options?: { readonly keepArchive?: boolean }): Promise<WakuTestNode>;
+}
+
+function tcpPort(libp2p: Libp2p): number {
+  const address = libp2p.getMultiaddrs()[0];
+  if (address === undefined) throw new Error("the node is not listening");
+  return address.toOptions().port;
+}
+
+async function listen(config: NodeConfig, privateKey: PrivateKey): Promise<Libp2p> {
+  return createLibp2p({
+    privateKey,
+    addresses: { listen: [`/ip4/127.0.0.1/tcp/${config.port}/ws`] },
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [mplex()],
+    connectionManager: {
+      inboundConnectionThreshold: 10_000,
+      maxIncomingPendingConnections: 1_000,
+      allow: ["/ip4/127.0.0.1/ipcidr/32"],
+    },
+    services: { identify: identify({ agentVersion: WAKU_TEST_NODE_AGENT }), ping: ping() },
+  });
+}
+
+/**
+ * Starts a Waku service node on 127.0.0.1 (websocket) that speaks light push v3/v2, filter v2,
+ * Store v3, metadata, identify and ping, so an unmodified `@waku/sdk` light node can be tested with no
+ * nwaku. Stop it with `stop()`.
+ *
+ * @example
+ * ```ts
+ * const node = await startWakuTestNode();
+ * const light = await createLightNode({ networkConfig: { clusterId: 1, numShardsInCluster: 8 } });
+ * await light.dial(node.multiaddr);
+ * ```
+ */
+export async function startWakuTestNode(init: WakuTestNodeInit = {}): Promise<WakuTestNode> {
+  const config = resolveConfig(init);
+  const privateKey = init.privateKey ?? (await generateKeyPair("Ed25519"));
+  const archive = init.archive ?? createWakuArchive();
+  const libp2p = await listen(config, privateKey);
+  const shutdown = new AbortController();
+  const tasks = new Set<Promise<unknown>>();
+  const stats = createStatsCounters();
+  const events = new WakuTestNodeEmitter();
+  const context: ServiceContext = {
+    config,
+    archive,
+    faults: createFaults(config.seed),
+    stats,
+    events,
+    shutdown: shutdown.signal,
+    track(work) {
+      const settled = work.then(
+        () => undefined,
+        () => undefined,
+      );
+      tasks.add(settled);
+      void settled.then(() => tasks.delete(settled));
+    },
+  };
+  const filter = createFilterService(context, (peerId, protocol, signal) =>
+    libp2p.dialProtocol(peerId, protocol, { signal }),
+  );
+  const pipeline = createMessagePipeline(context, [filter]);
+  const lightPush = createLightPushService(context, pipeline);
+  const handlers: ReadonlyArray<readonly [string, InboundHandler]> = [
+    [METADATA_CODEC, createMetadataService(context)],
+    [LIGHT_PUSH_V3_CODEC, lightPush.v3],
+    [LIGHT_PUSH_V2_CODEC, lightPush.v2],
+    [FILTER_SUBSCRIBE_CODEC, filter.handleSubscribe],
+    [STORE_V3_CODEC, createStoreService(context, pipeline)],
+  ];
+  for (const [codec, handler] of handlers) {
+    await libp2p.handle(codec, trackedHandler(context, handler), { maxInboundStreams: MAX_INBOUND_STREAMS });
+  }
+  libp2p.addEventListener("peer:disconnect", (event) => filter.forgetPeer(event.detail));
+
+  const port = tcpPort(libp2p);
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      shutdown.abort(new Error("waku test node stopped"));
+      await libp2p.stop();
+      await Promise.all([...tasks]);
+    })();
+    return stopping;
+  };
+  return {
+    multiaddr: `/ip4/127.0.0.1/tcp/${port}/ws/p2p/${libp2p.peerId.toString()}`,
+    peerId: libp2p.peerId.toString(),
+    port,
+    privateKey,
+    clusterId: config.clusterId,
+    numShardsInCluster: config.numShardsInCluster,
+    pubsubTopics: servedPubsubTopics(config),
+    archive,
+    faults: context.faults,
+    get stats() {
+      return { ...stats };
+    },
+    events,
+    libp2p,
+    stop,
+    async restart(options = {}) {
+      await stop();
+      return startWakuTestNode({
+        ...init,
+        port,
+        privateKey,
+        archive: options.keepArchive === false ? createWakuArchive() : archive,
+      });
+    },
+  };
+}
