@@ -182,7 +182,8 @@ class WakuTransportCore {
     }
     if (bytes.length > this.maxPayloadBytes)
       throw new PayloadTooLargeError(bytes.length, this.maxPayloadBytes);
-    return withDeadline(this.#publishOnce(bytes), {
+    // A copy: the caller may reuse its buffer as soon as publish returns, while the envelope is in flight.
+    return withDeadline(this.#publishOnce(bytes.slice()), {
       timeoutMs: this.#publishTimeoutMs,
       signals: [options.signal, running.stopped.signal],
       onTimeout: () =>

@@ -72,6 +72,7 @@ export class FakeWakuNetwork {
   /** Pushes to drop (filter) before delivering again. */
   dropPushes = 0;
   readonly #subscribers = new Map<object, Deliver>();
+  readonly #inFlight = new Set<Promise<void>>();
 
   get subscriberCount(): number {
     return this.#subscribers.size;
@@ -91,8 +92,18 @@ export class FakeWakuNetwork {
     const entry = { pubsubTopic, proto, hashHex };
     this.received.push(entry);
     this.archive.set(hashHex, entry);
-    await this.#push(pubsubTopic, proto);
+    // Like a real service node: acknowledge the push now, fan it out to filter subscribers a moment later.
+    const delivery = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.#push(pubsubTopic, proto),
+    );
+    this.#inFlight.add(delivery);
+    void delivery.finally(() => this.#inFlight.delete(delivery));
     return { successes: [FAKE_PEER], failures: [] };
+  }
+
+  /** Resolves once every accepted message has been fanned out (or dropped). */
+  async settle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
   }
 
   async #push(pubsubTopic: string, proto: IProtoMessage): Promise<void> {

@@ -86,6 +86,7 @@ describe("wakuTransport: publish", () => {
     transport.subscribe((payload, meta) => got.push({ payload, hint: hex(meta.retrievalHint) }));
     await transport.start();
     const { retrievalHint } = await transport.publish(bytes(5, 6));
+    await network.settle();
     expect(calls).toBe(1);
     expect(hex(retrievalHint)).toBe(network.received[0]?.hashHex);
     expect(got).toEqual([{ payload: bytes(5, 6), hint: hex(retrievalHint) }]);
@@ -196,13 +197,14 @@ describe("wakuTransport: subscribe and lifecycle", () => {
     transport.subscribe((payload, meta) => got.push(`${payload.join()}@${hex(meta.retrievalHint)}`));
     await transport.start();
     const { retrievalHint } = await transport.publish(bytes(4, 2));
+    await network.settle();
     expect(got).toEqual([`4,2@${hex(retrievalHint)}`]);
     await transport.stop();
     expect(network.subscriberCount).toBe(0);
   });
 
   it("stops calling an unsubscribed listener and survives a throwing one", async () => {
-    const { transport } = setup();
+    const { network, transport } = setup();
     const seen: number[] = [];
     transport.subscribe(() => {
       throw new Error("listener bug");
@@ -210,8 +212,10 @@ describe("wakuTransport: subscribe and lifecycle", () => {
     const off = transport.subscribe((payload) => seen.push(payload[0] ?? -1));
     await transport.start();
     await transport.publish(bytes(1));
+    await network.settle();
     off();
     await transport.publish(bytes(2));
+    await network.settle();
     expect(seen).toEqual([1]);
   });
 
@@ -227,6 +231,7 @@ describe("wakuTransport: subscribe and lifecycle", () => {
     const seen: number[] = [];
     transport.subscribe((payload) => seen.push(payload.length));
     await transport.publish(bytes(1, 1));
+    await network.settle();
     expect(seen).toEqual([2]);
     expect(network.subscribedDecoders).toHaveLength(2);
     await transport.stop();
@@ -306,6 +311,7 @@ describe("wakuTransport: subscribe and lifecycle", () => {
     transport.subscribe((payload) => seen.push(payload));
     await transport.start();
     await transport.publish(bytes(1));
+    await network.settle();
     expect(seen).toEqual([]);
   });
 });
@@ -369,6 +375,7 @@ describe("wakuTransport: relay and options", () => {
     transport.subscribe((_payload, meta) => seen.push(hex(meta.retrievalHint)));
     await transport.start();
     const { retrievalHint } = await transport.publish(bytes(1));
+    await network.settle();
     expect(seen).toEqual([hex(retrievalHint)]);
     await transport.stop();
     await transport.stop();
