@@ -1,1 +1,37 @@
-export {};
+/**
+ * Scalable Data Sync (SDS, spec 109) as a pure, deterministic state machine, wire-compatible with
+ * @waku/sds 0.0.8: codec, bloom filter profiles, Lamport clock, causal history, buffers and acks.
+ * @packageDocumentation
+ */
+
+export { falsePositiveRate, hasAllBits, popCount, setBit } from "./bloom-bits.js";
+export {
+  type BloomProfile,
+  bloomPositions,
+  type CompactBloomOptions,
+  compactBloom,
+  DEFAULT_COMPACT_BLOOM_CAPACITY,
+  DEFAULT_COMPACT_BLOOM_FALSE_POSITIVE_RATE,
+  wakuCompatBloom,
+} from "./bloom-profile.js";
+export { decodeSdsMessage, encodeSdsMessage, sdsMessageKind } from "./codec.js";
+export { compareIds, compareOrdered, type Ordered } from "./compare.js";
+export type { SavedIncoming, SdsCore, SdsCoreInit, SdsRestoreState } from "./core-types.js";
+export * from "./defaults.js";
+export type { SdsExtension } from "./extension.js";
+export type { LogRecord } from "./local-log.js";
+export { type ContentIdInput, contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
+export { nimBaseHashes, nimHashN } from "./nim-hash.js";
+export type { OutgoingState } from "./outgoing.js";
+export type {
+  BuiltMessage,
+  DeliveredMessage,
+  OutgoingEntry,
+  PossibleAck,
+  ReceiveOutcome,
+  ReceiveResult,
+  SendResult,
+  SweepResult,
+} from "./results.js";
+export { createRollingBloom, type RollingBloom, type RollingBloomState } from "./rolling-bloom.js";
+export { createSdsCore } from "./sds-core.js";

@@ -1,0 +1,90 @@
+import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { nimBaseHashes } from "./nim-hash.js";
+
+/**
+ * The shape of a channel's bloom filter: size, hash count, wire layout and rolling capacity.
+ * Every participant of a channel must use the same profile (it is channel-wide configuration);
+ * a received filter of another size is ignored, never trusted.
+ *
+ * Layout (both profiles): `bits` bits packed in big-endian 64-bit words, bit `p` is bit `p mod 64` of word
+ * `floor(p / 64)`; positions are Nim's `hashN(id, i, bits)` for `i < hashes` (MurmurHash3-x86-32, seed 0,
+ * Kirsch–Mitzenmacher double hashing).
+ */
+export interface BloomProfile {
+  /** `"waku-compat"` or `"compact"`. */
+  readonly name: string;
+  /** Number of bits `m`. */
+  readonly bits: number;
+  /** Number of hash positions `k` per id. */
+  readonly hashes: number;
+  /** Bytes on the wire: 8 × (1 + floor(bits / 64)). */
+  readonly byteLength: number;
+  /** Ids one generation holds before the filter rolls; the sent filter holds at most twice as many. */
+  readonly generationCapacity: number;
+  /** The false-positive rate the profile is designed for at `2 × generationCapacity` ids. */
+  readonly designFalsePositiveRate: number;
+}
+
+/**
+ * js-waku's exact filter (capacity 10 000 at error rate 0.001): m = 150 000 bits, k = 10,
+ * 2 344 words = 18 752 bytes. js-waku drops a whole message whose filter is shorter than this, so a channel
+ * with js-waku peers must use this profile. Ours rolls every 5 000 ids, so it never saturates.
+ */
+export const wakuCompatBloom: BloomProfile = Object.freeze({
+  name: "waku-compat",
+  bits: 150_000,
+  hashes: 10,
+  byteLength: 18_752,
+  generationCapacity: 5_000,
+  designFalsePositiveRate: 0.001,
+});
+
+/** Options of {@link compactBloom}. */
+export interface CompactBloomOptions {
+  /**
+   * Ids the sent filter is sized for (two generations of `capacity / 2`).
+   * @default 1_000 (ids)
+   */
+  readonly capacity?: number;
+  /**
+   * Target false-positive rate at `capacity` ids.
+   * @default 0.001
+   */
+  readonly falsePositiveRate?: number;
+}
+
+/** Default {@link CompactBloomOptions.capacity}. @default 1_000 (ids) */
+export const DEFAULT_COMPACT_BLOOM_CAPACITY = 1_000;
+/** Default {@link CompactBloomOptions.falsePositiveRate}. @default 0.001 */
+export const DEFAULT_COMPACT_BLOOM_FALSE_POSITIVE_RATE = 0.001;
+
+/**
+ * A small rolling profile for channels whose participants all run this library (not js-waku).
+ * Sized with the textbook optimum: bits = ⌈−n·ln p / ln²2⌉, k = round(ln 2 · bits / n).
+ * With the defaults: 14 378 bits, k = 10, 1 800 bytes on the wire.
+ */
+export function compactBloom(options: CompactBloomOptions = {}): BloomProfile {
+  const capacity = options.capacity ?? DEFAULT_COMPACT_BLOOM_CAPACITY;
+  const p = options.falsePositiveRate ?? DEFAULT_COMPACT_BLOOM_FALSE_POSITIVE_RATE;
+  if (!Number.isInteger(capacity) || capacity < 2 || capacity > 1_000_000) {
+    throw new InvalidArgumentError(`compactBloom capacity must be an integer in [2, 1e6], got ${capacity}`);
+  }
+  if (!(p > 0 && p < 1)) throw new InvalidArgumentError(`compactBloom falsePositiveRate must be in (0, 1)`);
+  const bits = Math.ceil((-capacity * Math.log(p)) / Math.LN2 ** 2);
+  return Object.freeze({
+    name: "compact",
+    bits,
+    hashes: Math.max(1, Math.round((Math.LN2 * bits) / capacity)),
+    byteLength: 8 * (1 + Math.floor(bits / 64)),
+    generationCapacity: Math.floor(capacity / 2),
+    designFalsePositiveRate: p,
+  });
+}
+
+/** The `profile.hashes` bit positions of `id` (Nim `hashN(id, i, bits)` for i = 0..k−1). */
+export function bloomPositions(profile: BloomProfile, id: string): Uint32Array {
+  const [a, b] = nimBaseHashes(id, profile.bits);
+  const out = new Uint32Array(profile.hashes);
+  for (let i = 0; i < out.length; i++) out[i] = (a + i * b) % profile.bits;
+  return out;
+}

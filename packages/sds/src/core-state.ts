@@ -1,0 +1,148 @@
+import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import type { BloomProfile } from "./bloom-profile.js";
+import { wakuCompatBloom } from "./bloom-profile.js";
+import type { SdsCoreInit, SdsRestoreState } from "./core-types.js";
+import * as d from "./defaults.js";
+import type { SdsExtension } from "./extension.js";
+import type { IdWindow } from "./id-window.js";
+import { createIdWindow } from "./id-window.js";
+import type { IncomingBuffer } from "./incoming-buffer.js";
+import { createIncomingBuffer } from "./incoming-buffer.js";
+import type { LocalLog } from "./local-log.js";
+import { createLocalLog } from "./local-log.js";
+import type { OutgoingTracker } from "./outgoing.js";
+import { createOutgoingTracker } from "./outgoing.js";
+import type { RollingBloom } from "./rolling-bloom.js";
+import { createRollingBloom } from "./rolling-bloom.js";
+
+/** Resolved options. */
+export interface CoreConfig {
+  readonly channelId: string;
+  readonly participantId: string;
+  readonly causalHistorySize: number;
+  readonly profile: BloomProfile;
+  readonly maxClockDriftMs: number;
+  readonly lostDependencyTimeoutMs: number;
+  readonly joinFrontier: boolean;
+  readonly maxBufferedMessages: number;
+  readonly maxMissing: number;
+  readonly maxHistoryEntriesAccepted: number;
+  readonly dedupeWindow: number;
+  readonly maxRepairRequests: number;
+  readonly maxKnownSenders: number;
+  readonly extensions: readonly SdsExtension[];
+}
+
+/** The mutable state of one core (internal). */
+export interface CoreState {
+  readonly config: CoreConfig;
+  lamport: bigint;
+  sequence: bigint;
+  /** The join point in Lamport ms, set from `joinedAt` or the first `now`. */
+  joinedAt: bigint | undefined;
+  readonly log: LocalLog;
+  /** Delivered or own ids (dedupe and satisfied dependencies). */
+  readonly handled: IdWindow;
+  /** Lost, irretrievable or pre-join ids (satisfied dependencies, still deliverable if they come). */
+  readonly released: IdWindow;
+  readonly knownSenders: IdWindow;
+  readonly buffer: IncomingBuffer;
+  /** Buffered ids whose timestamp is still too far ahead of local time. */
+  readonly held: Set<string>;
+  readonly outgoing: OutgoingTracker;
+  readonly bloom: RollingBloom;
+}
+
+function positive(name: string, value: number, integer = true): number {
+  if (!(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new InvalidArgumentError(
+      `${name} must be a positive ${integer ? "integer" : "number"}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function resolveConfig(init: SdsCoreInit): CoreConfig {
+  if (init.channelId === "") throw new InvalidArgumentError("channelId must not be empty");
+  if (init.participantId === "") throw new InvalidArgumentError("participantId must not be empty");
+  return {
+    channelId: init.channelId,
+    participantId: init.participantId,
+    causalHistorySize: positive("causalHistorySize", init.causalHistorySize ?? d.DEFAULT_CAUSAL_HISTORY_SIZE),
+    profile: init.bloom ?? wakuCompatBloom,
+    maxClockDriftMs: positive("maxClockDriftMs", init.maxClockDriftMs ?? d.DEFAULT_MAX_CLOCK_DRIFT_MS, false),
+    lostDependencyTimeoutMs: positive(
+      "lostDependencyTimeoutMs",
+      init.lostDependencyTimeoutMs ?? d.DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS,
+      false,
+    ),
+    joinFrontier: init.joinFrontier ?? true,
+    maxBufferedMessages: positive(
+      "maxBufferedMessages",
+      init.maxBufferedMessages ?? d.DEFAULT_MAX_BUFFERED_MESSAGES,
+    ),
+    maxMissing: positive("maxMissing", init.maxMissing ?? d.DEFAULT_MAX_MISSING),
+    maxHistoryEntriesAccepted: positive(
+      "maxHistoryEntriesAccepted",
+      init.maxHistoryEntriesAccepted ?? d.DEFAULT_MAX_HISTORY_ENTRIES_ACCEPTED,
+    ),
+    dedupeWindow: positive("dedupeWindow", init.dedupeWindow ?? d.DEFAULT_DEDUPE_WINDOW),
+    maxRepairRequests: init.maxRepairRequests ?? d.DEFAULT_MAX_REPAIR_REQUESTS,
+    maxKnownSenders: d.DEFAULT_MAX_KNOWN_SENDERS,
+    extensions: init.extensions ?? [],
+  };
+}
+
+function restoredBloom(profile: BloomProfile, saved: SdsRestoreState | undefined): RollingBloom {
+  const fits =
+    saved !== undefined &&
+    saved.bloomProfile.name === profile.name &&
+    saved.bloomProfile.bits === profile.bits;
+  return createRollingBloom(profile, fits ? saved.bloom : undefined);
+}
+
+/** Builds the state of a new core, or of one resumed from `init.restore` (buffer refilled by the caller). */
+export function createCoreState(init: SdsCoreInit): CoreState {
+  const config = resolveConfig(init);
+  const saved = init.restore;
+  if (
+    saved !== undefined &&
+    (saved.channelId !== config.channelId || saved.participantId !== config.participantId)
+  ) {
+    throw new InvalidArgumentError("restore state belongs to another channel or participant");
+  }
+  const joinedAt =
+    saved?.joinedAt ?? (init.joinedAt === undefined ? undefined : BigInt(Math.floor(init.joinedAt)));
+  return {
+    config,
+    lamport: saved?.lamportTimestamp ?? 0n,
+    sequence: saved?.sequence ?? 0n,
+    joinedAt,
+    log: createLocalLog(init.maxLogEntries ?? d.DEFAULT_MAX_LOG_ENTRIES, saved?.log),
+    handled: createIdWindow(config.dedupeWindow, saved?.handled),
+    released: createIdWindow(config.dedupeWindow, saved?.released),
+    knownSenders: createIdWindow(config.maxKnownSenders, saved?.knownSenders),
+    buffer: createIncomingBuffer(),
+    held: new Set(),
+    outgoing: createOutgoingTracker(
+      {
+        profile: config.profile,
+        minParticipants: init.bloomAckMinParticipants ?? d.DEFAULT_BLOOM_ACK_MIN_PARTICIPANTS,
+        falsePositiveTarget: init.bloomAckFalsePositiveTarget ?? d.DEFAULT_BLOOM_ACK_FALSE_POSITIVE_TARGET,
+        capacity: init.maxOutgoing ?? d.DEFAULT_MAX_OUTGOING,
+      },
+      saved?.outgoing,
+    ),
+    bloom: restoredBloom(config.profile, saved),
+  };
+}
+
+/** Sets the join point from the first `now` the core sees. */
+export function touchJoinPoint(state: CoreState, now: number): void {
+  state.joinedAt ??= BigInt(Math.floor(now));
+}
+
+/** True when `id` counts as a satisfied dependency. */
+export function isSatisfied(state: CoreState, id: string): boolean {
+  return state.handled.has(id) || state.released.has(id);
+}

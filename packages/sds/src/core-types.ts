@@ -1,0 +1,124 @@
+import type { ChannelId, HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
+import type { BloomProfile } from "./bloom-profile.js";
+import type { SdsExtension } from "./extension.js";
+import type { LogRecord } from "./local-log.js";
+import type { OutgoingState } from "./outgoing.js";
+import type {
+  BuiltMessage,
+  DeliveredMessage,
+  OutgoingEntry,
+  ReceiveResult,
+  SendResult,
+  SweepResult,
+} from "./results.js";
+import type { RollingBloomState } from "./rolling-bloom.js";
+
+/** Options of {@link createSdsCore}. Every option but the ids is optional; defaults are in `defaults.ts`. */
+export interface SdsCoreInit {
+  readonly channelId: ChannelId;
+  readonly participantId: ParticipantId;
+  /** Entries of causal history per sent message. @default DEFAULT_CAUSAL_HISTORY_SIZE = 3 (entries) */
+  readonly causalHistorySize?: number;
+  /** The channel's bloom profile (same at every participant). @default wakuCompatBloom */
+  readonly bloom?: BloomProfile;
+  /** @default DEFAULT_MAX_CLOCK_DRIFT_MS = 60_000 (ms) */
+  readonly maxClockDriftMs?: number;
+  /** @default DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS = 300_000 (ms) */
+  readonly lostDependencyTimeoutMs?: number;
+  readonly extensions?: readonly SdsExtension[];
+  /** State from {@link SdsCore.exportState}, to resume after a restart. */
+  readonly restore?: SdsRestoreState;
+  /**
+   * The join point, as local time (ms). Messages with a Lamport timestamp below it are history from before
+   * the join. @default the first `now` the core is given
+   */
+  readonly joinedAt?: number;
+  /**
+   * Whether the first message from each sender marks the join frontier: the dependencies it names that we
+   * have not seen are assumed to be from before our join and are not waited for. Set `false` for a founding
+   * participant of a new channel (then every dependency is waited for). @default true
+   */
+  readonly joinFrontier?: boolean;
+  /** @default DEFAULT_MAX_BUFFERED_MESSAGES = 2_000 (messages) */
+  readonly maxBufferedMessages?: number;
+  /** @default DEFAULT_MAX_MISSING = 10_000 (ids) */
+  readonly maxMissing?: number;
+  /** @default DEFAULT_MAX_HISTORY_ENTRIES_ACCEPTED = 256 (entries) */
+  readonly maxHistoryEntriesAccepted?: number;
+  /** @default DEFAULT_DEDUPE_WINDOW = 100_000 (ids) */
+  readonly dedupeWindow?: number;
+  /** @default DEFAULT_MAX_LOG_ENTRIES = 1_000 (entries) */
+  readonly maxLogEntries?: number;
+  /** @default DEFAULT_MAX_OUTGOING = 10_000 (messages) */
+  readonly maxOutgoing?: number;
+  /** @default DEFAULT_MAX_REPAIR_REQUESTS = 3 (entries) */
+  readonly maxRepairRequests?: number;
+  /** @default DEFAULT_BLOOM_ACK_MIN_PARTICIPANTS = 2 (participants) */
+  readonly bloomAckMinParticipants?: number;
+  /** @default DEFAULT_BLOOM_ACK_FALSE_POSITIVE_TARGET = 1e-6 */
+  readonly bloomAckFalsePositiveTarget?: number;
+}
+
+/** A buffered message as persisted. */
+export interface SavedIncoming {
+  readonly bytes: Uint8Array;
+  readonly retrievalHint?: Uint8Array;
+  readonly receivedAt: number;
+}
+
+/** Everything needed to resume a core: plain data (bigints, strings, byte arrays). */
+export interface SdsRestoreState {
+  readonly version: 1;
+  readonly channelId: ChannelId;
+  readonly participantId: ParticipantId;
+  readonly lamportTimestamp: bigint;
+  readonly sequence: bigint;
+  /** The join point (Lamport ms), once known. */
+  readonly joinedAt?: bigint;
+  readonly knownSenders: readonly ParticipantId[];
+  /** The log tail, ordered by (Lamport, id). */
+  readonly log: readonly LogRecord[];
+  /** Ids delivered or sent by us (the dedupe window), oldest first. */
+  readonly handled: readonly MessageId[];
+  /** Ids declared lost or assumed from before the join, oldest first. */
+  readonly released: readonly MessageId[];
+  readonly incoming: readonly SavedIncoming[];
+  readonly outgoing: readonly OutgoingState[];
+  /** Name and size of the profile the bloom state belongs to. */
+  readonly bloomProfile: { readonly name: string; readonly bits: number };
+  readonly bloom: RollingBloomState;
+}
+
+/** The SDS state machine of one participant in one channel. Synchronous and deterministic. */
+export interface SdsCore {
+  readonly channelId: ChannelId;
+  readonly participantId: ParticipantId;
+  /** The current Lamport clock (ms). */
+  readonly lamportTimestamp: bigint;
+  /** Builds a content message, logs it and tracks it until acknowledged. */
+  send(content: Uint8Array, opts: { readonly now: number; readonly nonce: Uint8Array }): SendResult;
+  /** Builds a sync message (Lamport, causal history, bloom, repair requests); nothing is stored. */
+  sync(opts: { readonly now: number }): BuiltMessage;
+  /** Builds an ephemeral message (content only); nothing is stored or tracked. */
+  ephemeral(content: Uint8Array, opts: { readonly nonce: Uint8Array }): BuiltMessage;
+  /** Processes received bytes. Never throws for bad input: see `outcome` and `reason`. */
+  receive(
+    bytes: Uint8Array,
+    opts: { readonly now: number; readonly retrievalHint?: Uint8Array },
+  ): ReceiveResult;
+  /** Releases what time allows: far-future messages whose time came, lost dependencies, stuck buffers. */
+  sweep(opts: { readonly now: number }): SweepResult;
+  /** The facade gave up on these dependencies: release their dependents now. */
+  markIrretrievable(
+    ids: readonly MessageId[],
+    opts: { readonly now: number },
+  ): { readonly delivered: readonly DeliveredMessage[] };
+  /** Our message `messageId` was published with this hint; later causal histories carry it. */
+  recordRetrievalHint(messageId: MessageId, hint: Uint8Array): void;
+  /** Our messages not yet acknowledged, oldest first. */
+  outgoing(): readonly OutgoingEntry[];
+  /** Dependencies currently missing. */
+  missing(): readonly HistoryEntry[];
+  /** Everything needed to resume (see {@link SdsRestoreState}). */
+  exportState(): SdsRestoreState;
+}

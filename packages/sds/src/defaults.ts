@@ -1,0 +1,44 @@
+/**
+ * Causal-history entries put in each message we send. See README "Causal history size" for the
+ * measurement behind it (loss detection vs. bytes).
+ * @default 3 (entries)
+ */
+export const DEFAULT_CAUSAL_HISTORY_SIZE = 3;
+/**
+ * How far ahead of local time a received Lamport timestamp may be and still be delivered at once.
+ * Further ahead (up to `lostDependencyTimeoutMs` more) it waits in the buffer until local time catches up;
+ * beyond that it is rejected as invalid.
+ * @default 60_000 (ms)
+ */
+export const DEFAULT_MAX_CLOCK_DRIFT_MS = 60_000;
+/**
+ * How long a missing dependency is waited for before it is declared lost and its dependents released.
+ * @default 300_000 (ms)
+ */
+export const DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS = 300_000;
+/** Messages held in the incoming buffer; when full, the oldest is released early. @default 2_000 (messages) */
+export const DEFAULT_MAX_BUFFERED_MESSAGES = 2_000;
+/** Distinct missing dependencies tracked; beyond it the oldest buffered messages are released early. @default 10_000 (ids) */
+export const DEFAULT_MAX_MISSING = 10_000;
+/**
+ * Causal-history entries of a received message that are considered (the most recent ones; js-waku sends 200).
+ * @default 256 (entries)
+ */
+export const DEFAULT_MAX_HISTORY_ENTRIES_ACCEPTED = 256;
+/** Delivered/own ids remembered for dedupe (two rolling generations of half this size). @default 100_000 (ids) */
+export const DEFAULT_DEDUPE_WINDOW = 100_000;
+/** Entries of the local log kept in memory (the tail; causal histories come from it). @default 1_000 (entries) */
+export const DEFAULT_MAX_LOG_ENTRIES = 1_000;
+/** Own unacknowledged messages tracked; beyond it the oldest stops being tracked. @default 10_000 (messages) */
+export const DEFAULT_MAX_OUTGOING = 10_000;
+/** Repair-request entries put in one message (as js-waku). @default 3 (entries) */
+export const DEFAULT_MAX_REPAIR_REQUESTS = 3;
+/** Distinct other participants whose bloom hits are needed to promote a possible ack. @default 2 (participants) */
+export const DEFAULT_BLOOM_ACK_MIN_PARTICIPANTS = 2;
+/**
+ * Promotion needs the product of the hitting filters' false-positive rates to be at most this.
+ * @default 1e-6
+ */
+export const DEFAULT_BLOOM_ACK_FALSE_POSITIVE_TARGET = 1e-6;
+/** Senders remembered for the join frontier (two rolling generations). @default 10_000 (senders) */
+export const DEFAULT_MAX_KNOWN_SENDERS = 10_000;

@@ -1,0 +1,67 @@
+import type { HistoryEntry } from "@reliable-channel/interfaces";
+import { decodeSdsMessage } from "./codec.js";
+import type { CoreState } from "./core-state.js";
+import { isSatisfied } from "./core-state.js";
+import type { SdsRestoreState } from "./core-types.js";
+
+/** Everything needed to resume `state` (see {@link SdsRestoreState}). */
+export function exportCoreState(state: CoreState): SdsRestoreState {
+  const cfg = state.config;
+  return {
+    version: 1,
+    channelId: cfg.channelId,
+    participantId: cfg.participantId,
+    lamportTimestamp: state.lamport,
+    sequence: state.sequence,
+    ...(state.joinedAt === undefined ? {} : { joinedAt: state.joinedAt }),
+    knownSenders: state.knownSenders.values(),
+    log: state.log.records(),
+    handled: state.handled.values(),
+    released: state.released.values(),
+    incoming: [...state.buffer.values()].map((m) => ({
+      bytes: m.bytes,
+      receivedAt: m.receivedAt,
+      ...(m.retrievalHint === undefined ? {} : { retrievalHint: m.retrievalHint }),
+    })),
+    outgoing: state.outgoing.exportState(),
+    bloomProfile: { name: cfg.profile.name, bits: cfg.profile.bits },
+    bloom: state.bloom.exportState(),
+  };
+}
+
+/**
+ * Refills the incoming buffer from saved entries, recomputing what each still waits for. A missing
+ * dependency's timeout restarts from the receipt time of the message that names it. Saved entries that
+ * no longer decode are skipped (they were decodable when saved, so only storage corruption does this).
+ */
+export function restoreIncoming(state: CoreState, saved: SdsRestoreState): void {
+  const drift = state.config.maxClockDriftMs;
+  for (const s of saved.incoming) {
+    let message: ReturnType<typeof decodeSdsMessage>;
+    try {
+      message = decodeSdsMessage(s.bytes);
+    } catch {
+      continue;
+    }
+    const lamport = message.lamportTimestamp ?? 0n;
+    const deps: HistoryEntry[] = message.causalHistory
+      .slice(-state.config.maxHistoryEntriesAccepted)
+      .filter((e) => e.messageId !== message.messageId && !isSatisfied(state, e.messageId));
+    const ahead = lamport > BigInt(Math.floor(s.receivedAt + drift));
+    state.buffer.add(
+      {
+        message,
+        messageId: message.messageId,
+        lamportTimestamp: lamport,
+        bytes: s.bytes,
+        ...(s.retrievalHint === undefined ? {} : { retrievalHint: s.retrievalHint }),
+        receivedAt: s.receivedAt,
+        notBefore: ahead ? Number(lamport) - drift : Number.NEGATIVE_INFINITY,
+        deps: deps.map((e) => e.messageId),
+      },
+      deps,
+      s.receivedAt,
+    );
+    if (ahead) state.held.add(message.messageId);
+  }
+}

@@ -1,0 +1,174 @@
+import type { HistoryEntry, SdsMessage } from "@reliable-channel/interfaces";
+import { DecodeError } from "@reliable-channel/interfaces";
+import { decodeSdsMessage, sdsMessageKind } from "./codec.js";
+import type { CoreState } from "./core-state.js";
+import { isSatisfied, touchJoinPoint } from "./core-state.js";
+import type { Collected } from "./delivery.js";
+import { collected, deliverCascade, forceRelease } from "./delivery.js";
+import type { BufferedMessage } from "./incoming-buffer.js";
+import type { AckReview } from "./outgoing.js";
+import type { ReceiveOutcome, ReceiveResult } from "./results.js";
+
+/** Options of {@link receive}. */
+export interface ReceiveOptions {
+  readonly now: number;
+  readonly retrievalHint?: Uint8Array;
+}
+
+function result(outcome: ReceiveOutcome, extra: Partial<Omit<ReceiveResult, "outcome">> = {}): ReceiveResult {
+  return { outcome, delivered: [], missing: [], acknowledged: [], possiblyAcknowledged: [], ...extra };
+}
+
+/** Buffered messages whose timestamp local time has now reached, and that wait for nothing else. */
+export function releaseHeld(state: CoreState, now: number, out: Collected): void {
+  if (state.held.size === 0) return;
+  const ready: BufferedMessage[] = [];
+  for (const id of state.held) {
+    const m = state.buffer.get(id);
+    if (m === undefined || m.notBefore <= now) state.held.delete(id);
+    if (m !== undefined && m.notBefore <= now && state.buffer.pendingCount(id) === 0) ready.push(m);
+  }
+  deliverCascade(state, ready, now, out);
+}
+
+/** Releases the oldest buffered messages while the buffer or the missing set is over its cap. */
+export function enforceCaps(state: CoreState, now: number, out: Collected): void {
+  const { maxBufferedMessages, maxMissing } = state.config;
+  while (state.buffer.size > maxBufferedMessages || state.buffer.missingSize > maxMissing) {
+    const oldest = state.buffer.values().next();
+    if (oldest.done === true) return;
+    state.held.delete(oldest.value.messageId);
+    forceRelease(state, oldest.value, now, out);
+  }
+}
+
+function decode(bytes: Uint8Array): SdsMessage | string {
+  try {
+    return decodeSdsMessage(bytes);
+  } catch (error) {
+    return error instanceof DecodeError ? error.reason : "malformed";
+  }
+}
+
+/** Dependencies of `message` still to wait for; releases those the join frontier covers. */
+function dependencies(
+  state: CoreState,
+  message: SdsMessage,
+  history: readonly HistoryEntry[],
+): HistoryEntry[] {
+  const lamport = message.lamportTimestamp ?? 0n;
+  const firstContact = state.config.joinFrontier && !state.knownSenders.has(message.senderId);
+  state.knownSenders.add(message.senderId);
+  if (state.joinedAt !== undefined && lamport < state.joinedAt) return [];
+  const deps: HistoryEntry[] = [];
+  const seen = new Set<string>();
+  for (const e of history) {
+    if (e.messageId === message.messageId || seen.has(e.messageId) || isSatisfied(state, e.messageId))
+      continue;
+    seen.add(e.messageId);
+    if (firstContact && !state.buffer.has(e.messageId)) state.released.add(e.messageId);
+    else deps.push(e);
+  }
+  return deps;
+}
+
+function receiveSync(
+  state: CoreState,
+  message: SdsMessage,
+  history: readonly HistoryEntry[],
+  acks: AckReview,
+): ReceiveResult {
+  const missing = dependencies(state, message, history).filter(
+    (e) => !state.buffer.has(e.messageId) && !state.buffer.isMissing(e.messageId),
+  );
+  return result("sync", { message, missing, ...acks });
+}
+
+function receiveContent(
+  state: CoreState,
+  message: SdsMessage,
+  bytes: Uint8Array,
+  opts: ReceiveOptions,
+  history: readonly HistoryEntry[],
+): ReceiveResult {
+  const { now } = opts;
+  const lamport = message.lamportTimestamp ?? 0n;
+  const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
+  state.bloom.insert(message.messageId);
+  const deps = dependencies(state, message, history);
+  const drift = state.config.maxClockDriftMs;
+  const ahead = lamport > BigInt(Math.floor(now + drift));
+  const buffered: BufferedMessage = {
+    message,
+    messageId: message.messageId,
+    lamportTimestamp: lamport,
+    bytes,
+    ...(opts.retrievalHint === undefined ? {} : { retrievalHint: opts.retrievalHint }),
+    receivedAt: now,
+    notBefore: ahead ? Number(lamport) - drift : Number.NEGATIVE_INFINITY,
+    deps: deps.map((e) => e.messageId),
+  };
+  const out = collected();
+  const newlyMissing = state.buffer.add(buffered, deps, now);
+  if (ahead) state.held.add(message.messageId);
+  else if (deps.length === 0) deliverCascade(state, [buffered], now, out);
+  enforceCaps(state, now, out);
+  const missing = newlyMissing.filter((e) => state.buffer.isMissing(e.messageId));
+  if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
+  const delivered = state.handled.has(message.messageId);
+  return result(delivered ? "delivered" : "buffered", {
+    message,
+    ...(delivered ? {} : { reason: ahead ? "timestamp ahead of local time" : "waiting for dependencies" }),
+    delivered: out.delivered,
+    missing,
+    ...acks,
+  });
+}
+
+/** Processes received bytes (see {@link SdsCore.receive}). */
+export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOptions): ReceiveResult {
+  const { now } = opts;
+  touchJoinPoint(state, now);
+  const message = decode(bytes);
+  if (typeof message === "string") return result("invalid", { reason: message });
+  const cfg = state.config;
+  if (message.channelId !== cfg.channelId)
+    return result("wrong-channel", { message, reason: message.channelId });
+  const kind = sdsMessageKind(message);
+  if (kind === undefined) return result("invalid", { message, reason: "neither timestamp nor content" });
+  if (message.messageId === "" || message.senderId === "") {
+    return result("invalid", { message, reason: "empty message id or sender id" });
+  }
+  const id = message.messageId;
+  const duplicate = kind === "content" && (state.handled.has(id) || state.buffer.has(id));
+  for (const ext of cfg.extensions) ext.onIncoming?.(message, { now, bytes, duplicate });
+  if (message.senderId === cfg.participantId) return result("own-echo", { message });
+  if (kind === "ephemeral") {
+    const content = message.content ?? new Uint8Array(0);
+    const delivered = { messageId: id, senderId: message.senderId, lamportTimestamp: 0n, content, bytes };
+    return result("ephemeral", { message, delivered: [{ ...delivered, skippedDependencies: [] }] });
+  }
+  if (duplicate) {
+    return result("duplicate", {
+      message,
+      reason: state.buffer.has(id) ? "already buffered" : "already delivered",
+    });
+  }
+  const lamport = message.lamportTimestamp ?? 0n;
+  if (lamport > BigInt(Math.floor(now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs))) {
+    return result("invalid", { message, reason: "timestamp too far in the future" });
+  }
+  const history = message.causalHistory.slice(-cfg.maxHistoryEntriesAccepted);
+  const out = collected();
+  releaseHeld(state, now, out);
+  const res =
+    kind === "sync"
+      ? receiveSync(
+          state,
+          message,
+          history,
+          state.outgoing.review(message.senderId, history, message.bloomFilter),
+        )
+      : receiveContent(state, message, bytes, opts, history);
+  return out.delivered.length === 0 ? res : { ...res, delivered: [...out.delivered, ...res.delivered] };
+}

@@ -1,0 +1,92 @@
+import type { HistoryEntry, MessageId, ParticipantId, SdsMessage } from "@reliable-channel/interfaces";
+
+/** What {@link SdsCore.send} returns. */
+export interface SendResult {
+  readonly message: SdsMessage;
+  /** The encoded message, to encrypt and publish (and re-publish unchanged until acknowledged). */
+  readonly bytes: Uint8Array;
+  /** Our per-sender sequence number of this message (1, 2, 3, ...). */
+  readonly sequence: bigint;
+}
+
+/** What {@link SdsCore.sync} and {@link SdsCore.ephemeral} return: a message not kept anywhere. */
+export interface BuiltMessage {
+  readonly message: SdsMessage;
+  readonly bytes: Uint8Array;
+}
+
+/** A content message handed to the app: in causal order, exactly once. */
+export interface DeliveredMessage {
+  readonly messageId: MessageId;
+  readonly senderId: ParticipantId;
+  readonly lamportTimestamp: bigint;
+  readonly content: Uint8Array;
+  readonly retrievalHint?: Uint8Array;
+  /** The encoded SDS message as received. */
+  readonly bytes: Uint8Array;
+  /**
+   * Dependencies this message was released without (declared lost or irretrievable, or from before our
+   * join point). Empty in the normal case.
+   */
+  readonly skippedDependencies: readonly MessageId[];
+}
+
+/**
+ * What happened to received bytes:
+ * - `delivered`: the message (and perhaps a chain it completed) was delivered;
+ * - `buffered`: it waits for dependencies (see `missing`) or for local time to reach its timestamp;
+ * - `duplicate`: already delivered, buffered, or older than the dedupe window;
+ * - `own-echo`: sent by our participant id (never delivered back);
+ * - `sync` / `ephemeral`: a sync message (acks only) / an ephemeral one (in `delivered`, not logged);
+ * - `invalid`: undecodable or unusable (see `reason`); `wrong-channel`: another channel's message.
+ */
+export type ReceiveOutcome =
+  | "delivered"
+  | "buffered"
+  | "duplicate"
+  | "own-echo"
+  | "sync"
+  | "ephemeral"
+  | "invalid"
+  | "wrong-channel";
+
+/** A bloom-filter hit on one of our outgoing messages. */
+export interface PossibleAck {
+  readonly messageId: MessageId;
+  /** Distinct other participants whose filter has shown it so far. */
+  readonly count: number;
+}
+
+/** What {@link SdsCore.receive} returns. Every list is empty when nothing of the kind happened. */
+export interface ReceiveResult {
+  readonly outcome: ReceiveOutcome;
+  readonly reason?: string;
+  /** The decoded message, when decoding succeeded. */
+  readonly message?: SdsMessage;
+  /** Delivered messages in causal order (Lamport, then id, among concurrent ones), each exactly once. */
+  readonly delivered: readonly DeliveredMessage[];
+  /** Dependencies newly found missing, with hints and sender ids when known. */
+  readonly missing: readonly HistoryEntry[];
+  /** Our messages newly acknowledged (named in a causal history, or promoted from bloom hits). */
+  readonly acknowledged: readonly MessageId[];
+  /** Our messages newly seen in a bloom filter (not yet acknowledged). */
+  readonly possiblyAcknowledged: readonly PossibleAck[];
+}
+
+/** What {@link SdsCore.sweep} returns. */
+export interface SweepResult {
+  readonly delivered: readonly DeliveredMessage[];
+  /** Dependencies newly missing (none in practice: kept for symmetry with `receive`). */
+  readonly missing: readonly HistoryEntry[];
+  /** Dependencies declared lost now; their dependents were released (and are in `delivered`). */
+  readonly lost: readonly HistoryEntry[];
+}
+
+/** One of our messages not yet acknowledged. */
+export interface OutgoingEntry {
+  readonly messageId: MessageId;
+  readonly state: "unacknowledged" | "possibly-acknowledged";
+  readonly bytes: Uint8Array;
+  readonly lamportTimestamp: bigint;
+  readonly sequence: bigint;
+}

@@ -1,0 +1,43 @@
+import { buildContent, buildEphemeral, buildSync } from "./build.js";
+import { createCoreState } from "./core-state.js";
+import type { SdsCore, SdsCoreInit } from "./core-types.js";
+import { exportCoreState, restoreIncoming } from "./persistence.js";
+import { receive } from "./receive.js";
+import { markIrretrievable, sweep } from "./sweep.js";
+
+/**
+ * Creates the SDS state machine of one participant in one channel: pure, synchronous and deterministic
+ * (no timers, no clock, no randomness: `now` and nonces come in, results go out as data).
+ *
+ * @example
+ * ```ts
+ * const alice = createSdsCore({ channelId: "room", participantId: "alice" });
+ * const bob = createSdsCore({ channelId: "room", participantId: "bob" });
+ * const sent = alice.send(new TextEncoder().encode("hi"), { now: Date.now(), nonce: crypto.getRandomValues(new Uint8Array(16)) });
+ * const got = bob.receive(sent.bytes, { now: Date.now() });
+ * got.delivered[0]?.content; // "hi"
+ * ```
+ */
+export function createSdsCore(init: SdsCoreInit): SdsCore {
+  const state = createCoreState(init);
+  if (init.restore !== undefined) restoreIncoming(state, init.restore);
+  return {
+    channelId: state.config.channelId,
+    participantId: state.config.participantId,
+    get lamportTimestamp() {
+      return state.lamport;
+    },
+    send: (content, opts) => buildContent(state, content, opts),
+    sync: (opts) => buildSync(state, opts),
+    ephemeral: (content, opts) => buildEphemeral(state, content, opts),
+    receive: (bytes, opts) => receive(state, bytes, opts),
+    sweep: (opts) => sweep(state, opts),
+    markIrretrievable: (ids, opts) => markIrretrievable(state, ids, opts),
+    recordRetrievalHint(messageId, hint) {
+      state.log.setHint(messageId, hint);
+    },
+    outgoing: () => state.outgoing.list(),
+    missing: () => [...state.buffer.missing()].map((r) => r.entry),
+    exportState: () => exportCoreState(state),
+  };
+}

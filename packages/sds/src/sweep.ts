@@ -1,0 +1,52 @@
+import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
+import { compareOrdered } from "./compare.js";
+import type { CoreState } from "./core-state.js";
+import { touchJoinPoint } from "./core-state.js";
+import type { Collected } from "./delivery.js";
+import { collected, forceRelease, releaseDependencies } from "./delivery.js";
+import type { BufferedMessage } from "./incoming-buffer.js";
+import { releaseHeld } from "./receive.js";
+import type { SweepResult } from "./results.js";
+
+/** Buffered messages that waited longer than the timeout although none of their deps is missing (cycles). */
+function releaseStuck(state: CoreState, now: number, out: Collected): void {
+  const timeout = state.config.lostDependencyTimeoutMs;
+  const stuck: BufferedMessage[] = [];
+  for (const m of state.buffer.values()) {
+    if (m.receivedAt + timeout <= now && m.notBefore <= now) stuck.push(m);
+  }
+  stuck.sort(compareOrdered);
+  for (const m of stuck) {
+    if (state.buffer.has(m.messageId)) forceRelease(state, m, now, out);
+  }
+}
+
+/** Declares lost the missing dependencies older than the timeout, then releases stuck messages. */
+export function sweep(state: CoreState, opts: { readonly now: number }): SweepResult {
+  const { now } = opts;
+  touchJoinPoint(state, now);
+  const out = collected();
+  releaseHeld(state, now, out);
+  const timeout = state.config.lostDependencyTimeoutMs;
+  const lost: HistoryEntry[] = [];
+  for (const rec of state.buffer.missing()) if (rec.since + timeout <= now) lost.push(rec.entry);
+  lost.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+  out.lost.push(...lost);
+  releaseDependencies(state, lost, now, out);
+  releaseStuck(state, now, out);
+  return { delivered: out.delivered, missing: [], lost: out.lost };
+}
+
+/** Releases the dependents of `ids` now (see {@link SdsCore.markIrretrievable}). */
+export function markIrretrievable(
+  state: CoreState,
+  ids: readonly MessageId[],
+  opts: { readonly now: number },
+): { readonly delivered: SweepResult["delivered"] } {
+  const out = collected();
+  const entries = ids
+    .filter((id) => !state.handled.has(id) && !state.buffer.has(id))
+    .map((id) => state.buffer.missingEntry(id) ?? { messageId: id });
+  releaseDependencies(state, entries, opts.now, out);
+  return { delivered: out.delivered };
+}
