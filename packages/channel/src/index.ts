@@ -1,1 +1,12 @@
-export {};
+/**
+ * The reliable channel: `createReliableChannel(...)` — send, typed events, retries with backoff, retrieval
+ * of missing messages, encryption of the whole SDS message, and a durable outbox.
+ * @packageDocumentation
+ */
+export type { BackoffPolicy } from "./backoff.js";
+export { cryptoRandom } from "./crypto-random.js";
+export * from "./defaults.js";
+export type { ReliableChannelOptions } from "./options.js";
+export type { ChannelState, ReliableChannel } from "./reliable-channel.js";
+export { silentLogger } from "./silent-logger.js";
+export { systemClock } from "./system-clock.js";

@@ -1,0 +1,121 @@
+import {
+  type MessageId,
+  NotStartedError,
+  type ReliableChannelEvents,
+  type SyncStatusEvent,
+  TypedEmitter,
+} from "@reliable-channel/interfaces";
+import { randomBytes } from "./crypto-random.js";
+import type { ChannelState, ReliableChannel } from "./reliable-channel.js";
+import { Session, type SessionInit } from "./session.js";
+import { publishEncoded } from "./session-context.js";
+import { validatePayload } from "./validate-payload.js";
+
+/** The channel behind {@link ReliableChannel}: the lifecycle and the event emitter, across sessions. */
+export class Channel extends TypedEmitter<ReliableChannelEvents> implements ReliableChannel {
+  readonly #init: Omit<SessionInit, "emit">;
+  #state: ChannelState = "idle";
+  #session: Session | undefined;
+  #transition: Promise<void> = Promise.resolve();
+  #lastStatus: SyncStatusEvent = { status: "synced", received: 0, missing: 0, lost: 0 };
+
+  constructor(init: Omit<SessionInit, "emit">) {
+    super();
+    this.#init = init;
+  }
+
+  get channelId(): string {
+    return this.#init.components.channelId;
+  }
+
+  get participantId(): string {
+    return this.#init.components.participantId;
+  }
+
+  get state(): ChannelState {
+    return this.#state;
+  }
+
+  get syncStatus(): SyncStatusEvent {
+    return this.#session?.status ?? this.#lastStatus;
+  }
+
+  get outboxSize(): number {
+    return this.#session?.sender.pending ?? 0;
+  }
+
+  start(): Promise<void> {
+    if (this.#state === "started" || this.#state === "starting") return this.#transition;
+    this.#transition = this.#transition.then(() => this.#start());
+    return this.#transition;
+  }
+
+  stop(): Promise<void> {
+    if (this.#state === "idle" || this.#state === "stopped" || this.#state === "stopping")
+      return this.#transition;
+    this.#transition = this.#transition.then(() => this.#stop());
+    return this.#transition;
+  }
+
+  send(payload: Uint8Array): Promise<MessageId> {
+    try {
+      return this.#started().sender.send(payload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async sendEphemeral(payload: Uint8Array): Promise<MessageId> {
+    const session = this.#started();
+    validatePayload(payload, session.context.options.maxPayloadBytes);
+    const ctx = session.context;
+    const { message, bytes } = ctx.core.ephemeral(payload, { nonce: randomBytes(ctx.random, 16) });
+    await publishEncoded(ctx, bytes);
+    return message.messageId;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#state === "started") return;
+    this.#state = "starting";
+    const { storage, channelId } = this.#init.components;
+    try {
+      const channelStorage = await storage.open(channelId);
+      const stored = await channelStorage.load().catch(async (error: unknown) => {
+        await channelStorage.close();
+        throw error;
+      });
+      const session = new Session(
+        { ...this.#init, emit: (type, detail) => this.emit(type, detail) },
+        channelStorage,
+        stored,
+      );
+      this.#session = session;
+      await session.open();
+      this.#state = "started";
+    } catch (error) {
+      await this.#session?.close().catch(() => {});
+      this.#session = undefined;
+      this.#state = "stopped";
+      throw error;
+    }
+  }
+
+  async #stop(): Promise<void> {
+    const session = this.#session;
+    if (session === undefined) return;
+    this.#state = "stopping";
+    try {
+      await session.close();
+    } finally {
+      this.#lastStatus = session.status;
+      this.#session = undefined;
+      this.#state = "stopped";
+    }
+  }
+
+  #started(): Session {
+    if (this.#state === "started" && this.#session !== undefined) return this.#session;
+    const message = this.#state === "idle" ? "channel is not started" : `channel is ${this.#state}`;
+    throw new NotStartedError(message);
+  }
+}

@@ -1,0 +1,55 @@
+import type { HistoryEntry, MessageId, ParticipantId, SdsMessage } from "@reliable-channel/interfaces";
+
+/** A message the core delivered to us, in causal order. */
+export interface CoreDelivered {
+  readonly messageId: MessageId;
+  readonly senderId: ParticipantId;
+  readonly lamportTimestamp: bigint;
+  readonly content: Uint8Array;
+  readonly retrievalHint?: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
+/** What the core made of received bytes. */
+export interface CoreReceiveResult {
+  readonly outcome: string;
+  readonly reason?: string;
+  /** The decoded message, when decoding succeeded. */
+  readonly message?: SdsMessage;
+  readonly delivered: readonly CoreDelivered[];
+  readonly missing: readonly HistoryEntry[];
+  readonly acknowledged: readonly MessageId[];
+  readonly possiblyAcknowledged: readonly { readonly messageId: MessageId; readonly count: number }[];
+}
+
+/** An encoded message built by the core. */
+export interface CoreBuilt {
+  readonly message: SdsMessage;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * The part of `SdsCore` (from `@reliable-channel/sds`) the channel drives. Declared structurally so that
+ * the channel's components depend on what they use only; `createSdsCore(...)` satisfies it.
+ */
+export interface ChannelCore {
+  send(
+    content: Uint8Array,
+    opts: { now: number; nonce: Uint8Array },
+  ): CoreBuilt & { readonly sequence: bigint };
+  sync(opts: { now: number }): CoreBuilt;
+  ephemeral(content: Uint8Array, opts: { nonce: Uint8Array }): CoreBuilt;
+  receive(bytes: Uint8Array, opts: { now: number; retrievalHint?: Uint8Array }): CoreReceiveResult;
+  sweep(opts: { now: number }): {
+    readonly delivered: readonly CoreDelivered[];
+    readonly missing: readonly HistoryEntry[];
+    readonly lost: readonly HistoryEntry[];
+  };
+  markIrretrievable(
+    ids: readonly MessageId[],
+    opts: { now: number },
+  ): { readonly delivered: readonly CoreDelivered[] };
+  recordRetrievalHint(messageId: MessageId, hint: Uint8Array): void;
+  missing(): readonly HistoryEntry[];
+  readonly lamportTimestamp: bigint;
+}

@@ -1,0 +1,104 @@
+/**
+ * Default values of every {@link ReliableChannelOptions} option, with units.
+ * @module
+ */
+
+/**
+ * Delay before the first re-publish of an unacknowledged message.
+ * @default 5_000 (ms)
+ */
+export const DEFAULT_RETRY_BASE_DELAY_MS = 5_000;
+
+/**
+ * Longest delay between two publish attempts of one message (before jitter).
+ * @default 120_000 (ms)
+ */
+export const DEFAULT_RETRY_MAX_DELAY_MS = 120_000;
+
+/**
+ * Each retry waits this many times longer than the previous one.
+ * @default 2 (factor)
+ */
+export const DEFAULT_RETRY_BACKOFF_FACTOR = 2;
+
+/**
+ * Random spread of every retry delay: the delay is multiplied by a factor drawn from [1 - jitter, 1 + jitter].
+ * @default 0.2 (fraction)
+ */
+export const DEFAULT_RETRY_JITTER = 0.2;
+
+/**
+ * Publish attempts (the first included) before an unacknowledged message is given up with `send-failed`.
+ * @default 10 (attempts)
+ */
+export const DEFAULT_MAX_SEND_ATTEMPTS = 10;
+
+/**
+ * Retry delays of a possibly-acknowledged message (bloom hit) are multiplied by this factor.
+ * @default 4 (factor)
+ */
+export const DEFAULT_POSSIBLY_ACKNOWLEDGED_BACKOFF = 4;
+
+/**
+ * Delay before the second store query for a missing message (the first is made at once).
+ * @default 2_000 (ms)
+ */
+export const DEFAULT_RETRIEVAL_BASE_DELAY_MS = 2_000;
+
+/**
+ * Longest delay between two store queries for one missing message.
+ * @default 30_000 (ms)
+ */
+export const DEFAULT_RETRIEVAL_MAX_DELAY_MS = 30_000;
+
+/**
+ * Store queries per missing message before it is declared irretrievable (reason `not-in-store`).
+ * @default 5 (queries)
+ */
+export const DEFAULT_MAX_RETRIEVAL_ATTEMPTS = 5;
+
+/**
+ * How long a dependency may stay missing before it is declared irretrievable (reason `timeout`), whether
+ * or not it has a retrieval hint.
+ * @default 300_000 (ms, 5 minutes)
+ */
+export const DEFAULT_MISSING_TIMEOUT_MS = 300_000;
+
+/**
+ * Mean interval between two sync messages of a participant (the actual delay is drawn from
+ * [0.5, 1.5] × this value; receiving another participant's sync postpones ours).
+ * @default 30_000 (ms)
+ */
+export const DEFAULT_SYNC_INTERVAL_MS = 30_000;
+
+/**
+ * Delay of the sync message sent soon after start, and soonest delay after a received message leaves
+ * something to acknowledge (the actual delay is drawn from [1, 2] × this value).
+ * @default 1_000 (ms)
+ */
+export const DEFAULT_SYNC_MIN_DELAY_MS = 1_000;
+
+/**
+ * Longest time between two snapshots of the SDS core's state in storage; a `send` always writes one, and
+ * deliveries are protected by the delivered ids written with each of them.
+ * @default 1_000 (ms)
+ */
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 1_000;
+
+/**
+ * Ids remembered as delivered to the app, as a last guard against delivering a message twice.
+ * @default 10_000 (ids)
+ */
+export const DEFAULT_HANDLED_IDS_LIMIT = 10_000;
+
+/**
+ * Entries kept in the durable local log (the SDS core keeps its own bounded state).
+ * @default 2_000 (entries)
+ */
+export const DEFAULT_LOG_LIMIT = 2_000;
+
+/**
+ * Whether `createReliableChannel` starts the channel before resolving.
+ * @default true
+ */
+export const DEFAULT_AUTO_START = true;

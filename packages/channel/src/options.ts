@@ -1,0 +1,116 @@
+import type {
+  ChannelId,
+  Clock,
+  Encryption,
+  Logger,
+  ParticipantId,
+  Random,
+  Storage,
+  Transport,
+} from "@reliable-channel/interfaces";
+import type { BackoffPolicy } from "./backoff.js";
+import * as D from "./defaults.js";
+import type { RetrievalPolicy } from "./retrieval-tracker.js";
+import type { RetryPolicy } from "./retry-policy.js";
+
+/** Tuning of a reliable channel. Every option is optional; its default is the `DEFAULT_*` constant named. */
+export interface ReliableChannelOptions {
+  /** Delay before the first re-publish (ms). @default {@link D.DEFAULT_RETRY_BASE_DELAY_MS} */
+  readonly retryBaseDelayMs?: number;
+  /** Cap of the re-publish delay (ms). @default {@link D.DEFAULT_RETRY_MAX_DELAY_MS} */
+  readonly retryMaxDelayMs?: number;
+  /** Growth of the re-publish delay per attempt. @default {@link D.DEFAULT_RETRY_BACKOFF_FACTOR} */
+  readonly retryBackoffFactor?: number;
+  /** Jitter of every delay (fraction in [0, 1)). @default {@link D.DEFAULT_RETRY_JITTER} */
+  readonly retryJitter?: number;
+  /** Publish attempts before `send-failed`. @default {@link D.DEFAULT_MAX_SEND_ATTEMPTS} */
+  readonly maxSendAttempts?: number;
+  /** Extra delay factor while possibly acknowledged. @default {@link D.DEFAULT_POSSIBLY_ACKNOWLEDGED_BACKOFF} */
+  readonly possiblyAcknowledgedBackoff?: number;
+  /** Delay before the second store query (ms). @default {@link D.DEFAULT_RETRIEVAL_BASE_DELAY_MS} */
+  readonly retrievalBaseDelayMs?: number;
+  /** Cap of the store query delay (ms). @default {@link D.DEFAULT_RETRIEVAL_MAX_DELAY_MS} */
+  readonly retrievalMaxDelayMs?: number;
+  /** Store queries per missing message. @default {@link D.DEFAULT_MAX_RETRIEVAL_ATTEMPTS} */
+  readonly maxRetrievalAttempts?: number;
+  /** Time a dependency may stay missing (ms). @default {@link D.DEFAULT_MISSING_TIMEOUT_MS} */
+  readonly missingTimeoutMs?: number;
+  /** Mean interval of sync messages (ms). @default {@link D.DEFAULT_SYNC_INTERVAL_MS} */
+  readonly syncIntervalMs?: number;
+  /** Soonest sync after start or a delivery (ms). @default {@link D.DEFAULT_SYNC_MIN_DELAY_MS} */
+  readonly syncMinDelayMs?: number;
+  /**
+   * Largest app payload `send` accepts (bytes); larger ones reject with `PayloadTooLargeError`.
+   * @default the transport's `maxPayloadBytes`, else no limit
+   */
+  readonly maxPayloadBytes?: number;
+  /**
+   * Longest time (ms) between two snapshots of the SDS core in storage (a send always writes one).
+   * @default {@link D.DEFAULT_SNAPSHOT_INTERVAL_MS}
+   */
+  readonly snapshotIntervalMs?: number;
+  /** Ids remembered as delivered. @default {@link D.DEFAULT_HANDLED_IDS_LIMIT} */
+  readonly handledIdsLimit?: number;
+  /** Entries kept in the durable log. @default {@link D.DEFAULT_LOG_LIMIT} */
+  readonly logLimit?: number;
+}
+
+/** The options of every component, resolved against the defaults. */
+export interface ResolvedOptions {
+  readonly retry: RetryPolicy;
+  readonly retrieval: RetrievalPolicy;
+  readonly syncIntervalMs: number;
+  readonly syncMinDelayMs: number;
+  readonly maxPayloadBytes: number | undefined;
+  readonly snapshotIntervalMs: number;
+  readonly handledIdsLimit: number;
+  readonly logLimit: number;
+}
+
+/** The ports a channel is built from. */
+export interface ReliableChannelComponents {
+  readonly channelId: ChannelId;
+  readonly participantId: ParticipantId;
+  readonly transport: Transport;
+  readonly storage: Storage;
+  readonly encryption: Encryption | undefined;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+}
+
+/** Resolves `options` against the defaults. */
+export function resolveOptions(options: ReliableChannelOptions, transport: Transport): ResolvedOptions {
+  const jitter = options.retryJitter ?? D.DEFAULT_RETRY_JITTER;
+  const retryBackoff: BackoffPolicy = {
+    baseDelayMs: options.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS,
+    maxDelayMs: options.retryMaxDelayMs ?? D.DEFAULT_RETRY_MAX_DELAY_MS,
+    factor: options.retryBackoffFactor ?? D.DEFAULT_RETRY_BACKOFF_FACTOR,
+    jitter,
+  };
+  const retrievalBackoff: BackoffPolicy = {
+    baseDelayMs: options.retrievalBaseDelayMs ?? D.DEFAULT_RETRIEVAL_BASE_DELAY_MS,
+    maxDelayMs: options.retrievalMaxDelayMs ?? D.DEFAULT_RETRIEVAL_MAX_DELAY_MS,
+    factor: options.retryBackoffFactor ?? D.DEFAULT_RETRY_BACKOFF_FACTOR,
+    jitter,
+  };
+  return {
+    retry: {
+      backoff: retryBackoff,
+      maxAttempts: options.maxSendAttempts ?? D.DEFAULT_MAX_SEND_ATTEMPTS,
+      possiblyAcknowledgedBackoff:
+        options.possiblyAcknowledgedBackoff ?? D.DEFAULT_POSSIBLY_ACKNOWLEDGED_BACKOFF,
+    },
+    retrieval: {
+      backoff: retrievalBackoff,
+      maxAttempts: options.maxRetrievalAttempts ?? D.DEFAULT_MAX_RETRIEVAL_ATTEMPTS,
+      missingTimeoutMs: options.missingTimeoutMs ?? D.DEFAULT_MISSING_TIMEOUT_MS,
+    },
+    syncIntervalMs: options.syncIntervalMs ?? D.DEFAULT_SYNC_INTERVAL_MS,
+    syncMinDelayMs: options.syncMinDelayMs ?? D.DEFAULT_SYNC_MIN_DELAY_MS,
+    maxPayloadBytes: options.maxPayloadBytes ?? transport.maxPayloadBytes,
+    snapshotIntervalMs: options.snapshotIntervalMs ?? D.DEFAULT_SNAPSHOT_INTERVAL_MS,
+    handledIdsLimit: options.handledIdsLimit ?? D.DEFAULT_HANDLED_IDS_LIMIT,
+    logLimit: options.logLimit ?? D.DEFAULT_LOG_LIMIT,
+  };
+}

@@ -1,0 +1,144 @@
+import type { IncomingMeta, MessageId, ParticipantId, StorageOp } from "@reliable-channel/interfaces";
+import type { BoundedIds } from "./bounded-ids.js";
+import type { CoreDelivered, CoreReceiveResult } from "./core-port.js";
+import { logOps, type SessionContext } from "./session-context.js";
+
+/** What the receiver tells the rest of the session about. */
+export interface ReceiverHooks {
+  readonly onAcknowledged: (ids: readonly MessageId[], by: ParticipantId | undefined) => void;
+  readonly onPossiblyAcknowledged: (hits: CoreReceiveResult["possiblyAcknowledged"]) => void;
+  readonly onMissing: (result: Pick<CoreReceiveResult, "missing">) => void;
+  readonly onDelivered: (delivered: readonly CoreDelivered[]) => void;
+  readonly onRemoteSync: () => void;
+  readonly onSender: (senderId: ParticipantId) => void;
+}
+
+const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate"]);
+
+/**
+ * The receiving side of a session: decrypts (a failure drops the bytes with a reason), hands the bytes to
+ * the core, persists what changed and emits what the core found, in arrival order.
+ */
+export class Receiver {
+  readonly #ctx: SessionContext;
+  readonly #hooks: ReceiverHooks;
+  readonly #deliveredIds: BoundedIds;
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(ctx: SessionContext, hooks: ReceiverHooks, deliveredIds: BoundedIds) {
+    this.#ctx = ctx;
+    this.#hooks = hooks;
+    this.#deliveredIds = deliveredIds;
+  }
+
+  /** The transport listener: never throws, whatever the bytes. */
+  readonly listener = (bytes: Uint8Array, meta: IncomingMeta): void => {
+    if (this.#ctx.signal.aborted) return;
+    if (this.#ctx.encryption === undefined) {
+      this.#receive(bytes, meta.retrievalHint);
+      return;
+    }
+    this.#chain = this.#chain.then(() => this.#decryptAndReceive(bytes, meta.retrievalHint)).then(noop);
+  };
+
+  /** Receives a payload fetched from the store; resolves with the core's outcome (undefined if dropped). */
+  async receiveRetrieved(bytes: Uint8Array, hint: Uint8Array): Promise<CoreReceiveResult | undefined> {
+    if (this.#ctx.encryption === undefined) return this.#receive(bytes, hint);
+    const done = this.#chain.then(() => this.#decryptAndReceive(bytes, hint));
+    this.#chain = done.then(noop);
+    return done;
+  }
+
+  /** Persists and announces messages the core delivered (on receive, sweep or release). */
+  deliver(delivered: readonly CoreDelivered[]): void {
+    if (delivered.length === 0) return;
+    const ops: StorageOp[] = [];
+    const fresh: CoreDelivered[] = [];
+    for (const message of delivered) {
+      if (this.#deliveredIds.has(message.messageId)) continue;
+      fresh.push(message);
+      ops.push(...this.#deliveryOps(message));
+    }
+    const ctx = this.#ctx;
+    void ctx.queue.enqueue(ops).catch(noop);
+    for (const message of fresh) {
+      ctx.emitAfterCommit("message-received", {
+        messageId: message.messageId,
+        senderId: message.senderId,
+        lamportTimestamp: message.lamportTimestamp,
+        payload: message.content,
+        ...(message.retrievalHint === undefined ? {} : { retrievalHint: message.retrievalHint }),
+      });
+    }
+    this.#hooks.onDelivered(fresh);
+  }
+
+  #deliveryOps(message: CoreDelivered): StorageOp[] {
+    const { messageId, senderId, lamportTimestamp, retrievalHint } = message;
+    const entry = { messageId, senderId, lamportTimestamp };
+    const ops = logOps(this.#ctx, retrievalHint === undefined ? entry : { ...entry, retrievalHint });
+    ops.push({ type: "handled-add", messageId });
+    for (const evicted of this.#deliveredIds.add(messageId))
+      ops.push({ type: "handled-delete", messageId: evicted });
+    this.#hooks.onSender(senderId);
+    return ops;
+  }
+
+  async #decryptAndReceive(
+    bytes: Uint8Array,
+    hint: Uint8Array | undefined,
+  ): Promise<CoreReceiveResult | undefined> {
+    const ctx = this.#ctx;
+    let plain: Uint8Array;
+    try {
+      plain = await (ctx.encryption?.decrypt(bytes) ?? bytes);
+    } catch (error) {
+      if (!ctx.signal.aborted)
+        this.#drop("decrypt-failed", error instanceof Error ? error.message : String(error), error);
+      return undefined;
+    }
+    if (ctx.signal.aborted) return undefined;
+    return this.#receive(plain, hint);
+  }
+
+  #receive(bytes: Uint8Array, hint: Uint8Array | undefined): CoreReceiveResult | undefined {
+    const ctx = this.#ctx;
+    const now = ctx.clock.now();
+    const result = ctx.core.receive(bytes, hint === undefined ? { now } : { now, retrievalHint: hint });
+    if (result.outcome === "invalid" || result.outcome === "wrong-channel") {
+      this.#drop(result.outcome, result.reason ?? result.outcome, undefined);
+      return result;
+    }
+    if (result.outcome === "ephemeral") {
+      this.#ephemeral(result.delivered);
+      return result;
+    }
+    if (STATE_CHANGING.has(result.outcome)) void ctx.queue.enqueue([]).catch(noop);
+    this.deliver(result.delivered);
+    if (result.missing.length > 0) this.#hooks.onMissing(result);
+    if (result.acknowledged.length > 0)
+      this.#hooks.onAcknowledged(result.acknowledged, result.message?.senderId);
+    if (result.possiblyAcknowledged.length > 0)
+      this.#hooks.onPossiblyAcknowledged(result.possiblyAcknowledged);
+    if (result.outcome === "sync") this.#hooks.onRemoteSync();
+    return result;
+  }
+
+  #ephemeral(delivered: readonly CoreDelivered[]): void {
+    for (const message of delivered) {
+      if (message.senderId === this.#ctx.participantId) continue;
+      this.#ctx.emit("ephemeral-received", {
+        messageId: message.messageId,
+        senderId: message.senderId,
+        payload: message.content,
+      });
+    }
+  }
+
+  #drop(reason: "decrypt-failed" | "invalid" | "wrong-channel", detail: string, error: unknown): void {
+    this.#ctx.logger.debug("dropped incoming bytes", { reason, detail });
+    this.#ctx.emit("message-dropped", error === undefined ? { reason, detail } : { reason, detail, error });
+  }
+}
+
+function noop(): void {}

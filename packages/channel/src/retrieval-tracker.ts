@@ -1,0 +1,113 @@
+import type { HistoryEntry, MessageId, Random } from "@reliable-channel/interfaces";
+import { type BackoffPolicy, backoffDelay } from "./backoff.js";
+
+/** Limits of the retrieval of missing messages. */
+export interface RetrievalPolicy {
+  readonly backoff: BackoffPolicy;
+  /** Store queries per message before it is given up as `not-in-store`. */
+  readonly maxAttempts: number;
+  /** How long (ms) a dependency may stay missing before it is given up as `timeout`. */
+  readonly missingTimeoutMs: number;
+}
+
+interface Tracked {
+  readonly entry: HistoryEntry;
+  readonly since: number;
+  attempts: number;
+  nextAt: number;
+}
+
+/** What expired at a given time, by reason. */
+export interface Expired {
+  readonly notInStore: readonly MessageId[];
+  readonly timeout: readonly MessageId[];
+}
+
+/**
+ * Which missing dependencies to query the store for, and when to give them up. Pure state: the caller owns
+ * the timer and the queries. A dependency with a hint is queried at once, then with backoff, at most
+ * `maxAttempts` times; any dependency is given up `missingTimeoutMs` after it went missing.
+ */
+export class RetrievalTracker {
+  readonly #policy: RetrievalPolicy;
+  readonly #random: Random;
+  readonly #tracked = new Map<MessageId, Tracked>();
+
+  constructor(policy: RetrievalPolicy, random: Random) {
+    this.#policy = policy;
+    this.#random = random;
+  }
+
+  /** Starts tracking newly missing entries (already tracked ids are kept as they are). */
+  add(entries: readonly HistoryEntry[], now: number): void {
+    for (const entry of entries) {
+      if (this.#tracked.has(entry.messageId)) continue;
+      this.#tracked.set(entry.messageId, { entry, since: now, attempts: 0, nextAt: now });
+    }
+  }
+
+  /** Entries with a hint whose next store query is due at `now`. */
+  due(now: number): readonly HistoryEntry[] {
+    const due: HistoryEntry[] = [];
+    for (const tracked of this.#tracked.values()) {
+      const hinted = tracked.entry.retrievalHint !== undefined;
+      if (hinted && tracked.attempts < this.#policy.maxAttempts && tracked.nextAt <= now)
+        due.push(tracked.entry);
+    }
+    return due;
+  }
+
+  /** Records a store query for `ids` made at `now`; schedules the next one with backoff. */
+  queried(ids: readonly MessageId[], now: number): void {
+    for (const id of ids) {
+      const tracked = this.#tracked.get(id);
+      if (tracked === undefined) continue;
+      tracked.attempts += 1;
+      tracked.nextAt = now + backoffDelay(this.#policy.backoff, tracked.attempts, this.#random);
+    }
+  }
+
+  /** Stops tracking ids that arrived (retrieved, re-sent, repaired) or were given up. */
+  resolve(ids: Iterable<MessageId>): void {
+    for (const id of ids) this.#tracked.delete(id);
+  }
+
+  /** Keeps only the ids in `stillMissing` (the core's view of what is missing). */
+  retain(stillMissing: ReadonlySet<MessageId>): void {
+    for (const id of [...this.#tracked.keys()]) if (!stillMissing.has(id)) this.#tracked.delete(id);
+  }
+
+  /** Removes and returns the entries to give up at `now`. */
+  takeExpired(now: number): Expired {
+    const notInStore: MessageId[] = [];
+    const timeout: MessageId[] = [];
+    for (const [id, tracked] of this.#tracked) {
+      if (now - tracked.since >= this.#policy.missingTimeoutMs) timeout.push(id);
+      else if (tracked.attempts >= this.#policy.maxAttempts && tracked.nextAt <= now) notInStore.push(id);
+    }
+    this.resolve([...notInStore, ...timeout]);
+    return { notInStore, timeout };
+  }
+
+  /** When (ms) something next falls due (a query or an expiry), or undefined when nothing is tracked. */
+  nextWakeAt(): number | undefined {
+    let next: number | undefined;
+    for (const tracked of this.#tracked.values()) {
+      const expiry = tracked.since + this.#policy.missingTimeoutMs;
+      const hinted = tracked.entry.retrievalHint !== undefined;
+      const at = hinted ? Math.min(tracked.nextAt, expiry) : expiry;
+      if (next === undefined || at < next) next = at;
+    }
+    return next;
+  }
+
+  /** Whether `id` is being tracked. */
+  has(id: MessageId): boolean {
+    return this.#tracked.has(id);
+  }
+
+  /** The number of tracked dependencies. */
+  get size(): number {
+    return this.#tracked.size;
+  }
+}

@@ -1,0 +1,138 @@
+import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
+import type { CoreDelivered } from "./core-port.js";
+import type { Receiver } from "./receiver.js";
+import { RetrievalTracker } from "./retrieval-tracker.js";
+import type { SessionContext } from "./session-context.js";
+import { toHex } from "./state-codec.js";
+
+const TIMER = "retrieval";
+
+/** What retrieval tells the rest of the session about. */
+export interface RetrievalHooks {
+  /** Dependencies were given up: the messages released by the core must be delivered. */
+  readonly onReleased: (delivered: readonly CoreDelivered[]) => void;
+  /** The missing / lost counts changed. */
+  readonly onCountsChanged: () => void;
+}
+
+/**
+ * Fetches missing dependencies: asks `transport.retrieve` at once, then with backoff, capped in count
+ * (`irretrievable`, reason `not-in-store`) and in time (reason `timeout`); given-up dependencies are marked
+ * irretrievable in the core so that their dependents are released.
+ */
+export class Retrieval {
+  readonly #ctx: SessionContext;
+  readonly #receiver: Receiver;
+  readonly #hooks: RetrievalHooks;
+  readonly #tracker: RetrievalTracker;
+  readonly #canRetrieve: boolean;
+  #lost = 0;
+
+  constructor(ctx: SessionContext, receiver: Receiver, hooks: RetrievalHooks) {
+    this.#ctx = ctx;
+    this.#receiver = receiver;
+    this.#hooks = hooks;
+    this.#tracker = new RetrievalTracker(ctx.options.retrieval, ctx.random);
+    this.#canRetrieve = ctx.transport.retrieve !== undefined;
+  }
+
+  /** Dependencies given up since the session started. */
+  get lost(): number {
+    return this.#lost;
+  }
+
+  /** Newly missing dependencies: `missing` fires and the first store query goes out at once. */
+  missing(entries: readonly HistoryEntry[]): void {
+    const ctx = this.#ctx;
+    const fresh = entries.filter((entry) => !this.#tracker.has(entry.messageId));
+    if (fresh.length === 0) return;
+    const tracked = this.#canRetrieve ? fresh : fresh.map(({ retrievalHint: _, ...rest }) => rest);
+    this.#tracker.add(tracked, ctx.clock.now());
+    ctx.emitAfterCommit("missing", { missing: fresh });
+    this.#hooks.onCountsChanged();
+    ctx.timers.scheduleNoLaterThan(TIMER, ctx.clock.now(), () => void this.#run());
+  }
+
+  /** Stops tracking ids that arrived some other way. */
+  resolved(ids: readonly MessageId[]): void {
+    this.#tracker.resolve(ids);
+  }
+
+  /** Re-syncs with the core's view of what is missing (after a restore, or any delivery). */
+  reconcile(): void {
+    const missing = this.#ctx.core.missing();
+    this.#tracker.retain(new Set(missing.map((entry) => entry.messageId)));
+    if (missing.length > 0) this.missing(missing);
+  }
+
+  async #run(): Promise<void> {
+    const ctx = this.#ctx;
+    if (ctx.signal.aborted) return;
+    const due = this.#tracker.due(ctx.clock.now());
+    if (due.length > 0) await this.#query(due);
+    if (ctx.signal.aborted) return;
+    this.#expire();
+    this.#arm();
+  }
+
+  async #query(due: readonly HistoryEntry[]): Promise<void> {
+    const ctx = this.#ctx;
+    const byHint = new Map<string, MessageId>();
+    const hints: Uint8Array[] = [];
+    for (const entry of due) {
+      if (entry.retrievalHint === undefined) continue;
+      byHint.set(toHex(entry.retrievalHint), entry.messageId);
+      hints.push(entry.retrievalHint);
+    }
+    this.#tracker.queried([...byHint.values()], ctx.clock.now());
+    try {
+      const found = (await ctx.transport.retrieve?.(hints, { signal: ctx.signal })) ?? [];
+      for (const payload of found) {
+        if (ctx.signal.aborted) return;
+        const id = byHint.get(toHex(payload.retrievalHint));
+        const result = await this.#receiver.receiveRetrieved(payload.bytes, payload.retrievalHint);
+        if (id === undefined || result === undefined || result.outcome === "invalid") continue;
+        if (!this.#tracker.has(id) && result.outcome === "duplicate") continue;
+        this.#tracker.resolve([id]);
+        ctx.emitAfterCommit("retrieved", { messageId: id, retrievalHint: payload.retrievalHint });
+      }
+    } catch (error) {
+      if (!ctx.signal.aborted) ctx.logger.warn("retrieval failed", { error: String(error) });
+    }
+    this.#hooks.onCountsChanged();
+  }
+
+  #expire(): void {
+    const ctx = this.#ctx;
+    const now = ctx.clock.now();
+    const swept = ctx.core.sweep({ now });
+    this.#receiver.deliver(swept.delivered);
+    const lost = swept.lost.map((entry) => entry.messageId);
+    this.#tracker.resolve(lost);
+    if (swept.missing.length > 0) this.missing(swept.missing);
+    const expired = this.#tracker.takeExpired(now);
+    this.#giveUp([...lost, ...expired.timeout], "timeout", swept.delivered);
+    this.#giveUp(expired.notInStore, "not-in-store", []);
+  }
+
+  #giveUp(
+    ids: readonly MessageId[],
+    reason: "timeout" | "not-in-store",
+    alreadyReleased: readonly CoreDelivered[],
+  ): void {
+    if (ids.length === 0) return;
+    const ctx = this.#ctx;
+    const { delivered } = ctx.core.markIrretrievable(ids, { now: ctx.clock.now() });
+    this.#hooks.onReleased(delivered);
+    this.#lost += ids.length;
+    const released = [...alreadyReleased, ...delivered].map((message) => message.messageId);
+    ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason, released });
+    this.#hooks.onCountsChanged();
+  }
+
+  #arm(): void {
+    const at = this.#tracker.nextWakeAt();
+    if (at === undefined) this.#ctx.timers.cancel(TIMER);
+    else this.#ctx.timers.scheduleAt(TIMER, at, () => void this.#run());
+  }
+}

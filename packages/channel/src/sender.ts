@@ -1,0 +1,181 @@
+import {
+  type MessageId,
+  type OutboxEntry,
+  type ParticipantId,
+  type StorageOp,
+  TransportError,
+} from "@reliable-channel/interfaces";
+import { randomBytes } from "./crypto-random.js";
+import { Outbox } from "./outbox.js";
+import { nextRetry } from "./retry-policy.js";
+import { logOps, publishEncoded, type SessionContext } from "./session-context.js";
+import { validatePayload } from "./validate-payload.js";
+
+const NONCE_BYTES = 16;
+const timerName = (id: MessageId): string => `send:${id}`;
+
+/**
+ * The sending side of a session: accepts payloads into the durable outbox, publishes them, re-publishes
+ * unacknowledged ones with backoff and jitter, and gives up (with `send-failed`) at the limit or at once on
+ * a permanent transport error.
+ */
+export class Sender {
+  readonly #ctx: SessionContext;
+  readonly #outbox = new Outbox();
+
+  constructor(ctx: SessionContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Re-arms the outbox restored from storage: unacknowledged messages are re-published in order. */
+  restore(entries: readonly OutboxEntry[]): void {
+    this.#outbox.restore(entries);
+    const now = this.#ctx.clock.now();
+    for (const entry of this.#outbox.entries())
+      this.#schedule(entry.messageId, Math.max(now, entry.nextAttemptAt));
+  }
+
+  /** Validates `payload`, adds it to the outbox, resolves with its id once the outbox entry is durable. */
+  async send(payload: Uint8Array): Promise<MessageId> {
+    validatePayload(payload, this.#ctx.options.maxPayloadBytes);
+    const ctx = this.#ctx;
+    const now = ctx.clock.now();
+    const built = ctx.core.send(payload, { now, nonce: randomBytes(ctx.random, NONCE_BYTES) });
+    const { messageId, lamportTimestamp } = built.message;
+    const entry = this.#outbox.add({
+      messageId,
+      sequence: built.sequence,
+      lamportTimestamp: lamportTimestamp ?? 0n,
+      bytes: built.bytes,
+      nextAttemptAt: now,
+      createdAt: now,
+    });
+    const ops: StorageOp[] = [
+      { type: "outbox-put", entry },
+      ...logOps(ctx, { messageId, lamportTimestamp: entry.lamportTimestamp, senderId: ctx.participantId }),
+      {
+        type: "counters",
+        counters: { lamportTimestamp: ctx.core.lamportTimestamp, sequence: built.sequence },
+      },
+    ];
+    await ctx.queue.enqueue(ops, { snapshot: true });
+    if (!ctx.signal.aborted) this.#schedule(messageId, now);
+    return messageId;
+  }
+
+  /** Our messages acknowledged by `by` (when known): out of the outbox, `acknowledged` once. */
+  acknowledged(ids: readonly MessageId[], by: ParticipantId | undefined): void {
+    const ctx = this.#ctx;
+    for (const messageId of ids) {
+      ctx.timers.cancel(timerName(messageId));
+      if (this.#outbox.remove(messageId))
+        void ctx.queue.enqueue([{ type: "outbox-delete", messageId }], { snapshot: true }).catch(noop);
+      ctx.emitAfterCommit("acknowledged", by === undefined ? { messageId } : { messageId, by });
+    }
+  }
+
+  /** Bloom filter hits on our messages: the next re-publish is pushed further out. */
+  possiblyAcknowledged(hits: readonly { readonly messageId: MessageId; readonly count: number }[]): void {
+    const ctx = this.#ctx;
+    for (const { messageId, count } of hits) {
+      const entry = this.#outbox.get(messageId);
+      if (entry === undefined) continue;
+      if (entry.state !== "possibly-acknowledged") {
+        const decision = nextRetry(
+          ctx.options.retry,
+          { attempts: entry.attempts, possiblyAcknowledged: true, now: ctx.clock.now() },
+          ctx.random,
+        );
+        const at = decision.action === "retry" ? decision.at : entry.nextAttemptAt;
+        this.#commit(this.#outbox.update(messageId, { state: "possibly-acknowledged", nextAttemptAt: at }));
+        if (entry.attempts > 0) this.#schedule(messageId, at);
+      }
+      ctx.emitAfterCommit("possibly-acknowledged", { messageId, count });
+    }
+  }
+
+  /** The number of messages still in the outbox. */
+  get pending(): number {
+    return this.#outbox.size;
+  }
+
+  #schedule(messageId: MessageId, at: number): void {
+    this.#ctx.timers.scheduleAt(timerName(messageId), at, () => void this.#attempt(messageId));
+  }
+
+  async #attempt(messageId: MessageId): Promise<void> {
+    const ctx = this.#ctx;
+    const entry = this.#outbox.get(messageId);
+    if (entry === undefined || ctx.signal.aborted) return;
+    if (entry.attempts >= ctx.options.retry.maxAttempts) {
+      this.#fail(entry, "retries-exhausted", undefined);
+      return;
+    }
+    const attempt = entry.attempts + 1;
+    this.#outbox.update(messageId, { attempts: attempt });
+    ctx.emit("sending", { messageId, attempt });
+    try {
+      const hint = await publishEncoded(ctx, entry.bytes);
+      if (ctx.signal.aborted) return;
+      this.#published(messageId, attempt, hint);
+    } catch (error) {
+      if (ctx.signal.aborted) return;
+      this.#publishFailed(messageId, error);
+    }
+  }
+
+  #published(messageId: MessageId, attempt: number, hint: Uint8Array | undefined): void {
+    const ctx = this.#ctx;
+    if (hint !== undefined) ctx.core.recordRetrievalHint(messageId, hint);
+    ctx.emit(
+      "sent",
+      hint === undefined ? { messageId, attempt } : { messageId, attempt, retrievalHint: hint },
+    );
+    const entry = this.#outbox.get(messageId);
+    if (entry === undefined) return;
+    const state = entry.state === "possibly-acknowledged" ? entry.state : "sent";
+    this.#reschedule(entry, hint === undefined ? { state } : { state, lastHint: hint });
+  }
+
+  #publishFailed(messageId: MessageId, error: unknown): void {
+    const entry = this.#outbox.get(messageId);
+    if (entry === undefined) return;
+    this.#ctx.logger.warn("publish failed", { messageId, attempt: entry.attempts, error: String(error) });
+    const permanent = !(error instanceof TransportError) || error.permanent;
+    if (permanent) this.#fail(entry, "permanent-error", error);
+    else this.#reschedule(entry, {});
+  }
+
+  #reschedule(entry: OutboxEntry, change: Partial<OutboxEntry>): void {
+    const ctx = this.#ctx;
+    const possiblyAcknowledged = (change.state ?? entry.state) === "possibly-acknowledged";
+    const decision = nextRetry(
+      ctx.options.retry,
+      { attempts: entry.attempts, possiblyAcknowledged, now: ctx.clock.now() },
+      ctx.random,
+    );
+    // After the last attempt, wait one more backoff for an acknowledgement before giving up.
+    const at =
+      decision.action === "retry" ? decision.at : ctx.clock.now() + ctx.options.retry.backoff.maxDelayMs;
+    this.#commit(this.#outbox.update(entry.messageId, { ...change, nextAttemptAt: at }));
+    this.#schedule(entry.messageId, at);
+  }
+
+  #fail(entry: OutboxEntry, reason: "permanent-error" | "retries-exhausted", error: unknown): void {
+    const ctx = this.#ctx;
+    const { messageId, attempts } = entry;
+    ctx.timers.cancel(timerName(messageId));
+    this.#outbox.remove(messageId);
+    void ctx.queue.enqueue([{ type: "outbox-delete", messageId }], { snapshot: true }).catch(noop);
+    ctx.emitAfterCommit(
+      "send-failed",
+      error === undefined ? { messageId, reason, attempts } : { messageId, reason, attempts, error },
+    );
+  }
+
+  #commit(entry: OutboxEntry | undefined): void {
+    if (entry !== undefined) void this.#ctx.queue.enqueue([{ type: "outbox-put", entry }]).catch(noop);
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,47 @@
+import type { LogEntry, ReliableChannelEvents, StorageOp } from "@reliable-channel/interfaces";
+import type { BoundedIds } from "./bounded-ids.js";
+import type { CommitQueue } from "./commit-queue.js";
+import type { ChannelCore } from "./core-port.js";
+import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
+import type { RepairPlugin } from "./repair-port.js";
+import type { TimerSet } from "./timer-set.js";
+
+/** Emits one channel event. */
+export type Emit = <K extends keyof ReliableChannelEvents>(type: K, detail: ReliableChannelEvents[K]) => void;
+
+/**
+ * What the parts of a running channel share for one `start()`…`stop()` session. `signal` aborts when the
+ * session stops: every in-flight publish and retrieval is abandoned and no timer survives.
+ */
+export interface SessionContext extends ReliableChannelComponents {
+  readonly core: ChannelCore;
+  readonly repair: RepairPlugin | undefined;
+  readonly options: ResolvedOptions;
+  readonly timers: TimerSet;
+  readonly queue: CommitQueue;
+  readonly signal: AbortSignal;
+  /** The ids of the durable log window (oldest first). */
+  readonly logWindow: BoundedIds;
+  /** Emits once everything enqueued so far is committed, keeping events in commit order. */
+  readonly emitAfterCommit: Emit;
+  /** Emits at once. */
+  readonly emit: Emit;
+}
+
+/** Encrypts (when configured) and publishes encoded SDS bytes on the session's transport. */
+export async function publishEncoded(
+  ctx: SessionContext,
+  bytes: Uint8Array,
+): Promise<Uint8Array | undefined> {
+  const payload = ctx.encryption === undefined ? bytes : await ctx.encryption.encrypt(bytes);
+  ctx.signal.throwIfAborted();
+  const result = await ctx.transport.publish(payload, { signal: ctx.signal });
+  return result.retrievalHint;
+}
+
+/** The storage ops that add `entry` to the durable log and trim the log to its window. */
+export function logOps(ctx: SessionContext, entry: LogEntry): StorageOp[] {
+  const ops: StorageOp[] = [{ type: "log-put", entry }];
+  for (const messageId of ctx.logWindow.add(entry.messageId)) ops.push({ type: "log-delete", messageId });
+  return ops;
+}

@@ -1,0 +1,189 @@
+import type {
+  ChannelStorage,
+  ReliableChannelEvents,
+  StorageOp,
+  StoredChannelState,
+} from "@reliable-channel/interfaces";
+import { BoundedIds } from "./bounded-ids.js";
+import { CommitQueue } from "./commit-queue.js";
+import type { ChannelCore, CoreDelivered } from "./core-port.js";
+import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
+import { Receiver, type ReceiverHooks } from "./receiver.js";
+import type { RepairPlugin } from "./repair-port.js";
+import { Retrieval } from "./retrieval.js";
+import { Sender } from "./sender.js";
+import type { Emit, SessionContext } from "./session-context.js";
+import { decodeState, encodeState } from "./state-codec.js";
+import { SyncScheduler } from "./sync-scheduler.js";
+import { SyncStatusTracker } from "./sync-status.js";
+import { TimerSet } from "./timer-set.js";
+
+/** The storage `meta` key of the SDS core's exported state. */
+export const CORE_STATE_KEY = "sds-state";
+
+/** The SDS core with the state the channel persists. */
+export interface PersistentCore extends ChannelCore {
+  exportState(): unknown;
+}
+
+/** Builds the SDS core of a session, from the restored state when there is one. */
+export type CoreFactory = (restore: unknown) => PersistentCore;
+
+/** Everything a session is opened with. */
+export interface SessionInit {
+  readonly components: ReliableChannelComponents;
+  readonly options: ResolvedOptions;
+  readonly createCore: CoreFactory;
+  readonly repair: RepairPlugin | undefined;
+  readonly emit: Emit;
+}
+
+/**
+ * One `start()`…`stop()` run of a channel: the storage handle, the core restored from it, and the sender,
+ * receiver, retrieval and sync parts wired to each other. `close()` leaves nothing running.
+ */
+export class Session {
+  readonly #storage: ChannelStorage;
+  readonly #ctx: SessionContext;
+  readonly #abort: AbortController;
+  readonly #status: SyncStatusTracker;
+  readonly #participants = new Set<string>();
+  readonly sender: Sender;
+  readonly #receiver: Receiver;
+  readonly #retrieval: Retrieval;
+  readonly #sync: SyncScheduler;
+  #unsubscribe: (() => void) | undefined;
+  #lastSnapshotAt = Number.NEGATIVE_INFINITY;
+
+  constructor(init: SessionInit, storage: ChannelStorage, stored: StoredChannelState) {
+    this.#storage = storage;
+    this.#abort = new AbortController();
+    const raw = stored.meta[CORE_STATE_KEY];
+    const core = init.createCore(raw === undefined ? undefined : decodeState(raw));
+    this.#ctx = this.#context(init, core);
+    this.#status = new SyncStatusTracker(init.emit);
+    this.#participants.add(init.components.participantId);
+    this.sender = new Sender(this.#ctx);
+    this.#receiver = new Receiver(
+      this.#ctx,
+      this.#receiverHooks(),
+      new BoundedIds(init.options.handledIdsLimit, stored.handled),
+    );
+    this.#retrieval = new Retrieval(this.#ctx, this.#receiver, {
+      onReleased: (delivered) => this.#receiver.deliver(delivered),
+      onCountsChanged: () => this.#updateStatus(),
+    });
+    this.#sync = new SyncScheduler(this.#ctx);
+    this.sender.restore(stored.outbox);
+  }
+
+  /** Subscribes, starts the transport and arms the timers. */
+  async open(): Promise<void> {
+    const ctx = this.#ctx;
+    this.#unsubscribe = ctx.transport.subscribe(this.#receiver.listener);
+    await ctx.transport.start();
+    this.#sync.start();
+    this.#retrieval.reconcile();
+    this.#updateStatus();
+  }
+
+  /** The context shared by the session's parts. */
+  get context(): SessionContext {
+    return this.#ctx;
+  }
+
+  /** The current sync status. */
+  get status(): ReliableChannelEvents["sync-status"] {
+    return this.#status.current;
+  }
+
+  /** Stops everything: timers, in-flight publishes and retrievals, the subscription; then the storage. */
+  async close(): Promise<void> {
+    this.#abort.abort(new Error("channel stopped"));
+    this.#ctx.timers.cancelAll();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    try {
+      await this.#ctx.transport.stop();
+    } finally {
+      void this.#ctx.queue.enqueue([], { snapshot: true }).catch(() => {});
+      await this.#ctx.queue.drain();
+      this.#ctx.timers.cancelAll();
+      await this.#storage.close();
+    }
+  }
+
+  #context(init: SessionInit, core: PersistentCore): SessionContext {
+    const timers = new TimerSet(init.components.clock);
+    const queue = new CommitQueue({
+      storage: this.#storage,
+      snapshot: (force) => this.#snapshot(force),
+      onError: (error) => init.emit("error", { error, operation: "storage commit" }),
+    });
+    const emitAfterCommit: Emit = (type, detail) => queue.afterPending(() => init.emit(type, detail));
+    return {
+      ...init.components,
+      core,
+      repair: init.repair,
+      options: init.options,
+      timers,
+      queue,
+      signal: this.#abort.signal,
+      logWindow: new BoundedIds(init.options.logLimit),
+      emit: init.emit,
+      emitAfterCommit,
+    };
+  }
+
+  #receiverHooks(): ReceiverHooks {
+    return {
+      onAcknowledged: (ids, by) => this.sender.acknowledged(ids, by),
+      onPossiblyAcknowledged: (hits) => this.sender.possiblyAcknowledged(hits),
+      onMissing: (result) => {
+        this.#retrieval.missing(result.missing);
+        this.#sync.armRepair();
+      },
+      onDelivered: (delivered) => this.#delivered(delivered),
+      onRemoteSync: () => this.#sync.remoteSync(),
+      onSender: (senderId) => this.#sender(senderId),
+    };
+  }
+
+  #delivered(delivered: readonly CoreDelivered[]): void {
+    if (delivered.length === 0) return;
+    this.#retrieval.resolved(delivered.map((message) => message.messageId));
+    this.#status.delivered(delivered.length);
+    this.#sync.delivered();
+    this.#sync.armRepair();
+    this.#updateStatus();
+  }
+
+  /**
+   * The core snapshot ops of a batch: always when forced (a send: the outbox entry and the core's outgoing
+   * set must agree), else at most every `snapshotIntervalMs`. A stale snapshot after a crash is safe: the
+   * delivered ids are persisted with every delivery, so nothing is delivered twice.
+   */
+  #snapshot(force: boolean): StorageOp[] {
+    const ctx = this.#ctx;
+    const now = ctx.clock.now();
+    if (!force && now - this.#lastSnapshotAt < ctx.options.snapshotIntervalMs) return [];
+    this.#lastSnapshotAt = now;
+    const core = ctx.core as PersistentCore;
+    return [
+      { type: "meta-put", key: CORE_STATE_KEY, value: encodeState(core.exportState()) },
+      { type: "counters", counters: { lamportTimestamp: core.lamportTimestamp } },
+    ];
+  }
+
+  #sender(senderId: string): void {
+    if (this.#participants.has(senderId)) return;
+    this.#participants.add(senderId);
+    this.#ctx.repair?.setParticipantCount(this.#participants.size);
+  }
+
+  #updateStatus(): void {
+    const missing = this.#ctx.core.missing().length;
+    const lost = this.#retrieval.lost;
+    this.#ctx.queue.afterPending(() => this.#status.update(missing, lost));
+  }
+}

@@ -1,0 +1,89 @@
+import { publishEncoded, type SessionContext } from "./session-context.js";
+
+const SYNC = "sync";
+const REPAIR = "repair";
+
+/**
+ * Sync messages and SDS-Repair timing. A sync goes out soon after start and after deliveries (so that
+ * acknowledgements spread), then every `syncIntervalMs` × [0.5, 1.5]; a sync from another participant
+ * postpones ours (randomized suppression). Due repair requests bring the sync forward; due repair responses
+ * are rebroadcast when they fall due.
+ */
+export class SyncScheduler {
+  readonly #ctx: SessionContext;
+
+  constructor(ctx: SessionContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Arms the first sync and the repair timer. */
+  start(): void {
+    this.#soon();
+    this.armRepair();
+  }
+
+  /** Something was delivered: make sure a sync acknowledges it soon. */
+  delivered(): void {
+    this.#soon();
+  }
+
+  /** Another participant's sync arrived: ours is postponed, unless repair requests are due. */
+  remoteSync(): void {
+    const ctx = this.#ctx;
+    if (ctx.repair?.hasDueRequests(ctx.clock.now()) === true) return;
+    this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
+  }
+
+  /**
+   * Re-arms the repair timer at the plug-in's next due time; right after a repair run, a time that is
+   * still not in the future waits `syncMinDelayMs` so that a plug-in that stays due cannot spin the clock.
+   */
+  armRepair(afterRun = false): void {
+    const ctx = this.#ctx;
+    const at = ctx.repair?.nextDueAt();
+    const now = ctx.clock.now();
+    if (at === undefined) ctx.timers.cancel(REPAIR);
+    else {
+      const when = afterRun && at <= now ? now + ctx.options.syncMinDelayMs : Math.max(at, now);
+      ctx.timers.scheduleAt(REPAIR, when, () => void this.#repair());
+    }
+  }
+
+  #soon(): void {
+    const ctx = this.#ctx;
+    const at = ctx.clock.now() + ctx.options.syncMinDelayMs * (1 + ctx.random.next());
+    ctx.timers.scheduleNoLaterThan(SYNC, at, () => void this.#sync());
+  }
+
+  #schedule(at: number): void {
+    this.#ctx.timers.scheduleAt(SYNC, at, () => void this.#sync());
+  }
+
+  async #sync(): Promise<void> {
+    const ctx = this.#ctx;
+    if (ctx.signal.aborted) return;
+    this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
+    const { bytes } = ctx.core.sync({ now: ctx.clock.now() });
+    await this.#publish(bytes, "sync");
+  }
+
+  async #repair(): Promise<void> {
+    const ctx = this.#ctx;
+    const repair = ctx.repair;
+    if (ctx.signal.aborted || repair === undefined) return;
+    const now = ctx.clock.now();
+    const responses = repair.due(now);
+    if (repair.hasDueRequests(now)) await this.#sync();
+    for (const bytes of responses) await this.#publish(bytes, "repair response");
+    if (!ctx.signal.aborted) this.armRepair(true);
+  }
+
+  async #publish(bytes: Uint8Array, what: string): Promise<void> {
+    try {
+      await publishEncoded(this.#ctx, bytes);
+    } catch (error) {
+      if (!this.#ctx.signal.aborted)
+        this.#ctx.logger.debug(`${what} publish failed`, { error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { RetrievalTracker } from "../src/retrieval-tracker.js";
+
+const policy = {
+  backoff: { baseDelayMs: 1_000, maxDelayMs: 4_000, factor: 2, jitter: 0 },
+  maxAttempts: 3,
+  missingTimeoutMs: 60_000,
+};
+const fixed = { next: () => 0.5 };
+const hinted = (id: string) => ({ messageId: id, retrievalHint: new Uint8Array([1, id.length]) });
+
+describe("RetrievalTracker", () => {
+  it("queries a hinted entry at once, then with backoff, then gives it up as not-in-store", () => {
+    const tracker = new RetrievalTracker(policy, fixed);
+    tracker.add([hinted("a")], 0);
+    expect(tracker.due(0).map((e) => e.messageId)).toEqual(["a"]);
+    tracker.queried(["a"], 0);
+    expect(tracker.due(999)).toEqual([]);
+    expect(tracker.nextWakeAt()).toBe(1_000);
+    tracker.queried(["a"], 1_000);
+    expect(tracker.nextWakeAt()).toBe(3_000);
+    tracker.queried(["a"], 3_000);
+    expect(tracker.due(100_000)).toEqual([]);
+    expect(tracker.takeExpired(6_999)).toEqual({ notInStore: [], timeout: [] });
+    expect(tracker.takeExpired(7_000)).toEqual({ notInStore: ["a"], timeout: [] });
+    expect(tracker.size).toBe(0);
+  });
+
+  it("never queries an entry without a hint and expires it after the timeout", () => {
+    const tracker = new RetrievalTracker(policy, fixed);
+    tracker.add([{ messageId: "b" }], 10);
+    expect(tracker.due(10)).toEqual([]);
+    expect(tracker.nextWakeAt()).toBe(60_010);
+    expect(tracker.takeExpired(60_009).timeout).toEqual([]);
+    expect(tracker.takeExpired(60_010).timeout).toEqual(["b"]);
+  });
+
+  it("forgets resolved ids and ids the core no longer misses", () => {
+    const tracker = new RetrievalTracker(policy, fixed);
+    tracker.add([hinted("a"), hinted("b"), hinted("c")], 0);
+    tracker.resolve(["a"]);
+    tracker.retain(new Set(["b"]));
+    expect(tracker.has("a")).toBe(false);
+    expect(tracker.has("b")).toBe(true);
+    expect(tracker.has("c")).toBe(false);
+  });
+
+  it("keeps the first time an id went missing when it is added again", () => {
+    const tracker = new RetrievalTracker(policy, fixed);
+    tracker.add([{ messageId: "x" }], 0);
+    tracker.add([{ messageId: "x" }], 50_000);
+    expect(tracker.takeExpired(60_000).timeout).toEqual(["x"]);
+  });
+});
