@@ -4,6 +4,11 @@
  * @packageDocumentation
  */
 export type { BackoffPolicy } from "./backoff.js";
+export {
+  createReliableChannel,
+  type ReliableChannelInit,
+  type SdsCoreOptions,
+} from "./create-reliable-channel.js";
 export { cryptoRandom } from "./crypto-random.js";
 export * from "./defaults.js";
 export type { ReliableChannelOptions } from "./options.js";

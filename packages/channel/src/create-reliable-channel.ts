@@ -1,0 +1,100 @@
+import {
+  type ChannelId,
+  type Clock,
+  type Encryption,
+  InvalidArgumentError,
+  type Logger,
+  type ParticipantId,
+  type Random,
+  type Storage,
+  type Transport,
+} from "@reliable-channel/interfaces";
+import { createSdsCore, type SdsCoreInit, type SdsRestoreState } from "@reliable-channel/sds";
+import type { SdsRepair } from "@reliable-channel/sds-repair";
+import { memoryStorage } from "@reliable-channel/storage-memory";
+import { Channel } from "./channel.js";
+import { cryptoRandom } from "./crypto-random.js";
+import { DEFAULT_AUTO_START } from "./defaults.js";
+import { type ReliableChannelOptions, resolveOptions } from "./options.js";
+import type { ReliableChannel } from "./reliable-channel.js";
+import type { PersistentCore } from "./session.js";
+import { silentLogger } from "./silent-logger.js";
+import { systemClock } from "./system-clock.js";
+import { validateOptions } from "./validate-options.js";
+
+/** Options of the SDS core that the channel passes through (see `@reliable-channel/sds`). */
+export type SdsCoreOptions = Omit<
+  SdsCoreInit,
+  "channelId" | "participantId" | "extensions" | "restore" | "lostDependencyTimeoutMs"
+>;
+
+/** What {@link createReliableChannel} needs: the ids and the transport; everything else is optional. */
+export interface ReliableChannelInit extends ReliableChannelOptions {
+  /** The channel, shared by all its participants. */
+  readonly channelId: ChannelId;
+  /** This participant, unique within the channel (non-empty). */
+  readonly participantId: ParticipantId;
+  /** The broadcast topic; the channel starts and stops it with itself. */
+  readonly transport: Transport;
+  /** Durable state. @default memoryStorage() (not durable) */
+  readonly storage?: Storage;
+  /** Encryption of the whole encoded SDS message. @default none (plaintext) */
+  readonly encryption?: Encryption;
+  /** An SDS-Repair plug-in, e.g. `sdsRepair({ participantId })`. @default none */
+  readonly repair?: SdsRepair;
+  /** Time and timers. @default systemClock() (real, `unref`'d timers) */
+  readonly clock?: Clock;
+  /** Jitter, nonces. @default cryptoRandom() */
+  readonly random?: Random;
+  /** Diagnostics. @default a silent logger */
+  readonly logger?: Logger;
+  /** Start before resolving. @default {@link DEFAULT_AUTO_START} */
+  readonly autoStart?: boolean;
+  /** SDS core options (causal history size, bloom profile, clock drift). @default the core's defaults */
+  readonly sds?: SdsCoreOptions;
+}
+
+/**
+ * Creates a reliable channel over `transport` and (unless `autoStart: false`) starts it: the stored state is
+ * restored, unacknowledged messages are re-published, and incoming messages flow as events.
+ *
+ * @throws InvalidArgumentError when an id is empty or an option is out of range.
+ * @example
+ * ```ts
+ * const channel = await createReliableChannel({ channelId: "room", participantId: "alice", transport });
+ * channel.on("message-received", ({ senderId, payload }) => console.log(senderId, payload));
+ * const id = await channel.send(new TextEncoder().encode("hello"));
+ * ```
+ */
+export async function createReliableChannel(init: ReliableChannelInit): Promise<ReliableChannel> {
+  validateOptions(init);
+  const options = resolveOptions(init, init.transport);
+  const components = {
+    channelId: init.channelId,
+    participantId: init.participantId,
+    transport: init.transport,
+    storage: init.storage ?? memoryStorage(),
+    encryption: init.encryption,
+    clock: init.clock ?? systemClock(),
+    random: init.random ?? cryptoRandom(),
+    logger: init.logger ?? silentLogger,
+  };
+  const createCore = (restore: unknown): PersistentCore =>
+    createSdsCore({
+      ...init.sds,
+      channelId: init.channelId,
+      participantId: init.participantId,
+      lostDependencyTimeoutMs: options.retrieval.missingTimeoutMs,
+      extensions: init.repair === undefined ? [] : [init.repair],
+      ...(restore === undefined ? {} : { restore: asRestoreState(restore) }),
+    });
+  const channel = new Channel({ components, options, createCore, repair: init.repair });
+  if (init.autoStart ?? DEFAULT_AUTO_START) await channel.start();
+  return channel;
+}
+
+function asRestoreState(value: unknown): SdsRestoreState {
+  if (typeof value !== "object" || value === null)
+    throw new InvalidArgumentError("stored SDS state is not an object");
+  return value as SdsRestoreState;
+}
