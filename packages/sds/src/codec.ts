@@ -58,6 +58,12 @@ function readUint64(r: ProtoReader): bigint {
   throw new RangeError("varint longer than 10 bytes");
 }
 
+/** A length-delimited field as a plain `Uint8Array` view (protobufjs may hand out a `Buffer`). */
+function readBytes(r: ProtoReader): Uint8Array {
+  const b = r.bytes();
+  return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 function expectWire(field: number, wire: number, expected: number): void {
   if (wire !== expected) throw new DecodeError(`field ${field} has wire type ${wire}, expected ${expected}`);
 }
@@ -74,7 +80,7 @@ function readEntry(r: ProtoReader): HistoryEntry {
     const wire = tag & 7;
     if (field >= 1 && field <= 3) expectWire(field, wire, LEN);
     if (field === 1) messageId = r.string();
-    else if (field === 2) retrievalHint = r.bytes();
+    else if (field === 2) retrievalHint = readBytes(r);
     else if (field === 3) senderId = r.string();
     else r.skipType(wire);
   }
@@ -121,9 +127,9 @@ function readField(r: ProtoReader, draft: Draft, field: number, wire: number): v
   else if (field === 3) draft.channelId = r.string();
   else if (field === 10) draft.lamportTimestamp = readUint64(r);
   else if (field === 11) draft.causalHistory.push(readEntry(r));
-  else if (field === 12) draft.bloomFilter = r.bytes();
+  else if (field === 12) draft.bloomFilter = readBytes(r);
   else if (field === 13) draft.repairRequest.push(readEntry(r));
-  else draft.content = r.bytes();
+  else draft.content = readBytes(r);
 }
 
 /**
