@@ -33,6 +33,9 @@ export const WAKU_TEST_NODE_AGENT = "reliable-channel/waku-test-node";
 /** Most concurrent inbound streams per protocol and connection. @default 100 (streams) */
 export const MAX_INBOUND_STREAMS = 100;
 
+/** Frames per second for closed streams that mplex tolerates before closing a connection. @default 10_000 */
+export const MPLEX_DISCONNECT_THRESHOLD = 10_000;
+
 /** A running loopback Waku service node. */
 export interface WakuTestNode {
   /** Dial this: `/ip4/127.0.0.1/tcp/<port>/ws/p2p/<peerId>`. */
@@ -77,7 +80,9 @@ async function listen(config: NodeConfig, privateKey: PrivateKey): Promise<Libp2
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${config.port}/ws`] },
     transports: [webSockets()],
     connectionEncrypters: [noise()],
-    streamMuxers: [mplex()],
+    // Loopback test peers open and close streams quickly; mplex's default of 5 stray frames per second
+    // for closed streams would hang up on them.
+    streamMuxers: [mplex({ disconnectThreshold: MPLEX_DISCONNECT_THRESHOLD })],
     connectionManager: {
       inboundConnectionThreshold: 10_000,
       maxIncomingPendingConnections: 1_000,
