@@ -43,7 +43,7 @@ function deliverOne(state: CoreState, msg: BufferedMessage, now: number, out: Co
     content: msg.message.content ?? new Uint8Array(0),
     ...(msg.retrievalHint === undefined ? {} : { retrievalHint: msg.retrievalHint }),
     bytes: msg.bytes,
-    skippedDependencies: msg.deps.filter((dep) => !state.handled.has(dep)),
+    skippedDependencies: [...msg.skipped, ...msg.deps.filter((dep) => !state.handled.has(dep))],
   });
   notifyResolved(state, [msg.messageId], now);
 }

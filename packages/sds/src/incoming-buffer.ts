@@ -13,6 +13,8 @@ export interface BufferedMessage {
   readonly notBefore: number;
   /** The dependencies it waits for. */
   readonly deps: readonly MessageId[];
+  /** Dependencies it does not wait for (from before our join point). */
+  readonly skipped: readonly MessageId[];
 }
 
 /** A dependency no one has received, with the time (ms) it was first found missing. */

@@ -58,6 +58,7 @@ export function restoreIncoming(state: CoreState, saved: SdsRestoreState): void 
         receivedAt: s.receivedAt,
         notBefore: ahead ? Number(lamport) - drift : Number.NEGATIVE_INFINITY,
         deps: deps.map((e) => e.messageId),
+        skipped: [],
       },
       deps,
       s.receivedAt,

@@ -50,26 +50,31 @@ function decode(bytes: Uint8Array): SdsMessage | string {
   }
 }
 
-/** Dependencies of `message` still to wait for; releases those the join frontier covers. */
-function dependencies(
-  state: CoreState,
-  message: SdsMessage,
-  history: readonly HistoryEntry[],
-): HistoryEntry[] {
+/** What a message waits for, and what it is released from (join frontier, pre-join history). */
+interface Dependencies {
+  readonly wait: HistoryEntry[];
+  readonly skipped: string[];
+}
+
+/** Dependencies of `message` still to wait for; releases those the join point covers. */
+function dependencies(state: CoreState, message: SdsMessage, history: readonly HistoryEntry[]): Dependencies {
   const lamport = message.lamportTimestamp ?? 0n;
   const firstContact = state.config.joinFrontier && !state.knownSenders.has(message.senderId);
   state.knownSenders.add(message.senderId);
-  if (state.joinedAt !== undefined && lamport < state.joinedAt) return [];
-  const deps: HistoryEntry[] = [];
+  const preJoin = state.joinedAt !== undefined && lamport < state.joinedAt;
+  const out: Dependencies = { wait: [], skipped: [] };
   const seen = new Set<string>();
   for (const e of history) {
     if (e.messageId === message.messageId || seen.has(e.messageId) || isSatisfied(state, e.messageId))
       continue;
     seen.add(e.messageId);
-    if (firstContact && !state.buffer.has(e.messageId)) state.released.add(e.messageId);
-    else deps.push(e);
+    if (preJoin) out.skipped.push(e.messageId);
+    else if (firstContact && !state.buffer.has(e.messageId)) {
+      state.released.add(e.messageId);
+      out.skipped.push(e.messageId);
+    } else out.wait.push(e);
   }
-  return deps;
+  return out;
 }
 
 function receiveSync(
@@ -78,7 +83,7 @@ function receiveSync(
   history: readonly HistoryEntry[],
   acks: AckReview,
 ): ReceiveResult {
-  const missing = dependencies(state, message, history).filter(
+  const missing = dependencies(state, message, history).wait.filter(
     (e) => !state.buffer.has(e.messageId) && !state.buffer.isMissing(e.messageId),
   );
   return result("sync", { message, missing, ...acks });
@@ -106,12 +111,13 @@ function receiveContent(
     ...(opts.retrievalHint === undefined ? {} : { retrievalHint: opts.retrievalHint }),
     receivedAt: now,
     notBefore: ahead ? Number(lamport) - drift : Number.NEGATIVE_INFINITY,
-    deps: deps.map((e) => e.messageId),
+    deps: deps.wait.map((e) => e.messageId),
+    skipped: deps.skipped,
   };
   const out = collected();
-  const newlyMissing = state.buffer.add(buffered, deps, now);
+  const newlyMissing = state.buffer.add(buffered, deps.wait, now);
   if (ahead) state.held.add(message.messageId);
-  else if (deps.length === 0) deliverCascade(state, [buffered], now, out);
+  else if (deps.wait.length === 0) deliverCascade(state, [buffered], now, out);
   enforceCaps(state, now, out);
   const missing = newlyMissing.filter((e) => state.buffer.isMissing(e.messageId));
   if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
