@@ -16,13 +16,8 @@ export {
   DEFAULT_RETENTION_MS,
 } from "./defaults.js";
 export { exponentialLatency, type Latency, type UniformLatency } from "./latency.js";
-export {
-  createMemoryNetwork,
-  type FailureKind,
-  type JoinOptions,
-  type MemoryNetwork,
-  type MemoryNetworkInit,
-} from "./memory-network.js";
+export { createMemoryNetwork } from "./memory-network.js";
+export type { FailureKind, JoinOptions, MemoryNetwork, MemoryNetworkInit } from "./memory-network-api.js";
 export type { MemoryStore, StoredMessage } from "./memory-store.js";
 export type { MemoryTransport } from "./memory-transport.js";
 export type { DropReason, MemoryNetworkEvents, MemoryNetworkStats } from "./network-events.js";

@@ -1,5 +1,4 @@
 import {
-  type IncomingMeta,
   NotStartedError,
   PayloadTooLargeError,
   PermanentTransportError,
@@ -46,7 +45,8 @@ export function createMemoryTransport(peerId: string, network: NetworkPort): Mem
 
 /** The network's side of a transport: hand it received bytes (internal). */
 export interface Deliverable {
-  deliver(bytes: Uint8Array, meta: IncomingMeta): void;
+  /** Hands `bytes` (published with `retrievalHint`) to every listener, each a copy; no-op when stopped. */
+  deliver(bytes: Uint8Array, retrievalHint: Uint8Array): void;
 }
 
 class MemoryPeerTransport implements MemoryTransport, Deliverable {
@@ -104,13 +104,13 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
     };
   }
 
-  deliver(bytes: Uint8Array, meta: IncomingMeta): void {
+  deliver(bytes: Uint8Array, retrievalHint: Uint8Array): void {
     if (!this.#started) return;
-    for (const listener of [...this.#listeners]) {
+    const listeners = this.#listeners.size === 1 ? this.#listeners : [...this.#listeners];
+    for (const listener of listeners) {
       try {
         // Each listener gets its own copy, so one cannot corrupt what another (or the store) holds.
-        const hint = meta.retrievalHint;
-        listener(bytes.slice(), hint === undefined ? {} : { retrievalHint: hint.slice() });
+        listener(bytes.slice(), { retrievalHint: retrievalHint.slice() });
       } catch (error) {
         queueMicrotask(() => {
           throw error;

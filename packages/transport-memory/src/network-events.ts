@@ -56,8 +56,8 @@ export interface MemoryNetworkStats {
 
 /** The emitter behind `network.events`; `emit` is reachable by the network only (internal). */
 export class NetworkEventEmitter extends TypedEmitter<MemoryNetworkEvents> {
-  /** Emits `type`; builds the payload only when someone listens. */
-  dispatch<K extends keyof MemoryNetworkEvents>(type: K, detail: () => MemoryNetworkEvents[K]): void {
-    if (this.listenerCount(type) > 0) this.emit(type, detail());
+  /** Emits `type` (callers on hot paths check `listenerCount` first, to build no payload for nobody). */
+  dispatch<K extends keyof MemoryNetworkEvents>(type: K, detail: MemoryNetworkEvents[K]): void {
+    this.emit(type, detail);
   }
 }
