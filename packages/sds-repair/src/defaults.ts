@@ -94,9 +94,10 @@ export const DEFAULT_MAX_PENDING_REQUESTS = 1_000;
 export const DEFAULT_MAX_PENDING_RESPONSES = 1_000;
 
 /**
- * After a message has been rebroadcast (by us or seen from anyone), requests for it that arrive within this
- * window are ignored: they were sent before their author could see the rebroadcast. Later requests are
- * answered again (the rebroadcast may have been lost for their author).
+ * Requests for a message that arrive within this window after it last reached us (first copy, echo or
+ * anyone's rebroadcast) or after we rebroadcast it are ignored: they were sent before their author could see
+ * that copy. Later requests are answered again (the copy may have been lost for their author). Keep it
+ * below `T_min`.
  * @default 10_000 (ms)
  */
 export const DEFAULT_RESPONSE_QUIET_MS = 10_000;

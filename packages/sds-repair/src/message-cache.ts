@@ -12,8 +12,8 @@ export interface CachedMessage {
   readonly senderId: ParticipantId;
   readonly bytes: Uint8Array;
   readonly loggedAt: number;
-  /** When the message was last rebroadcast (by us, or seen again from anyone). */
-  lastRepeatAt: number | undefined;
+  /** When the message last reached us from the network or was rebroadcast by us (not set by our own send). */
+  lastSeenAt: number | undefined;
 }
 
 /**
@@ -41,7 +41,7 @@ export class MessageCache {
   }
 
   /** Caches a message (no-op if cached or larger than the byte cap), evicting the oldest as needed. */
-  put(messageId: MessageId, senderId: ParticipantId, bytes: Uint8Array, now: number): void {
+  put(messageId: MessageId, senderId: ParticipantId, bytes: Uint8Array, now: number, seenAt?: number): void {
     if (this.#entries.has(messageId) || bytes.byteLength > this.#limits.maxBytes) return;
     this.#expire(now);
     while (
@@ -52,7 +52,7 @@ export class MessageCache {
       this.#evictOldest();
     }
     if (this.#limits.maxEntries < 1) return;
-    this.#entries.set(messageId, { senderId, bytes, loggedAt: now, lastRepeatAt: undefined });
+    this.#entries.set(messageId, { senderId, bytes, loggedAt: now, lastSeenAt: seenAt });
     this.#bytes += bytes.byteLength;
   }
 

@@ -1,7 +1,7 @@
 import type { HistoryEntry, MessageId, ParticipantId, SdsMessage } from "@reliable-channel/interfaces";
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import type { SdsExtension } from "@reliable-channel/sds";
 import { isInResponseGroup, requestOffsetMs, responseGroupCount, responseOffsetMs } from "./formulas.js";
-import type { SdsExtension } from "./hook.js";
 import { MessageCache } from "./message-cache.js";
 import { type ResolvedRepairOptions, resolveRepairOptions, type SdsRepairInit } from "./options.js";
 import { RequestBuffer } from "./request-buffer.js";
@@ -108,7 +108,8 @@ class Repair implements SdsRepair {
     const id = message.messageId;
     this.#requests.remove(id);
     if (ctx.own || isInResponseGroup(this.#participantId, message.senderId, id, this.#groups)) {
-      this.#cache.put(id, message.senderId, ctx.bytes, ctx.now);
+      // A message that just reached us is circulating: requests in the quiet window predate it.
+      this.#cache.put(id, message.senderId, ctx.bytes, ctx.now, ctx.own ? undefined : ctx.now);
     }
   }
 
@@ -121,7 +122,7 @@ class Repair implements SdsRepair {
     for (const id of this.#responses.takeDue(now)) {
       const cached = this.#cache.get(id, now);
       if (cached === undefined) continue;
-      cached.lastRepeatAt = now;
+      cached.lastSeenAt = now;
       out.push(cached.bytes);
     }
     this.#stats.responsesSent += out.length;
@@ -153,12 +154,15 @@ class Repair implements SdsRepair {
     return { ...this.#stats };
   }
 
-  /** The message itself was seen (first copy, repeat or echo): no need to request or answer it any more. */
+  /**
+   * The message itself was seen (first copy, repeat or echo): no need to request or answer it any more, and
+   * requests that arrive within the quiet window were sent before their author could see this copy.
+   */
   #seen(id: MessageId, now: number): void {
     if (this.#requests.remove(id)) this.#stats.requestsSatisfied += 1;
     if (this.#responses.remove(id)) this.#stats.responsesCancelled += 1;
     const cached = this.#cache.get(id, now);
-    if (cached !== undefined) cached.lastRepeatAt = now;
+    if (cached !== undefined) cached.lastSeenAt = now;
   }
 
   #onRequest(entry: HistoryEntry, now: number): void {
@@ -166,8 +170,7 @@ class Repair implements SdsRepair {
     if (this.#requests.defer(entry.messageId, now)) this.#stats.requestsSuppressed += 1;
     const cached = this.#cache.get(entry.messageId, now);
     if (cached === undefined) return;
-    if (cached.lastRepeatAt !== undefined && now - cached.lastRepeatAt < this.#options.responseQuietMs)
-      return;
+    if (cached.lastSeenAt !== undefined && now - cached.lastSeenAt < this.#options.responseQuietMs) return;
     // The cached message names its true sender; the request's sender_id is only a hint.
     const sender = cached.senderId;
     if (!isInResponseGroup(this.#participantId, sender, entry.messageId, this.#groups)) return;
