@@ -1,0 +1,98 @@
+import type { OutboxState } from "@reliable-channel/interfaces";
+import type { DBSchema, IDBPDatabase } from "idb";
+
+/** An outbox entry as stored: the port's fields plus the channel it belongs to. */
+export interface OutboxRecord {
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly sequence: bigint;
+  readonly lamportTimestamp: bigint;
+  readonly bytes: Uint8Array;
+  readonly state: OutboxState;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly createdAt: number;
+  readonly lastHint?: Uint8Array;
+}
+
+/** A log entry as stored. */
+export interface LogRecord {
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly lamportTimestamp: bigint;
+  readonly senderId: string;
+  readonly retrievalHint?: Uint8Array;
+  readonly bytes?: Uint8Array;
+}
+
+/** An incoming entry as stored. */
+export interface IncomingRecord {
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly bytes: Uint8Array;
+  readonly retrievalHint?: Uint8Array;
+  readonly receivedAt: number;
+}
+
+/** A handled id; its auto-incremented primary key is its position (first-added order). */
+export interface HandledRecord {
+  readonly channelId: string;
+  readonly messageId: string;
+}
+
+/** The counters row of a channel. */
+export interface CountersRecord {
+  readonly channelId: string;
+  readonly lamportTimestamp: bigint;
+  readonly sequence: bigint;
+}
+
+/** A meta blob. */
+export interface MetaRecord {
+  readonly channelId: string;
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+type ById<V> = { key: [string, string]; value: V; indexes: { byChannel: string } };
+
+/** The database's object stores (one database holds every channel; records carry their channel id). */
+export interface ChannelsDb extends DBSchema {
+  outbox: ById<OutboxRecord>;
+  log: ById<LogRecord>;
+  incoming: ById<IncomingRecord>;
+  handled: { key: number; value: HandledRecord; indexes: { byChannel: string; byId: [string, string] } };
+  counters: { key: string; value: CountersRecord };
+  meta: ById<MetaRecord>;
+}
+
+/** Every store a commit may touch. */
+export const STORES = ["outbox", "log", "incoming", "handled", "counters", "meta"] as const;
+
+/**
+ * Schema migrations: entry `i` moves the database from version `i` to `i + 1` inside the upgrade transaction.
+ * Append new ones; never edit a released one.
+ */
+const MIGRATIONS: readonly ((db: IDBPDatabase<ChannelsDb>) => void)[] = [
+  (db) => {
+    for (const name of ["outbox", "log", "incoming"] as const) {
+      db.createObjectStore(name, { keyPath: ["channelId", "messageId"] }).createIndex(
+        "byChannel",
+        "channelId",
+      );
+    }
+    const handled = db.createObjectStore("handled", { autoIncrement: true });
+    handled.createIndex("byChannel", "channelId");
+    handled.createIndex("byId", ["channelId", "messageId"], { unique: true });
+    db.createObjectStore("counters", { keyPath: "channelId" });
+    db.createObjectStore("meta", { keyPath: ["channelId", "key"] }).createIndex("byChannel", "channelId");
+  },
+];
+
+/** The IndexedDB version this code writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS.length;
+
+/** Runs the migrations from `oldVersion` up to {@link SCHEMA_VERSION}. */
+export function upgrade(db: IDBPDatabase<ChannelsDb>, oldVersion: number): void {
+  for (const migration of MIGRATIONS.slice(oldVersion)) migration(db);
+}
