@@ -1,9 +1,9 @@
 import { noise } from "@chainsafe/libp2p-noise";
 import { generateKeyPair } from "@libp2p/crypto/keys";
-import { identify } from "@libp2p/identify";
+import { type Identify, identify } from "@libp2p/identify";
 import type { PrivateKey } from "@libp2p/interface";
 import { mplex } from "@libp2p/mplex";
-import { ping } from "@libp2p/ping";
+import { type Ping, ping } from "@libp2p/ping";
 import { webSockets } from "@libp2p/websockets";
 import type { TypedEmitter } from "@reliable-channel/interfaces";
 import { createLibp2p, type Libp2p } from "libp2p";
@@ -22,6 +22,7 @@ import { createLightPushService } from "./light-push-service.js";
 import { createMessagePipeline } from "./message-pipeline.js";
 import { createMetadataService } from "./metadata-service.js";
 import { type NodeConfig, resolveConfig, type WakuTestNodeInit } from "./options.js";
+import { createRelaySink, joinRelay, type RelayPubSub, relayPubSub } from "./relay-service.js";
 import { type InboundHandler, type ServiceContext, trackedHandler } from "./service-context.js";
 import { createStatsCounters, type WakuTestNodeStats } from "./stats.js";
 import { createStoreService } from "./store-service.js";
@@ -35,6 +36,13 @@ export const MAX_INBOUND_STREAMS = 100;
 
 /** Frames per second for closed streams that mplex tolerates before closing a connection. @default 10_000 */
 export const MPLEX_DISCONNECT_THRESHOLD = 10_000;
+
+/** The libp2p services of the node; `relay` is there unless disabled. */
+export interface WakuTestNodeServices extends Record<string, unknown> {
+  readonly identify: Identify;
+  readonly ping: Ping;
+  readonly relay?: RelayPubSub;
+}
 
 /** A running loopback Waku service node. */
 export interface WakuTestNode {
@@ -58,7 +66,7 @@ export interface WakuTestNode {
   /** What the node does, as events: wait on these in tests instead of sleeping. */
   readonly events: TypedEmitter<WakuTestNodeEvents>;
   /** The underlying libp2p node (for advanced tests). */
-  readonly libp2p: Libp2p;
+  readonly libp2p: Libp2p<WakuTestNodeServices>;
   /** Stops listening, closes every connection and waits for in-flight work; idempotent. */
   stop(): Promise<void>;
   /**
@@ -68,14 +76,14 @@ export interface WakuTestNode {
   restart(options?: { readonly keepArchive?: boolean }): Promise<WakuTestNode>;
 }
 
-function tcpPort(libp2p: Libp2p): number {
+function tcpPort(libp2p: Libp2p<WakuTestNodeServices>): number {
   const address = libp2p.getMultiaddrs()[0];
   if (address === undefined) throw new Error("the node is not listening");
   return address.toOptions().port;
 }
 
-async function listen(config: NodeConfig, privateKey: PrivateKey): Promise<Libp2p> {
-  return createLibp2p({
+async function listen(config: NodeConfig, privateKey: PrivateKey): Promise<Libp2p<WakuTestNodeServices>> {
+  return createLibp2p<WakuTestNodeServices>({
     privateKey,
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${config.port}/ws`] },
     transports: [webSockets()],
@@ -88,7 +96,11 @@ async function listen(config: NodeConfig, privateKey: PrivateKey): Promise<Libp2
       maxIncomingPendingConnections: 1_000,
       allow: ["/ip4/127.0.0.1/ipcidr/32"],
     },
-    services: { identify: identify({ agentVersion: WAKU_TEST_NODE_AGENT }), ping: ping() },
+    services: {
+      identify: identify({ agentVersion: WAKU_TEST_NODE_AGENT }),
+      ping: ping(),
+      ...(config.relay ? { relay: relayPubSub() } : {}),
+    },
   });
 }
 
@@ -132,7 +144,12 @@ export async function startWakuTestNode(init: WakuTestNodeInit = {}): Promise<Wa
   const filter = createFilterService(context, (peerId, protocol, signal) =>
     libp2p.dialProtocol(peerId, protocol, { signal }),
   );
-  const pipeline = createMessagePipeline(context, [filter]);
+  const relay = libp2p.services.relay;
+  const pipeline = createMessagePipeline(
+    context,
+    relay === undefined ? [filter] : [filter, createRelaySink(context, relay)],
+  );
+  if (relay !== undefined) joinRelay(context, relay, pipeline);
   const lightPush = createLightPushService(context, pipeline);
   const handlers: ReadonlyArray<readonly [string, InboundHandler]> = [
     [METADATA_CODEC, createMetadataService(context)],
