@@ -38,7 +38,10 @@ describe("SDS-R interop with @waku/sds 0.0.8 (repair enabled)", () => {
       await theirs.processTasks();
     };
     const theirSend = async (payload: Uint8Array) => {
-      let sent: { bytes: Uint8Array; history: readonly HistoryEntry[] } = { bytes: new Uint8Array(0), history: [] };
+      let sent: { bytes: Uint8Array; history: readonly HistoryEntry[] } = {
+        bytes: new Uint8Array(0),
+        history: [],
+      };
       await theirs.pushOutgoingMessage(payload, async (message) => {
         sent = { bytes: message.encode(), history: message.causalHistory };
         return { success: true };
@@ -68,7 +71,10 @@ describe("SDS-R interop with @waku/sds 0.0.8 (repair enabled)", () => {
     // 2. We request, they answer: their first message never reaches us, their second names it.
     const theirLost = await theirSend(text("waku: lost"));
     // Their causal history now names both of our messages: the repair reached their log.
-    expect(theirLost.history.map((e) => e.messageId)).toEqual([lost.message.messageId, next.message.messageId]);
+    expect(theirLost.history.map((e) => e.messageId)).toEqual([
+      lost.message.messageId,
+      next.message.messageId,
+    ]);
     const theirNext = await theirSend(text("waku: next"));
     const lostId = Message.decode(theirLost.bytes)?.messageId;
     const missing = ours.receive(theirNext.bytes, { now: Date.now() }).missing;

@@ -135,6 +135,16 @@ describe("sdsRepair responses", () => {
     expect(bob.due(75_000)).toEqual([originalBytes]);
   });
 
+  it("ignores requests that arrive within the quiet window after its own first copy arrived", () => {
+    const dave = sdsRepair({ participantId: "dave", responseQuietMs: 10_000 });
+    dave.onIncoming?.(original, { now: 60_000, ...fresh });
+    dave.onLogged?.(original, { now: 60_000, bytes: originalBytes, own: false });
+    dave.onIncoming?.(request, { now: 60_100, ...fresh });
+    expect(dave.nextDueAt()).toBeUndefined();
+    dave.onIncoming?.({ ...request, messageId: "s9" }, { now: 70_000, ...fresh });
+    expect(dave.nextDueAt()).toBe(70_000 + responseOffsetMs("dave", "bob", "m1", W.tMaxMs));
+  });
+
   it("ignores requests carried by repeats and by its own messages", () => {
     const bob = sdsRepair({ participantId: "bob" });
     bob.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
