@@ -3,8 +3,12 @@ import { describe, expect, it } from "vitest";
 import { encodeSdsMessage } from "../src/index.js";
 import { nonce, peer, str, text } from "./support/peers.js";
 
-function msg(fields: Partial<SdsMessage> & { readonly messageId: string }): Uint8Array {
-  return encodeSdsMessage({
+type Fields = { readonly [K in keyof SdsMessage]?: SdsMessage[K] | undefined } & {
+  readonly messageId: string;
+};
+
+function msg(fields: Fields): Uint8Array {
+  const m = {
     senderId: "mallory",
     channelId: "room",
     lamportTimestamp: 10n,
@@ -12,7 +16,13 @@ function msg(fields: Partial<SdsMessage> & { readonly messageId: string }): Uint
     repairRequest: [],
     content: text(fields.messageId),
     ...fields,
-  });
+  };
+  const { lamportTimestamp, content, ...rest } = m;
+  return encodeSdsMessage({
+    ...rest,
+    ...(lamportTimestamp === undefined ? {} : { lamportTimestamp }),
+    ...(content === undefined ? {} : { content }),
+  } as SdsMessage);
 }
 
 /** A peer that has delivered one message from alice, to check nothing delivered is ever lost. */

@@ -48,7 +48,7 @@ function simulate(actions: readonly Action[], historySize: number) {
   let now = 1;
   const at = (i: number): Peer => peers[i] as Peer;
   const publish = (from: number, bytes: Uint8Array): void => {
-    peers.forEach((p, i) => i !== from && p.inbox.push(bytes));
+    for (const [i, p] of peers.entries()) if (i !== from) p.inbox.push(bytes);
   };
   const deliver = (p: Peer, bytes: Uint8Array): void => {
     const r = p.core.receive(bytes, { now: now++ });
@@ -113,7 +113,7 @@ describe("SDS properties", () => {
       fc.property(fc.array(action, { maxLength: 60 }), fc.integer({ min: 1, max: 3 }), (actions, h) => {
         const sim = simulate(actions, h);
         for (let round = 0; round < 2; round++) {
-          sim.peers.forEach((p, i) => sim.publish(i, p.core.sync({ now: sim.now() }).bytes));
+          for (const [i, p] of sim.peers.entries()) sim.publish(i, p.core.sync({ now: sim.now() }).bytes);
           for (const p of sim.peers) while (p.inbox.length > 0) sim.deliver(p, p.inbox.shift() as Uint8Array);
         }
         for (const p of sim.peers) expect(p.core.outgoing()).toEqual([]);
