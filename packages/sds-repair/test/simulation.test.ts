@@ -34,4 +34,15 @@ describe(`SDS-R simulation: 100 participants, one message lost for a third (seed
     expect(responsesPerLost).toBeLessThanOrEqual(1.5);
     expect(requestsPerLost).toBeLessThanOrEqual(3);
   });
+
+  it("with the original sender offline, the other holders still answer about once (25 seeds)", () => {
+    let responses = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 25; seed++) {
+      const report = simulateRepair({ seed, originOffline: true });
+      expect(report.undelivered, `seed ${seed}`).toEqual([]);
+      expect(report.maxResponsesByOneParticipant, `seed ${seed}`).toBeLessThanOrEqual(1);
+      responses += report.responses;
+    }
+    expect(responses / 25).toBeLessThanOrEqual(1.5);
+  });
 });

@@ -17,6 +17,10 @@ export interface RepairSimulationInit {
   readonly latencyMs?: { readonly min: number; readonly max: number };
   /** Repair options shared by every participant (participant id and count are set by the simulation). */
   readonly repair?: Omit<SdsRepairInit, "participantId" | "participantCount">;
+  /**
+   * Whether the original sender goes offline right after sending (so others must answer). @default false
+   */
+  readonly originOffline?: boolean;
   /** Virtual time after which the run stops even if repairs are still pending (ms). @default 3_600_000 */
   readonly maxTimeMs?: number;
 }
@@ -68,13 +72,15 @@ export function simulateRepair(init: RepairSimulationInit): RepairSimulationRepo
   const latency = init.latencyMs ?? { min: 20, max: 250 };
   const peers = createPeers(n, init.repair ?? {});
   const net = new DeliveryQueue();
+  const [origin = 0, follower = 1] = sample(prng, range(n), 2);
+  const offline = init.originOffline === true ? origin : -1;
   const broadcast: Broadcast = (bytes, now, drop = new Set()) => {
     for (let to = 0; to < n; to++) {
-      if (!drop.has(to)) net.push(now + uniformInt(prng, latency.min, latency.max), to, bytes);
+      if (!drop.has(to) && to !== offline)
+        net.push(now + uniformInt(prng, latency.min, latency.max), to, bytes);
     }
   };
 
-  const [origin = 0, follower = 1] = sample(prng, range(n), 2);
   const others = range(n).filter((i) => i !== origin && i !== follower);
   const lost = new Set(sample(prng, others, Math.round((n - 1) * (init.lostFraction ?? 1 / 3))));
   const first = send(peers, origin, "the message that gets lost", prng, 0);
@@ -88,7 +94,7 @@ export function simulateRepair(init: RepairSimulationInit): RepairSimulationRepo
   let followed = false;
   const maxTime = init.maxTimeMs ?? 3_600_000;
   for (;;) {
-    const next = nextEventAt(net, peers, followed ? undefined : DETECTION_AT);
+    const next = nextEventAt(net, peers, offline, followed ? undefined : DETECTION_AT);
     if (next === undefined || next > maxTime) break;
     now = next;
     if (!followed && now >= DETECTION_AT) {
@@ -105,7 +111,7 @@ export function simulateRepair(init: RepairSimulationInit): RepairSimulationRepo
         lastDelivery = now;
       }
     }
-    for (let i = 0; i < n; i++) requests += runFacade(peers, i, now, lostId, broadcast);
+    for (let i = 0; i < n; i++) if (i !== offline) requests += runFacade(peers, i, now, lostId, broadcast);
   }
   const undelivered = peers.filter((p) => !p.hasIt).map((p) => p.id);
   return {
@@ -170,12 +176,13 @@ function runFacade(
 function nextEventAt(
   net: DeliveryQueue,
   peers: readonly Peer[],
+  offline: number,
   pending: number | undefined,
 ): number | undefined {
   let next = net.peekAt() ?? pending;
   if (pending !== undefined && next !== undefined) next = Math.min(next, pending);
-  for (const peer of peers) {
-    const at = peer.repair.nextDueAt();
+  for (const [i, peer] of peers.entries()) {
+    const at = i === offline ? undefined : peer.repair.nextDueAt();
     if (at !== undefined && (next === undefined || at < next)) next = at;
   }
   return next;
