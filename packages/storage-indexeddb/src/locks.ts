@@ -20,7 +20,7 @@ export async function lockChannel(
   database: string,
   channelId: ChannelId,
 ): Promise<Release> {
-  const name = `@reliable-channel/storage-indexeddb\u0000${database}\u0000${channelId}`;
+  const name = channelLockName(database, channelId);
   let names = held.get(factory);
   if (names === undefined) {
     names = new Set();
@@ -40,6 +40,11 @@ export async function lockChannel(
     local.delete(name);
     throw error;
   }
+}
+
+/** The Web Lock name of a channel: unique per database and channel id. */
+export function channelLockName(database: string, channelId: ChannelId): string {
+  return `@reliable-channel/storage-indexeddb\u0000${database}\u0000${channelId}`;
 }
 
 /** Requests a Web Lock without waiting; resolves with its release, or `undefined` when it is held elsewhere. */
