@@ -44,7 +44,8 @@ export interface WakuArchive {
   clear(): void;
 }
 
-function compareEntries(a: ArchivedMessage, b: ArchivedMessage): number {
+/** Archive order: by timestamp, then by hash (hex), as nwaku orders store results. */
+export function compareArchived(a: ArchivedMessage, b: ArchivedMessage): number {
   if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
   if (a.hashHex === b.hashHex) return 0;
   return a.hashHex < b.hashHex ? -1 : 1;
@@ -57,7 +58,7 @@ function insertionIndex(sorted: readonly ArchivedMessage[], entry: ArchivedMessa
   while (low < high) {
     const middle = (low + high) >>> 1;
     const probe = sorted[middle];
-    if (probe !== undefined && compareEntries(probe, entry) < 0) low = middle + 1;
+    if (probe !== undefined && compareArchived(probe, entry) < 0) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -15,7 +15,7 @@ interface PushOutcome {
   readonly hashHex?: string;
 }
 
-function process(
+function decide(
   context: ServiceContext,
   pipeline: MessagePipeline,
   peerId: string,
@@ -75,7 +75,7 @@ export function createLightPushService(context: ServiceContext, pipeline: Messag
       const outcome =
         request === undefined
           ? { statusCode: LightPushStatus.BAD_REQUEST, statusDesc: "cannot decode request" }
-          : process(context, pipeline, peerId, request.pubsubTopic, request.message);
+          : decide(context, pipeline, peerId, request.pubsubTopic, request.message);
       const { statusCode, statusDesc, relayPeerCount } = outcome;
       await io.respond(
         proto_lightpush.LightPushResponseV3.encode({
@@ -102,7 +102,7 @@ export function createLightPushService(context: ServiceContext, pipeline: Messag
       const outcome =
         rpc === undefined
           ? { statusCode: LightPushStatus.BAD_REQUEST, statusDesc: "cannot decode request" }
-          : process(context, pipeline, peerId, rpc.request?.pubsubTopic, rpc.request?.message);
+          : decide(context, pipeline, peerId, rpc.request?.pubsubTopic, rpc.request?.message);
       const isSuccess = outcome.statusCode === LightPushStatus.SUCCESS;
       await io.respond(
         proto_lightpush.PushRpc.encode({

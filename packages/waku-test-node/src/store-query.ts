@@ -1,6 +1,5 @@
 import type { proto_store } from "@waku/proto";
-import type { ArchivedMessage, WakuArchive } from "./archive.js";
-import { toHex } from "./message-hash.js";
+import { type ArchivedMessage, compareArchived, type WakuArchive } from "./archive.js";
 
 /** Store v3 status codes used by this node (nwaku's). */
 export const StoreStatus = {
@@ -45,18 +44,27 @@ function validate(request: Request): string | undefined {
   return undefined;
 }
 
-function matcher(request: Request): (entry: ArchivedMessage) => boolean {
+/** The archived messages the request selects, in archive order (timestamp, then hash). */
+function select(archive: WakuArchive, request: Request): ArchivedMessage[] {
   if (request.messageHashes.length > 0) {
-    const wanted = new Set(request.messageHashes.map(toHex));
-    return (entry) => wanted.has(entry.hashHex);
+    const found = new Map<string, ArchivedMessage>();
+    for (const hash of request.messageHashes) {
+      const entry = archive.get(hash);
+      if (entry !== undefined) found.set(entry.hashHex, entry);
+    }
+    return [...found.values()].sort(compareArchived);
   }
   const topics = new Set(request.contentTopics);
   const { pubsubTopic, timeStart, timeEnd } = request;
-  return (entry) =>
-    (!pubsubTopic || entry.pubsubTopic === pubsubTopic) &&
-    (topics.size === 0 || topics.has(entry.message.contentTopic)) &&
-    (timeStart === undefined || entry.timestamp >= timeStart) &&
-    (timeEnd === undefined || entry.timestamp <= timeEnd);
+  return archive
+    .entries()
+    .filter(
+      (entry) =>
+        (!pubsubTopic || entry.pubsubTopic === pubsubTopic) &&
+        (topics.size === 0 || topics.has(entry.message.contentTopic)) &&
+        (timeStart === undefined || entry.timestamp >= timeStart) &&
+        (timeEnd === undefined || entry.timestamp <= timeEnd),
+    );
 }
 
 function pageSize(request: Request): number {
@@ -83,7 +91,7 @@ export function answerStoreQuery(archive: WakuArchive, request: Request): Respon
   const { requestId } = request;
   const problem = validate(request);
   if (problem !== undefined) return badRequest(requestId, problem);
-  const matches = archive.entries().filter(matcher(request));
+  const matches = select(archive, request);
   let start = 0;
   let end = matches.length;
   if (request.paginationCursor !== undefined) {
