@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { HELP_TEXT } from "./cli/help.js";
 import { parseDemoArgs } from "./cli/parse-args.js";
-import { runDemo } from "./run-demo.js";
 
 /** Exit code for invalid options. */
 const EXIT_USAGE = 2;
@@ -21,6 +20,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP_TEXT);
     return 0;
   }
+  // Loaded only for a run, so --help and option errors answer at once.
+  const { runDemo } = await import("./run-demo.js");
   return runDemo(options, { out: process.stdout, cwd: process.env.INIT_CWD ?? process.cwd() });
 }
 

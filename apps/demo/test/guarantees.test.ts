@@ -36,7 +36,7 @@ describe("checkGuarantees", () => {
     );
     const [delivered] = check(events);
     expect(failed(events)).toEqual(["all-delivered"]);
-    expect(delivered?.violations).toEqual(["c is missing 1 message(s), e.g. m2"]);
+    expect(delivered?.violations).toEqual(["c is missing 1 message(s), e.g. m2 from b"]);
   });
 
   it("catches a delivery of a message nobody sent", () => {

@@ -73,7 +73,10 @@ function allDelivered(trace: DeliveryTrace): string[] {
     }
     if (missing > 0 && example !== undefined) {
       const why = lost?.has(example) ? " (declared irretrievable)" : "";
-      violations.push(`${participant} is missing ${missing} message(s), e.g. ${short(example)}${why}`);
+      const from = trace.sent.get(example) ?? "?";
+      violations.push(
+        `${participant} is missing ${missing} message(s), e.g. ${short(example)} from ${from}${why}`,
+      );
     }
     for (const messageId of seen) {
       if (!trace.sent.has(messageId))

@@ -15,7 +15,7 @@ export async function startLightNode(target: LightNodeTarget): Promise<LightNode
   const node = await createLightNode({
     networkConfig: { clusterId: target.clusterId, numShardsInCluster: target.numShardsInCluster },
     defaultBootstrap: false,
-    libp2p: { filterMultiaddrs: false },
+    libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
   });
   await node.dial(target.multiaddr);
   await node.waitForPeers([Protocols.LightPush, Protocols.Filter, Protocols.Store], PEER_WAIT_MS);

@@ -1,0 +1,92 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { expectConsistentReport } from "./report-parser.js";
+
+const DEMO_DIR = fileURLToPath(new URL("..", import.meta.url));
+const outDir = mkdtempSync(join(tmpdir(), "demo-cli-test-"));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+interface DemoRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the demo as `./run demo` does and resolves when the process exits (no sleeps, no polling). */
+function runDemo(args: readonly string[]): Promise<DemoRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts", ...args], {
+      cwd: DEMO_DIR,
+      env: { ...process.env, INIT_CWD: outDir },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function expectAllDelivered(html: string, participants: number, messages: number): void {
+  const report = expectConsistentReport(html);
+  expect(report.data.run).toMatchObject({ participants, messages });
+  expect(report.data.total.sent).toBe(messages);
+  expect(report.data.total.delivered).toBe(messages * (participants - 1));
+  expect(report.data.total.acknowledged).toBe(messages);
+  expect(report.data.total.latencyP95).toBeGreaterThanOrEqual(report.data.total.latencyP50 ?? 0);
+  expect(report.verdict).toBe("All guarantees held");
+}
+
+describe("the demo, run as a new user would", () => {
+  it("prints --help and exits 0", async () => {
+    const run = await runDemo(["--", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("--participants");
+    expect(run.stdout).toContain("--connect");
+  });
+
+  it("rejects bad options with exit code 2 and a clear message", async () => {
+    const run = await runDemo(["--loss", "2"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: --loss must be below 1 (100%): nothing would ever arrive, got "2"\n');
+  });
+
+  it("runs the deterministic simulation (seed 5), exits 0 and writes a consistent report", async () => {
+    const run = await runDemo([
+      "--transport",
+      "memory",
+      "-p",
+      "3",
+      "-m",
+      "50",
+      "--seed",
+      "5",
+      "--live",
+      "plain",
+      "--report",
+      "memory.html",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("All guarantees held · 3 participants · 50 messages · seed 5");
+    expect(run.stdout).toContain("p2 crashes");
+    expect(run.stdout).toContain("p3 goes offline");
+    expectAllDelivered(readFileSync(join(outDir, "memory.html"), "utf8"), 3, 50);
+  }, 60_000);
+
+  it("runs real @waku/sdk light nodes over the loopback test node, exits 0 and writes a consistent report", async () => {
+    const run = await runDemo(["-p", "3", "-m", "20", "--live", "plain", "--report", "waku.html"]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("loopback Waku test node");
+    expectAllDelivered(readFileSync(join(outDir, "waku.html"), "utf8"), 3, 20);
+  }, 60_000);
+});
