@@ -13,7 +13,7 @@ export interface MemoryNetworkInit {
   readonly clock?: VirtualClock;
   /** How long the store keeps a payload. @default DEFAULT_RETENTION_MS (ms) */
   readonly retentionMs?: number;
-  /** Delivery latency. @default DEFAULT_LATENCY (ms) */
+  /** Delivery latency, rounded to whole milliseconds. @default DEFAULT_LATENCY (ms) */
   readonly latency?: Latency;
   /** Probability that a delivery is lost. @default DEFAULT_LOSS */
   readonly loss?: number;
@@ -45,7 +45,8 @@ export type FailureKind = "transient" | "permanent";
  * Semantics: each publish is stored first (even if every delivery is then lost), then sent to every started,
  * online peer (the publisher too when echo is on). Loss, duplication, latency, reordering and partitions are
  * decided when a delivery is sent; a peer that is stopped or offline when a delivery arrives does not get it.
- * The store is reachable from every online peer, whatever the partitions.
+ * The store is reachable from every online peer, whatever the partitions. Delays are rounded to whole
+ * milliseconds; deliveries due at the same millisecond arrive in the order they were sent.
  */
 export interface MemoryNetwork {
   /** The seed the network was created with (print it when a test fails). */

@@ -1,5 +1,4 @@
 import {
-  type Cancel,
   InvalidArgumentError,
   PermanentTransportError,
   type RetrievedPayload,
@@ -15,6 +14,7 @@ import {
   DEFAULT_REORDER_DELAY_MS,
   DEFAULT_RETENTION_MS,
 } from "./defaults.js";
+import { DeliverySchedule } from "./delivery-schedule.js";
 import { type Latency, sampleLatency, validateLatency } from "./latency.js";
 import type { FailureKind, JoinOptions, MemoryNetwork, MemoryNetworkInit } from "./memory-network-api.js";
 import { createMemoryStore } from "./memory-store.js";
@@ -32,8 +32,6 @@ interface Peer {
   offline: boolean;
   readonly failPublish: FailureKind[];
   readonly failRetrieve: FailureKind[];
-  /** Cancels of deliveries in flight to this peer. */
-  readonly inbound: Set<Delivery>;
 }
 
 /** One publish on its way to one peer. */
@@ -44,11 +42,9 @@ interface Delivery {
   readonly hint: Uint8Array;
   /** Whether this is the extra copy made by the duplication fault. */
   readonly duplicate: boolean;
-  /** Cancels its timer. */
-  cancel: Cancel;
+  /** Set once it arrived or was cancelled. */
+  done: boolean;
 }
-
-const noop: Cancel = () => undefined;
 
 interface Faults {
   loss: number;
@@ -128,6 +124,8 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
       events.dispatch("dropped", { at: clock.now(), from, to, retrievalHint: hint, reason });
   };
 
+  const inFlight = new DeliverySchedule<Delivery>(clock, (delivery) => arrive(delivery));
+
   const unreachable = (peer: Peer): DropReason | undefined => {
     if (!peer.transport.started) return "stopped";
     return peer.offline ? "offline" : undefined;
@@ -135,16 +133,13 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
 
   const dropInbound = (peer: Peer): void => {
     const reason = unreachable(peer) ?? "offline";
-    for (const delivery of peer.inbound) {
-      delivery.cancel();
+    for (const delivery of inFlight.cancelWhere((d) => d.to === peer)) {
       drop(delivery.from, peer.id, delivery.hint, reason);
     }
-    peer.inbound.clear();
   };
 
   const arrive = (delivery: Delivery): void => {
     const { to, from, hint } = delivery;
-    to.inbound.delete(delivery);
     const reason = unreachable(to);
     if (reason !== undefined) {
       drop(from, to.id, hint, reason);
@@ -172,9 +167,7 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
   ): void => {
     let delay = sampleLatency(faults.latency, random);
     if (faults.reorder > 0 && random.next() < faults.reorder) delay += random.next() * reorderDelayMs;
-    const delivery: Delivery = { to, from, bytes, hint, duplicate, cancel: noop };
-    delivery.cancel = clock.setTimeout(() => arrive(delivery), delay);
-    to.inbound.add(delivery);
+    inFlight.add({ to, from, bytes, hint, duplicate, done: false }, delay);
   };
 
   const send = (from: string, to: Peer, bytes: Uint8Array, hint: Uint8Array): void => {
@@ -230,8 +223,10 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
       const found: RetrievedPayload[] = [];
       for (const hint of hints) {
         const stored = store.get(hint);
-        if (stored === undefined || seen.has(toHex(hint))) continue;
-        seen.add(toHex(hint));
+        if (stored === undefined) continue;
+        const key = toHex(hint);
+        if (seen.has(key)) continue;
+        seen.add(key);
         found.push({ retrievalHint: stored.retrievalHint.slice(), bytes: stored.bytes.slice() });
       }
       counters.retrieved += found.length;
@@ -267,7 +262,6 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
         offline: false,
         failPublish: [],
         failRetrieve: [],
-        inbound: new Set(),
       });
       return transport;
     },

@@ -41,7 +41,11 @@ export function createMemoryStore(clock: Clock, retentionMs: number): WritableMe
   // Insertion order is publish order (a republish moves the entry to the end), so expired entries are at the front.
   const byHint = new Map<string, StoredMessage>();
   const expired = (message: StoredMessage): boolean => clock.now() - message.storedAt >= retentionMs;
+  let prunedAt = Number.NaN;
   const prune = (): void => {
+    // Entries only expire as time moves, so one pass per clock reading is enough.
+    if (clock.now() === prunedAt) return;
+    prunedAt = clock.now();
     for (const [key, message] of byHint) {
       if (!expired(message)) return;
       byHint.delete(key);
