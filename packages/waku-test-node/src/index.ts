@@ -41,6 +41,7 @@ export {
   MAX_SUBSCRIBED_PEERS,
 } from "./filter-subscriptions.js";
 export { toHex, wakuMessageHash } from "./message-hash.js";
+export { MAX_INBOUND_STREAMS } from "./mount-services.js";
 export {
   DEFAULT_CLUSTER_ID,
   DEFAULT_FAULT_SEED,
@@ -64,7 +65,6 @@ export {
 export { LightPushStatus } from "./topic-policy.js";
 export type { WakuMessage } from "./waku-message.js";
 export {
-  MAX_INBOUND_STREAMS,
   startWakuTestNode,
   WAKU_TEST_NODE_AGENT,
   type WakuTestNode,

@@ -1,9 +1,9 @@
 import type { IncomingStreamData } from "@libp2p/interface";
 import type { WakuArchive } from "./archive.js";
-import type { WakuTestNodeEmitter } from "./events.js";
-import type { FaultDecisions } from "./faults.js";
+import { WakuTestNodeEmitter } from "./events.js";
+import { createFaults, type FaultDecisions } from "./faults.js";
 import type { NodeConfig } from "./options.js";
-import type { StatsCounters } from "./stats.js";
+import { createStatsCounters, type StatsCounters } from "./stats.js";
 
 /** What every protocol service of the node shares. */
 export interface ServiceContext {
@@ -37,5 +37,40 @@ export function trackedHandler(
         data.stream.abort(error instanceof Error ? error : new Error(String(error)));
       }),
     );
+  };
+}
+
+/** A context and its lifecycle: `shutdown()` aborts the signal and waits for every tracked task. */
+export interface ServiceLifecycle {
+  readonly context: ServiceContext;
+  shutdown(): Promise<void>;
+}
+
+/** Creates the shared context of a node's services over `archive`. */
+export function createServiceContext(config: NodeConfig, archive: WakuArchive): ServiceLifecycle {
+  const controller = new AbortController();
+  const tasks = new Set<Promise<void>>();
+  const context: ServiceContext = {
+    config,
+    archive,
+    faults: createFaults(config.seed),
+    stats: createStatsCounters(),
+    events: new WakuTestNodeEmitter(),
+    shutdown: controller.signal,
+    track(work) {
+      const settled = work.then(
+        () => undefined,
+        () => undefined,
+      );
+      tasks.add(settled);
+      void settled.then(() => tasks.delete(settled));
+    },
+  };
+  return {
+    context,
+    async shutdown() {
+      controller.abort(new Error("waku test node stopped"));
+      await Promise.all([...tasks]);
+    },
   };
 }

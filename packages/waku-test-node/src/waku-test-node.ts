@@ -8,31 +8,17 @@ import { webSockets } from "@libp2p/websockets";
 import type { TypedEmitter } from "@reliable-channel/interfaces";
 import { createLibp2p, type Libp2p } from "libp2p";
 import { createWakuArchive, type WakuArchive } from "./archive.js";
-import {
-  FILTER_SUBSCRIBE_CODEC,
-  LIGHT_PUSH_V2_CODEC,
-  LIGHT_PUSH_V3_CODEC,
-  METADATA_CODEC,
-  STORE_V3_CODEC,
-} from "./codecs.js";
-import { WakuTestNodeEmitter, type WakuTestNodeEvents } from "./events.js";
-import { createFaults, type WakuTestNodeFaults } from "./faults.js";
-import { createFilterService } from "./filter-service.js";
-import { createLightPushService } from "./light-push-service.js";
-import { createMessagePipeline } from "./message-pipeline.js";
-import { createMetadataService } from "./metadata-service.js";
+import type { WakuTestNodeEvents } from "./events.js";
+import type { WakuTestNodeFaults } from "./faults.js";
+import { mountServices } from "./mount-services.js";
 import { type NodeConfig, resolveConfig, type WakuTestNodeInit } from "./options.js";
-import { createRelaySink, joinRelay, type RelayPubSub, relayPubSub } from "./relay-service.js";
-import { type InboundHandler, type ServiceContext, trackedHandler } from "./service-context.js";
-import { createStatsCounters, type WakuTestNodeStats } from "./stats.js";
-import { createStoreService } from "./store-service.js";
+import { type RelayPubSub, relayPubSub } from "./relay-service.js";
+import { createServiceContext } from "./service-context.js";
+import type { WakuTestNodeStats } from "./stats.js";
 import { servedPubsubTopics } from "./topic-policy.js";
 
 /** Agent version announced through identify. */
 export const WAKU_TEST_NODE_AGENT = "reliable-channel/waku-test-node";
-
-/** Most concurrent inbound streams per protocol and connection. @default 100 (streams) */
-export const MAX_INBOUND_STREAMS = 100;
 
 /** Frames per second for closed streams that mplex tolerates before closing a connection. @default 10_000 */
 export const MPLEX_DISCONNECT_THRESHOLD = 10_000;
@@ -121,58 +107,24 @@ export async function startWakuTestNode(init: WakuTestNodeInit = {}): Promise<Wa
   const privateKey = init.privateKey ?? (await generateKeyPair("Ed25519"));
   const archive = init.archive ?? createWakuArchive();
   const libp2p = await listen(config, privateKey);
-  const shutdown = new AbortController();
-  const tasks = new Set<Promise<unknown>>();
-  const stats = createStatsCounters();
-  const events = new WakuTestNodeEmitter();
-  const context: ServiceContext = {
-    config,
-    archive,
-    faults: createFaults(config.seed),
-    stats,
-    events,
-    shutdown: shutdown.signal,
-    track(work) {
-      const settled = work.then(
-        () => undefined,
-        () => undefined,
-      );
-      tasks.add(settled);
-      void settled.then(() => tasks.delete(settled));
-    },
-  };
-  const filter = createFilterService(context, (peerId, protocol, signal) =>
-    libp2p.dialProtocol(peerId, protocol, { signal }),
-  );
-  const relay = libp2p.services.relay;
-  const pipeline = createMessagePipeline(
-    context,
-    relay === undefined ? [filter] : [filter, createRelaySink(context, relay)],
-  );
-  if (relay !== undefined) joinRelay(context, relay, pipeline);
-  const lightPush = createLightPushService(context, pipeline);
-  const handlers: ReadonlyArray<readonly [string, InboundHandler]> = [
-    [METADATA_CODEC, createMetadataService(context)],
-    [LIGHT_PUSH_V3_CODEC, lightPush.v3],
-    [LIGHT_PUSH_V2_CODEC, lightPush.v2],
-    [FILTER_SUBSCRIBE_CODEC, filter.handleSubscribe],
-    [STORE_V3_CODEC, createStoreService(context, pipeline)],
-  ];
-  for (const [codec, handler] of handlers) {
-    await libp2p.handle(codec, trackedHandler(context, handler), { maxInboundStreams: MAX_INBOUND_STREAMS });
+  const services = createServiceContext(config, archive);
+  try {
+    await mountServices(services.context, libp2p, libp2p.services.relay);
+  } catch (error) {
+    await libp2p.stop();
+    throw error;
   }
-  libp2p.addEventListener("peer:disconnect", (event) => filter.forgetPeer(event.detail));
-
-  const port = tcpPort(libp2p);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      shutdown.abort(new Error("waku test node stopped"));
+      const settled = services.shutdown(); // aborts in-flight requests and pushes first
       await libp2p.stop();
-      await Promise.all([...tasks]);
+      await settled;
     })();
     return stopping;
   };
+  const port = tcpPort(libp2p);
+  const { context } = services;
   return {
     multiaddr: `/ip4/127.0.0.1/tcp/${port}/ws/p2p/${libp2p.peerId.toString()}`,
     peerId: libp2p.peerId.toString(),
@@ -184,19 +136,15 @@ export async function startWakuTestNode(init: WakuTestNodeInit = {}): Promise<Wa
     archive,
     faults: context.faults,
     get stats() {
-      return { ...stats };
+      return { ...context.stats };
     },
-    events,
+    events: context.events,
     libp2p,
     stop,
     async restart(options = {}) {
       await stop();
-      return startWakuTestNode({
-        ...init,
-        port,
-        privateKey,
-        archive: options.keepArchive === false ? createWakuArchive() : archive,
-      });
+      const kept = options.keepArchive === false ? createWakuArchive() : archive;
+      return startWakuTestNode({ ...init, port, privateKey, archive: kept });
     },
   };
 }
