@@ -16,7 +16,11 @@ export interface UniformLatency {
  * A long-tailed latency: `minMs` plus an exponentially distributed extra delay with mean `meanExtraMs` (ms),
  * capped at `maxMs` (ms).
  */
-export function exponentialLatency(minMs: number, meanExtraMs: number, maxMs = minMs + 20 * meanExtraMs) {
+export function exponentialLatency(
+  minMs: number,
+  meanExtraMs: number,
+  maxMs: number = minMs + 20 * meanExtraMs,
+): (random: Random) => number {
   return (random: Random): number => Math.min(maxMs, minMs - meanExtraMs * Math.log(1 - random.next()));
 }
 

@@ -3,7 +3,10 @@ import { TypedEmitter } from "@reliable-channel/interfaces";
 /** Why a delivery (one publish to one peer) did not reach the peer's listeners. */
 export type DropReason = "loss" | "partition" | "offline" | "stopped";
 
-/** Events of a memory network (`network.events`), for tracing, live progress and assertions. */
+/**
+ * Events of a memory network (`network.events`), for tracing, live progress and assertions. Listeners run
+ * synchronously inside the clock's timers; byte arrays in payloads are the network's own (do not mutate them).
+ */
 export interface MemoryNetworkEvents {
   /** A payload was published and stored; once per successful publish. */
   published: {
