@@ -31,13 +31,15 @@ export function defineLifecycleTests(context: TransportSuiteContext): void {
     expect(f.inbox(1).labels()).toEqual([]);
   });
 
-  it("stops delivery of payloads already in flight when stop() is called", async () => {
+  it("calls no listener after stop() for payloads that were in flight", async () => {
     const f = await context.setup(3);
     await f.publish(0, "in-flight");
     await f.at(1).stop();
+    // A real network may deliver before stop() resolves; nothing may arrive after.
+    const beforeStop = f.inbox(1).labels();
     await f.expectReceived(2, ["in-flight"]);
     await f.harness.settle();
-    expect(f.inbox(1).labels()).toEqual([]);
+    expect(f.inbox(1).labels()).toEqual(beforeStop);
   });
 
   it("receives and publishes again after stop() then start() (reconnect)", async () => {
