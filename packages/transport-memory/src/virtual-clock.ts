@@ -112,7 +112,7 @@ export function createVirtualClock(init: VirtualClockInit = {}): VirtualClock {
       }
       const target = now + ms;
       for (let due = queue.peek(); due !== undefined && due.at <= target; due = queue.peek()) runNext();
-      now = target;
+      now = Math.max(now, target);
     },
     runUntilIdle(options: RunUntilIdleOptions = {}): number {
       const maxSteps = options.maxSteps ?? DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS;
@@ -136,7 +136,7 @@ export function createVirtualClock(init: VirtualClockInit = {}): VirtualClock {
         runNext();
         await yieldToEventLoop();
       }
-      now = target;
+      now = Math.max(now, target);
     },
     async runUntilIdleAsync(options: RunUntilIdleOptions = {}): Promise<number> {
       const maxSteps = options.maxSteps ?? DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS;

@@ -108,6 +108,13 @@ describe("createVirtualClock", () => {
     expect(() => createVirtualClock({ startAt: Number.NaN })).toThrow(InvalidArgumentError);
   });
 
+  it("never moves time backwards, even when a timer advances the clock itself", () => {
+    const clock = createVirtualClock({ startAt: 0 });
+    clock.setTimeout(() => clock.advance(100), 10);
+    clock.advance(20);
+    expect(clock.now()).toBe(110);
+  });
+
   it("stays consistent when a timer throws", () => {
     const clock = createVirtualClock({ startAt: 0 });
     let later = false;
