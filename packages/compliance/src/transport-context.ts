@@ -19,10 +19,18 @@ export interface TransportFixture {
   expectReceived(to: number, labels: readonly string[]): Promise<void>;
 }
 
-/** What each group of transport tests is given (internal to the suite). */
-export interface TransportSuiteContext {
-  /** A fresh harness of `peers` transports, inboxes subscribed, started unless `start: false`. */
+/** What a {@link TransportCase} is given to run (internal to the suite). */
+export interface TransportCaseContext {
+  /** A fresh harness of `peers` transports, inboxes subscribed, started unless `start: false`. Once per case. */
   setup(peers: number, options?: { readonly start?: boolean }): Promise<TransportFixture>;
+  /** Skips the case (the transport lacks an optional capability). */
+  skip(): never;
+}
+
+/** One check of the transport contract; the suite turns each into a vitest `it` (internal to the suite). */
+export interface TransportCase {
+  readonly name: string;
+  run(context: TransportCaseContext): Promise<void>;
 }
 
 /** Wraps a harness into a {@link TransportFixture}. */

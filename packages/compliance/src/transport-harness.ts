@@ -27,7 +27,9 @@ export interface TransportHarness {
    */
   readonly echo?: boolean;
   /**
-   * How long (real ms) to wait for an expected payload before failing the test.
+   * How long (real ms) to wait for an expected payload before failing the test. A virtual-time harness whose
+   * `settle()` delivers everything should say 0: the suite then checks right after `settle()` and never
+   * starts a real timer.
    * @default DEFAULT_RECEIVE_TIMEOUT_MS (ms)
    */
   readonly receiveTimeoutMs?: number;

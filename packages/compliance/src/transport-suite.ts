@@ -1,11 +1,7 @@
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
-import { afterEach, describe } from "vitest";
-import { defineDeliveryTests } from "./transport-cases-delivery.js";
-import { defineLifecycleTests } from "./transport-cases-lifecycle.js";
-import { definePayloadTests } from "./transport-cases-payload.js";
-import { defineRetrievalTests } from "./transport-cases-retrieval.js";
-import { createFixture, type TransportFixture, type TransportSuiteContext } from "./transport-context.js";
+import { describe, it } from "vitest";
+import { transportCases } from "./transport-cases.js";
 import type { TransportHarnessFactory } from "./transport-harness.js";
+import { runTransportCase } from "./transport-run-case.js";
 
 export {
   DEFAULT_RECEIVE_TIMEOUT_MS,
@@ -40,33 +36,15 @@ export {
  *     settle: async () => void (await network.settle()),
  *     close: async () => undefined,
  *     echo: true,
+ *     receiveTimeoutMs: 0, // settle() delivers everything
  *   };
  * });
  * ```
  */
 export function transportComplianceSuite(name: string, factory: TransportHarnessFactory): void {
   describe(`transport compliance: ${name}`, () => {
-    let fixture: TransportFixture | undefined;
-    const context: TransportSuiteContext = {
-      async setup(peers, options = {}) {
-        if (fixture !== undefined) throw new InvalidArgumentError("setup() was already called in this test");
-        const created = createFixture(await factory({ peers }));
-        fixture = created;
-        if (options.start !== false) await created.start();
-        return created;
-      },
-    };
-    afterEach(async () => {
-      const current = fixture;
-      fixture = undefined;
-      if (current === undefined) return;
-      for (const inbox of current.inboxes) inbox.close();
-      await Promise.all(current.transports.map((transport) => transport.stop()));
-      await current.harness.close();
-    });
-    defineDeliveryTests(context);
-    defineLifecycleTests(context);
-    definePayloadTests(context);
-    defineRetrievalTests(context);
+    for (const testCase of transportCases) {
+      it(testCase.name, (context) => runTransportCase(testCase, factory, () => context.skip()));
+    }
   });
 }

@@ -13,7 +13,7 @@ const harness =
       },
       close: async () => undefined,
       echo,
-      receiveTimeoutMs: 1_000,
+      receiveTimeoutMs: 0,
     };
   };
 
