@@ -1,20 +1,21 @@
-import {
-  type ChannelId,
-  type Clock,
-  type Encryption,
-  InvalidArgumentError,
-  type Logger,
-  type ParticipantId,
-  type Random,
-  type Storage,
-  type Transport,
+import type {
+  ChannelId,
+  Clock,
+  Encryption,
+  Logger,
+  ParticipantId,
+  Random,
+  Storage,
+  StoredChannelState,
+  Transport,
 } from "@reliable-channel/interfaces";
-import { createSdsCore, type SdsCoreInit, type SdsRestoreState } from "@reliable-channel/sds";
+import { createSdsCore, type SdsCoreInit } from "@reliable-channel/sds";
 import type { SdsRepair } from "@reliable-channel/sds-repair";
 import { memoryStorage } from "@reliable-channel/storage-memory";
 import { Channel } from "./channel.js";
+import { encodeCoreSnapshot, restoreCoreState } from "./core-persistence.js";
 import { cryptoRandom } from "./crypto-random.js";
-import { DEFAULT_AUTO_START } from "./defaults.js";
+import { DEFAULT_AUTO_START, DEFAULT_CAUSAL_HISTORY_SIZE } from "./defaults.js";
 import { type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { PersistentCore } from "./session.js";
@@ -50,7 +51,11 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
   readonly logger?: Logger;
   /** Start before resolving. @default {@link DEFAULT_AUTO_START} */
   readonly autoStart?: boolean;
-  /** SDS core options (causal history size, bloom profile, clock drift). @default the core's defaults */
+  /**
+   * SDS core options (causal history size, bloom profile, join frontier, clock drift).
+   * @default the core's defaults, but `causalHistorySize` {@link DEFAULT_CAUSAL_HISTORY_SIZE} and
+   * `joinedAt` = the clock's time when a channel with no stored state first starts
+   */
   readonly sds?: SdsCoreOptions;
 }
 
@@ -79,22 +84,22 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     random: init.random ?? cryptoRandom(),
     logger: init.logger ?? silentLogger,
   };
-  const createCore = (restore: unknown): PersistentCore =>
-    createSdsCore({
+  const createCore = (stored: StoredChannelState): PersistentCore => {
+    const restore = restoreCoreState(stored);
+    const core = createSdsCore({
+      // A new participant joins when its channel first starts (not when its core first sees a message).
+      ...(restore === undefined ? { joinedAt: components.clock.now() } : {}),
+      causalHistorySize: DEFAULT_CAUSAL_HISTORY_SIZE,
       ...init.sds,
       channelId: init.channelId,
       participantId: init.participantId,
       lostDependencyTimeoutMs: options.retrieval.missingTimeoutMs,
       extensions: init.repair === undefined ? [] : [init.repair],
-      ...(restore === undefined ? {} : { restore: asRestoreState(restore) }),
+      ...(restore === undefined ? {} : { restore }),
     });
+    return { core, snapshot: () => encodeCoreSnapshot(core.exportState()) };
+  };
   const channel = new Channel({ components, options, createCore, repair: init.repair });
   if (init.autoStart ?? DEFAULT_AUTO_START) await channel.start();
   return channel;
-}
-
-function asRestoreState(value: unknown): SdsRestoreState {
-  if (typeof value !== "object" || value === null)
-    throw new InvalidArgumentError("stored SDS state is not an object");
-  return value as SdsRestoreState;
 }

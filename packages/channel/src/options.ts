@@ -63,6 +63,8 @@ export interface ResolvedOptions {
   readonly syncMinDelayMs: number;
   readonly maxPayloadBytes: number | undefined;
   readonly snapshotIntervalMs: number;
+  /** The SDS core's causal history size (entries). */
+  readonly causalHistorySize: number;
   readonly handledIdsLimit: number;
   readonly logLimit: number;
 }
@@ -80,7 +82,10 @@ export interface ReliableChannelComponents {
 }
 
 /** Resolves `options` against the defaults. */
-export function resolveOptions(options: ReliableChannelOptions, transport: Transport): ResolvedOptions {
+export function resolveOptions(
+  options: ReliableChannelOptions & { readonly sds?: { readonly causalHistorySize?: number } },
+  transport: Transport,
+): ResolvedOptions {
   const jitter = options.retryJitter ?? D.DEFAULT_RETRY_JITTER;
   const retryBackoff: BackoffPolicy = {
     baseDelayMs: options.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS,
@@ -110,6 +115,7 @@ export function resolveOptions(options: ReliableChannelOptions, transport: Trans
     syncMinDelayMs: options.syncMinDelayMs ?? D.DEFAULT_SYNC_MIN_DELAY_MS,
     maxPayloadBytes: options.maxPayloadBytes ?? transport.maxPayloadBytes,
     snapshotIntervalMs: options.snapshotIntervalMs ?? D.DEFAULT_SNAPSHOT_INTERVAL_MS,
+    causalHistorySize: options.sds?.causalHistorySize ?? D.DEFAULT_CAUSAL_HISTORY_SIZE,
     handledIdsLimit: options.handledIdsLimit ?? D.DEFAULT_HANDLED_IDS_LIMIT,
     logLimit: options.logLimit ?? D.DEFAULT_LOG_LIMIT,
   };

@@ -1,4 +1,10 @@
-import type { IncomingMeta, MessageId, ParticipantId, StorageOp } from "@reliable-channel/interfaces";
+import type {
+  HistoryEntry,
+  IncomingMeta,
+  MessageId,
+  ParticipantId,
+  StorageOp,
+} from "@reliable-channel/interfaces";
 import type { BoundedIds } from "./bounded-ids.js";
 import type { CoreDelivered, CoreReceiveResult } from "./core-port.js";
 import { logOps, type SessionContext } from "./session-context.js";
@@ -9,8 +15,10 @@ export interface ReceiverHooks {
   readonly onPossiblyAcknowledged: (hits: CoreReceiveResult["possiblyAcknowledged"]) => void;
   readonly onMissing: (result: Pick<CoreReceiveResult, "missing">) => void;
   readonly onDelivered: (delivered: readonly CoreDelivered[]) => void;
-  readonly onRemoteSync: () => void;
+  readonly onRemoteSync: (history: readonly HistoryEntry[]) => void;
   readonly onSender: (senderId: ParticipantId) => void;
+  /** Every decoded message's causal history and repair requests (to learn retrieval hints). */
+  readonly onHistory: (entries: readonly HistoryEntry[]) => void;
 }
 
 const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate"]);
@@ -120,7 +128,12 @@ export class Receiver {
       this.#hooks.onAcknowledged(result.acknowledged, result.message?.senderId);
     if (result.possiblyAcknowledged.length > 0)
       this.#hooks.onPossiblyAcknowledged(result.possiblyAcknowledged);
-    if (result.outcome === "sync") this.#hooks.onRemoteSync();
+    const message = result.message;
+    if (result.outcome === "sync" && message !== undefined) this.#hooks.onRemoteSync(message.causalHistory);
+    if (message !== undefined) {
+      this.#hooks.onHistory(message.causalHistory);
+      if (message.repairRequest.length > 0) this.#hooks.onHistory(message.repairRequest);
+    }
     return result;
   }
 

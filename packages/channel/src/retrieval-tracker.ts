@@ -11,7 +11,7 @@ export interface RetrievalPolicy {
 }
 
 interface Tracked {
-  readonly entry: HistoryEntry;
+  entry: HistoryEntry;
   readonly since: number;
   attempts: number;
   nextAt: number;
@@ -44,6 +44,23 @@ export class RetrievalTracker {
       if (this.#tracked.has(entry.messageId)) continue;
       this.#tracked.set(entry.messageId, { entry, since: now, attempts: 0, nextAt: now });
     }
+  }
+
+  /**
+   * Learns retrieval hints from entries seen later (another participant's causal history or repair request
+   * names a dependency we track without a hint); returns whether any was learned (then due at `now`).
+   */
+  learnHints(entries: readonly HistoryEntry[], now: number): boolean {
+    let learned = false;
+    for (const entry of entries) {
+      const tracked = this.#tracked.get(entry.messageId);
+      if (tracked === undefined || entry.retrievalHint === undefined) continue;
+      if (tracked.entry.retrievalHint !== undefined) continue;
+      tracked.entry = { ...tracked.entry, retrievalHint: entry.retrievalHint };
+      tracked.nextAt = now;
+      learned = true;
+    }
+    return learned;
   }
 
   /** Entries with a hint whose next store query is due at `now`. */

@@ -53,6 +53,15 @@ export class Retrieval {
     ctx.timers.scheduleNoLaterThan(TIMER, ctx.clock.now(), () => void this.#run());
   }
 
+  /** Hints for tracked dependencies, from any message's causal history or repair request. */
+  learnHints(entries: readonly HistoryEntry[]): void {
+    const ctx = this.#ctx;
+    if (!this.#canRetrieve || this.#tracker.size === 0) return;
+    if (this.#tracker.learnHints(entries, ctx.clock.now())) {
+      ctx.timers.scheduleNoLaterThan(TIMER, ctx.clock.now(), () => void this.#run());
+    }
+  }
+
   /** Stops tracking ids that arrived some other way. */
   resolved(ids: readonly MessageId[]): void {
     this.#tracker.resolve(ids);

@@ -53,11 +53,13 @@ export class Sender {
     const ops: StorageOp[] = [
       { type: "outbox-put", entry },
       ...logOps(ctx, { messageId, lamportTimestamp: entry.lamportTimestamp, senderId: ctx.participantId }),
+      { type: "handled-add", messageId },
       {
         type: "counters",
         counters: { lamportTimestamp: ctx.core.lamportTimestamp, sequence: built.sequence },
       },
     ];
+    ctx.onOwnMessage(entry.lamportTimestamp);
     await ctx.queue.enqueue(ops, { snapshot: true });
     if (!ctx.signal.aborted) this.#schedule(messageId, now);
     return messageId;
@@ -126,15 +128,25 @@ export class Sender {
 
   #published(messageId: MessageId, attempt: number, hint: Uint8Array | undefined): void {
     const ctx = this.#ctx;
-    if (hint !== undefined) ctx.core.recordRetrievalHint(messageId, hint);
+    const entry = this.#outbox.get(messageId);
+    if (hint !== undefined) {
+      ctx.core.recordRetrievalHint(messageId, hint);
+      if (entry !== undefined) this.#logHint(entry, hint);
+    }
     ctx.emit(
       "sent",
       hint === undefined ? { messageId, attempt } : { messageId, attempt, retrievalHint: hint },
     );
-    const entry = this.#outbox.get(messageId);
     if (entry === undefined) return;
     const state = entry.state === "possibly-acknowledged" ? entry.state : "sent";
     this.#reschedule(entry, hint === undefined ? { state } : { state, lastHint: hint });
+  }
+
+  /** Our log row carries the hint of the last publish, as the core's log does. */
+  #logHint(entry: OutboxEntry, hint: Uint8Array): void {
+    const { messageId, lamportTimestamp } = entry;
+    const row = { messageId, lamportTimestamp, senderId: this.#ctx.participantId, retrievalHint: hint };
+    void this.#ctx.queue.enqueue([{ type: "log-put", entry: row }]).catch(noop);
   }
 
   #publishFailed(messageId: MessageId, error: unknown): void {

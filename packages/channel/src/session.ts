@@ -6,28 +6,28 @@ import type {
 } from "@reliable-channel/interfaces";
 import { BoundedIds } from "./bounded-ids.js";
 import { CommitQueue } from "./commit-queue.js";
+import { CORE_STATE_KEY } from "./core-persistence.js";
 import type { ChannelCore, CoreDelivered } from "./core-port.js";
+import { LateRelay } from "./late-relay.js";
 import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
 import { Receiver, type ReceiverHooks } from "./receiver.js";
 import type { RepairPlugin } from "./repair-port.js";
 import { Retrieval } from "./retrieval.js";
 import { Sender } from "./sender.js";
-import type { Emit, SessionContext } from "./session-context.js";
-import { decodeState, encodeState } from "./state-codec.js";
+import { type Emit, publishEncoded, type SessionContext } from "./session-context.js";
 import { SyncScheduler } from "./sync-scheduler.js";
 import { SyncStatusTracker } from "./sync-status.js";
 import { TimerSet } from "./timer-set.js";
 
-/** The storage `meta` key of the SDS core's exported state. */
-export const CORE_STATE_KEY = "sds-state";
-
-/** The SDS core with the state the channel persists. */
-export interface PersistentCore extends ChannelCore {
-  exportState(): unknown;
+/** An SDS core and how to snapshot it for storage. */
+export interface PersistentCore {
+  readonly core: ChannelCore;
+  /** The snapshot to store under {@link CORE_STATE_KEY}. */
+  snapshot(): Uint8Array;
 }
 
-/** Builds the SDS core of a session, from the restored state when there is one. */
-export type CoreFactory = (restore: unknown) => PersistentCore;
+/** Builds the SDS core of a session, restored from what storage loaded. */
+export type CoreFactory = (stored: StoredChannelState) => PersistentCore;
 
 /** Everything a session is opened with. */
 export interface SessionInit {
@@ -48,21 +48,24 @@ export class Session {
   readonly #abort: AbortController;
   readonly #status: SyncStatusTracker;
   readonly #participants = new Set<string>();
+  readonly #relay: LateRelay;
   readonly sender: Sender;
   readonly #receiver: Receiver;
   readonly #retrieval: Retrieval;
   readonly #sync: SyncScheduler;
   #unsubscribe: (() => void) | undefined;
   #lastSnapshotAt = Number.NEGATIVE_INFINITY;
+  readonly #snapshotOf: () => Uint8Array;
 
   constructor(init: SessionInit, storage: ChannelStorage, stored: StoredChannelState) {
     this.#storage = storage;
     this.#abort = new AbortController();
-    const raw = stored.meta[CORE_STATE_KEY];
-    const core = init.createCore(raw === undefined ? undefined : decodeState(raw));
-    this.#ctx = this.#context(init, core);
+    const persistent = init.createCore(stored);
+    this.#snapshotOf = persistent.snapshot;
+    this.#ctx = this.#context(init, persistent.core, stored);
     this.#status = new SyncStatusTracker(init.emit);
     this.#participants.add(init.components.participantId);
+    this.#relay = new LateRelay(init.options.causalHistorySize);
     this.sender = new Sender(this.#ctx);
     this.#receiver = new Receiver(
       this.#ctx,
@@ -113,7 +116,7 @@ export class Session {
     }
   }
 
-  #context(init: SessionInit, core: PersistentCore): SessionContext {
+  #context(init: SessionInit, core: ChannelCore, stored: StoredChannelState): SessionContext {
     const timers = new TimerSet(init.components.clock);
     const queue = new CommitQueue({
       storage: this.#storage,
@@ -129,9 +132,13 @@ export class Session {
       timers,
       queue,
       signal: this.#abort.signal,
-      logWindow: new BoundedIds(init.options.logLimit),
+      logWindow: new BoundedIds(
+        init.options.logLimit,
+        stored.log.map((entry) => entry.messageId),
+      ),
       emit: init.emit,
       emitAfterCommit,
+      onOwnMessage: (lamport) => this.#relay.own(lamport),
     };
   }
 
@@ -144,16 +151,18 @@ export class Session {
         this.#sync.armRepair();
       },
       onDelivered: (delivered) => this.#delivered(delivered),
-      onRemoteSync: () => this.#sync.remoteSync(),
+      onRemoteSync: (history) => this.#sync.remoteSync(history),
       onSender: (senderId) => this.#sender(senderId),
+      onHistory: (entries) => this.#retrieval.learnHints(entries),
     };
   }
 
   #delivered(delivered: readonly CoreDelivered[]): void {
     if (delivered.length === 0) return;
+    for (const message of this.#relay.late(delivered)) void this.#rebroadcast(message.bytes);
     this.#retrieval.resolved(delivered.map((message) => message.messageId));
     this.#status.delivered(delivered.length);
-    this.#sync.delivered();
+    this.#sync.delivered(delivered.map((message) => message.messageId));
     this.#sync.armRepair();
     this.#updateStatus();
   }
@@ -168,11 +177,18 @@ export class Session {
     const now = ctx.clock.now();
     if (!force && now - this.#lastSnapshotAt < ctx.options.snapshotIntervalMs) return [];
     this.#lastSnapshotAt = now;
-    const core = ctx.core as PersistentCore;
     return [
-      { type: "meta-put", key: CORE_STATE_KEY, value: encodeState(core.exportState()) },
-      { type: "counters", counters: { lamportTimestamp: core.lamportTimestamp } },
+      { type: "meta-put", key: CORE_STATE_KEY, value: this.#snapshotOf() },
+      { type: "counters", counters: { lamportTimestamp: ctx.core.lamportTimestamp } },
     ];
+  }
+
+  async #rebroadcast(bytes: Uint8Array): Promise<void> {
+    try {
+      await publishEncoded(this.#ctx, bytes);
+    } catch (error) {
+      if (!this.#ctx.signal.aborted) this.#ctx.logger.debug("late relay failed", { error: String(error) });
+    }
   }
 
   #sender(senderId: string): void {
@@ -182,8 +198,7 @@ export class Session {
   }
 
   #updateStatus(): void {
-    const missing = this.#ctx.core.missing().length;
-    const lost = this.#retrieval.lost;
-    this.#ctx.queue.afterPending(() => this.#status.update(missing, lost));
+    const status = this.#status.compute(this.#ctx.core.missing().length, this.#retrieval.lost);
+    this.#ctx.queue.afterPending(() => this.#status.publish(status));
   }
 }

@@ -1,3 +1,4 @@
+import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 import { publishEncoded, type SessionContext } from "./session-context.js";
 
 const SYNC = "sync";
@@ -5,12 +6,15 @@ const REPAIR = "repair";
 
 /**
  * Sync messages and SDS-Repair timing. A sync goes out soon after start and after deliveries (so that
- * acknowledgements spread), then every `syncIntervalMs` × [0.5, 1.5]; a sync from another participant
- * postpones ours (randomized suppression). Due repair requests bring the sync forward; due repair responses
- * are rebroadcast when they fall due.
+ * acknowledgements spread), then every `syncIntervalMs` × [0.5, 1.5]. Suppression: another participant's
+ * sync postpones ours once its causal history names everything we delivered since our last sync (so
+ * someone has acknowledged it), and the random delays make it likely one participant syncs for many.
+ * Due repair requests bring the sync forward; due repair responses are rebroadcast when they fall due.
  */
 export class SyncScheduler {
   readonly #ctx: SessionContext;
+  /** Ids delivered since our last sync that no sync seen since has named. */
+  readonly #toAcknowledge = new Set<MessageId>();
 
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
@@ -22,14 +26,20 @@ export class SyncScheduler {
     this.armRepair();
   }
 
-  /** Something was delivered: make sure a sync acknowledges it soon. */
-  delivered(): void {
+  /** Messages were delivered: make sure a sync acknowledges them soon. */
+  delivered(ids: readonly MessageId[]): void {
+    for (const id of ids) this.#toAcknowledge.add(id);
     this.#soon();
   }
 
-  /** Another participant's sync arrived: ours is postponed, unless repair requests are due. */
-  remoteSync(): void {
+  /**
+   * Another participant's sync arrived with this causal history: ours is postponed when that history
+   * acknowledged everything we had to, unless repair requests are due.
+   */
+  remoteSync(history: readonly HistoryEntry[]): void {
     const ctx = this.#ctx;
+    for (const entry of history) this.#toAcknowledge.delete(entry.messageId);
+    if (this.#toAcknowledge.size > 0) return;
     if (ctx.repair?.hasDueRequests(ctx.clock.now()) === true) return;
     this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
   }
@@ -63,6 +73,7 @@ export class SyncScheduler {
     const ctx = this.#ctx;
     if (ctx.signal.aborted) return;
     this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
+    this.#toAcknowledge.clear();
     const { bytes } = ctx.core.sync({ now: ctx.clock.now() });
     await this.#publish(bytes, "sync");
   }

@@ -19,19 +19,21 @@ export class SyncStatusTracker {
     this.#received += count;
   }
 
-  /** Recomputes the status from the current counts; emits when it changed (always on the first call). */
-  update(missing: number, lost: number): void {
-    const status: SyncStatusEvent = {
-      status: missing > 0 ? "syncing" : "synced",
-      received: this.#received,
-      missing,
-      lost,
-    };
+  /** The status for these counts, with the messages delivered so far. */
+  compute(missing: number, lost: number): SyncStatusEvent {
+    return { status: missing > 0 ? "syncing" : "synced", received: this.#received, missing, lost };
+  }
+
+  /** Emits `status` when its status, missing or lost count differs from the last one (always the first). */
+  publish(status: SyncStatusEvent): void {
     const last = this.#last;
     this.#last = status;
-    if (last !== undefined && last.status === status.status && last.missing === missing && last.lost === lost)
-      return;
-    this.#emit("sync-status", status);
+    const same =
+      last !== undefined &&
+      last.status === status.status &&
+      last.missing === status.missing &&
+      last.lost === status.lost;
+    if (!same) this.#emit("sync-status", status);
   }
 
   /** The current status. */

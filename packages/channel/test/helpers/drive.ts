@@ -7,12 +7,18 @@ export function turn(): Promise<void> {
 
 /**
  * Moves virtual time forward by `ms` in steps of `stepMs`: the timers of each step run synchronously,
- * then the event loop turns once so async continuations (commits, events) catch up.
+ * then the event loop turns so async continuations (commits, events) catch up. Stops early once `until()`
+ * holds (checked between steps, on virtual time only).
  */
-export async function drive(clock: VirtualClock, ms: number, stepMs = 50): Promise<void> {
+export async function drive(
+  clock: VirtualClock,
+  ms: number,
+  stepMs = 50,
+  until: () => boolean = () => false,
+): Promise<void> {
   const end = clock.now() + ms;
   await turn();
-  while (clock.now() < end) {
+  while (clock.now() < end && !until()) {
     clock.advance(Math.min(stepMs, end - clock.now()));
     await turn();
     await turn();

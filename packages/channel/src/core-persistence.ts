@@ -1,0 +1,39 @@
+import { type LogEntry, StorageCorruptionError, type StoredChannelState } from "@reliable-channel/interfaces";
+import type { LogRecord, SdsRestoreState } from "@reliable-channel/sds";
+import { decodeState, encodeState } from "./state-codec.js";
+
+/** The storage `meta` key of the SDS core's snapshot. */
+export const CORE_STATE_KEY = "sds-state";
+
+/**
+ * The SDS core's state as the channel stores it: everything but the delivered ids and the log, which the
+ * channel writes row by row with every delivery and send (`handled-add`, `log-put`) and which are therefore
+ * left out of the snapshot, so that a snapshot stays small however long the channel lives.
+ */
+export function encodeCoreSnapshot(state: SdsRestoreState): Uint8Array {
+  const { handled: _handled, log: _log, ...rest } = state;
+  return encodeState(rest);
+}
+
+/**
+ * The restore state of the SDS core from what storage loaded, or undefined for a fresh channel. The
+ * delivered ids and the log come from their own rows, which are never older than the snapshot.
+ * @throws StorageCorruptionError when the snapshot cannot be decoded.
+ */
+export function restoreCoreState(stored: StoredChannelState): SdsRestoreState | undefined {
+  const blob = stored.meta[CORE_STATE_KEY];
+  if (blob === undefined) return undefined;
+  const rest = decodeState(blob);
+  if (typeof rest !== "object" || rest === null || (rest as { version?: unknown }).version !== 1) {
+    throw new StorageCorruptionError("stored SDS state has an unknown version");
+  }
+  const log = stored.log.map(toLogRecord);
+  return { ...(rest as Omit<SdsRestoreState, "handled" | "log">), handled: stored.handled, log };
+}
+
+function toLogRecord(entry: LogEntry): LogRecord {
+  const { messageId, lamportTimestamp, senderId, retrievalHint } = entry;
+  return retrievalHint === undefined
+    ? { messageId, lamportTimestamp, senderId }
+    : { messageId, lamportTimestamp, senderId, retrievalHint };
+}

@@ -1,0 +1,173 @@
+import { PayloadTooLargeError, PermanentTransportError } from "@reliable-channel/interfaces";
+import { describe, expect, it } from "vitest";
+import { drive } from "./helpers/drive.js";
+import { createGroup, text, untext } from "./helpers/group.js";
+
+describe("events", () => {
+  it("sending and sent repeat per attempt; sent carries the retrieval hint", async () => {
+    const { network, members } = await createGroup({
+      seed: 11,
+      size: 2,
+      channel: { retryBaseDelayMs: 1_000 },
+    });
+    const [alice] = members;
+    if (alice === undefined) throw new Error("group");
+    network.setOffline("p1", true);
+    const id = await alice.channel.send(text("a"));
+    await drive(network.clock, 4_000);
+    expect(alice.recorder.of("sending").map((e) => e.attempt)).toEqual([1, 2, 3]);
+    const sent = alice.recorder.of("sent");
+    expect(sent.map((e) => [e.messageId, e.attempt])).toEqual([
+      [id, 1],
+      [id, 2],
+      [id, 3],
+    ]);
+    expect(sent.every((e) => e.retrievalHint?.length === 32)).toBe(true);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("possibly-acknowledged reports bloom hits before (or without) an acknowledgement", async () => {
+    const { network, members } = await createGroup({
+      seed: 12,
+      size: 2,
+      channel: { sds: { causalHistorySize: 1, joinFrontier: false } },
+    });
+    const [alice] = members;
+    if (alice === undefined) throw new Error("group");
+    const first = await alice.channel.send(text("one"));
+    const second = await alice.channel.send(text("two"));
+    await drive(network.clock, 5_000);
+    const hits = alice.recorder.of("possibly-acknowledged");
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits[0]).toEqual({ messageId: first, count: 1 });
+    expect(alice.recorder.of("acknowledged").map((e) => e.messageId)).toContain(second);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("send-failed fires once at once on a permanent error, and after the last attempt on transient ones", async () => {
+    const { network, members } = await createGroup({
+      seed: 13,
+      size: 2,
+      channel: { maxSendAttempts: 3, retryBaseDelayMs: 1_000, retryMaxDelayMs: 2_000 },
+    });
+    const [alice] = members;
+    if (alice === undefined) throw new Error("group");
+    network.failNextPublish("p0", "permanent");
+    const doomed = await alice.channel.send(text("x"));
+    await drive(network.clock, 1_000);
+    const [permanent] = alice.recorder.of("send-failed");
+    expect(permanent).toMatchObject({ messageId: doomed, reason: "permanent-error", attempts: 1 });
+    expect(permanent?.error).toBeInstanceOf(PermanentTransportError);
+
+    network.setOffline("p0", true);
+    const retried = await alice.channel.send(text("y"));
+    await drive(network.clock, 30_000);
+    const failed = alice.recorder.of("send-failed");
+    expect(failed).toHaveLength(2);
+    expect(failed[1]).toMatchObject({ messageId: retried, reason: "retries-exhausted", attempts: 3 });
+    expect(alice.recorder.of("sending").filter((e) => e.messageId === retried)).toHaveLength(3);
+    expect(alice.channel.outboxSize).toBe(0);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("a payload that fits but whose envelope exceeds the transport limit fails with PayloadTooLargeError", async () => {
+    const { network, members } = await createGroup({
+      seed: 14,
+      size: 2,
+      network: { maxPayloadBytes: 2_000 },
+    });
+    const [alice] = members;
+    if (alice === undefined) throw new Error("group");
+    const id = await alice.channel.send(new Uint8Array(1_990).fill(1));
+    await drive(network.clock, 1_000);
+    const [failed] = alice.recorder.of("send-failed");
+    expect(failed).toMatchObject({ messageId: id, reason: "permanent-error" });
+    expect(failed?.error).toBeInstanceOf(PayloadTooLargeError);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("ephemeral-received carries the payload and sender; nothing is retried or acknowledged", async () => {
+    const { network, members } = await createGroup({ seed: 15, size: 2 });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    const id = await alice.channel.sendEphemeral(text("typing"));
+    await drive(network.clock, 5_000);
+    const got = bob.recorder.of("ephemeral-received");
+    expect(got.map((e) => [e.messageId, e.senderId, untext(e.payload)])).toEqual([[id, "p0", "typing"]]);
+    expect(bob.recorder.of("message-received")).toEqual([]);
+    expect(alice.recorder.of("ephemeral-received")).toEqual([]);
+    expect(alice.recorder.of("sending")).toEqual([]);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("missing, retrieved and sync-status follow a gap that the store fills, then delivery in causal order", async () => {
+    const { network, members } = await createGroup({ seed: 16, size: 3 });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    network.setOffline("p1", true);
+    const first = await alice.channel.send(text("first"));
+    await drive(network.clock, 3_000);
+    network.setOffline("p1", false);
+    const second = await alice.channel.send(text("second"));
+    await drive(network.clock, 5_000);
+    const [missing] = bob.recorder.of("missing");
+    expect(missing?.missing.map((e) => [e.messageId, e.senderId, e.retrievalHint?.length])).toEqual([
+      [first, "p0", 32],
+    ]);
+    expect(bob.recorder.of("retrieved").map((e) => e.messageId)).toEqual([first]);
+    expect(bob.recorder.of("message-received").map((e) => untext(e.payload))).toEqual(["first", "second"]);
+    const statuses = bob.recorder.of("sync-status");
+    expect(statuses[0]).toEqual({ status: "syncing", received: 0, missing: 1, lost: 0 });
+    expect(statuses.at(-1)).toMatchObject({ status: "synced", missing: 0, lost: 0 });
+    expect(bob.channel.syncStatus).toEqual({ status: "synced", received: 2, missing: 0, lost: 0 });
+    expect(second).not.toBe(first);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("irretrievable fires when the store no longer has a missing message; its dependents are released", async () => {
+    const { network, members } = await createGroup({
+      seed: 17,
+      size: 3,
+      network: { retentionMs: 2_000 },
+      channel: { retrievalBaseDelayMs: 500, maxRetrievalAttempts: 3 },
+    });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    network.setOffline("p1", true);
+    const first = await alice.channel.send(text("first"));
+    await drive(network.clock, 10_000);
+    network.setOffline("p1", false);
+    const second = await alice.channel.send(text("second"));
+    await drive(network.clock, 20_000);
+    const irretrievable = bob.recorder.of("irretrievable");
+    expect(irretrievable).toEqual([{ messageIds: [first], reason: "not-in-store", released: [second] }]);
+    expect(bob.recorder.of("message-received").map((e) => e.messageId)).toEqual([second]);
+    const order = bob.recorder.events
+      .map((e) => e.type)
+      .filter((t) => t === "message-received" || t === "irretrievable");
+    expect(order).toEqual(["message-received", "irretrievable"]);
+    expect(bob.channel.syncStatus).toMatchObject({ status: "synced", missing: 0, lost: 1 });
+    await Promise.all(members.map((m) => m.channel.stop()));
+    expect(network.clock.pending()).toBe(0);
+  });
+
+  it("a dependency missing for longer than missingTimeoutMs is given up as timeout, even with no store", async () => {
+    const { network, members } = await createGroup({
+      seed: 18,
+      size: 3,
+      network: { retentionMs: 1 },
+      channel: { missingTimeoutMs: 20_000, maxRetrievalAttempts: 100 },
+    });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    network.setOffline("p1", true);
+    const first = await alice.channel.send(text("first"));
+    await drive(network.clock, 5_000);
+    network.setOffline("p1", false);
+    await alice.channel.send(text("second"));
+    await drive(network.clock, 30_000);
+    const [event] = bob.recorder.of("irretrievable");
+    expect(event).toMatchObject({ messageIds: [first], reason: "timeout" });
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+});
