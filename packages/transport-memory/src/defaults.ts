@@ -23,3 +23,12 @@ export const DEFAULT_REORDER_DELAY_MS = 500;
 
 /** Whether a publisher receives its own messages (as a Waku light node does through filter). @default true */
 export const DEFAULT_ECHO = true;
+
+/**
+ * How long a publish takes before it reaches the network (like a light-push round trip); during it the
+ * publish can be aborted, and `stop()` rejects it. 0 resolves at once. @default 0 (ms)
+ */
+export const DEFAULT_PUBLISH_DELAY_MS = 0;
+
+/** How long a retrieval (store query) takes; it can be aborted meanwhile. 0 resolves at once. @default 0 (ms) */
+export const DEFAULT_RETRIEVE_DELAY_MS = 0;

@@ -11,9 +11,11 @@ export {
   DEFAULT_LATENCY,
   DEFAULT_LOSS,
   DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_PUBLISH_DELAY_MS,
   DEFAULT_REORDER,
   DEFAULT_REORDER_DELAY_MS,
   DEFAULT_RETENTION_MS,
+  DEFAULT_RETRIEVE_DELAY_MS,
 } from "./defaults.js";
 export { exponentialLatency, type Latency, type UniformLatency } from "./latency.js";
 export { createMemoryNetwork } from "./memory-network.js";

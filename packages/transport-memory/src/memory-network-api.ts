@@ -25,6 +25,13 @@ export interface MemoryNetworkInit {
   readonly reorderDelayMs?: number;
   /** The largest payload `publish` accepts. @default DEFAULT_MAX_PAYLOAD_BYTES (bytes) */
   readonly maxPayloadBytes?: number;
+  /**
+   * How long (virtual ms) a publish takes before it is stored and sent; meanwhile it can be aborted and
+   * `stop()` rejects it. Above 0, drive the clock while awaiting `publish`. @default DEFAULT_PUBLISH_DELAY_MS (ms)
+   */
+  readonly publishDelayMs?: number;
+  /** How long (virtual ms) a retrieval takes; it can be aborted meanwhile. @default DEFAULT_RETRIEVE_DELAY_MS (ms) */
+  readonly retrieveDelayMs?: number;
   /** Whether publishers receive their own messages (per peer: `join(id, { echo })`). @default DEFAULT_ECHO */
   readonly echo?: boolean;
 }

@@ -5,9 +5,11 @@ import {
   DEFAULT_LATENCY,
   DEFAULT_LOSS,
   DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_PUBLISH_DELAY_MS,
   DEFAULT_REORDER,
   DEFAULT_REORDER_DELAY_MS,
   DEFAULT_RETENTION_MS,
+  DEFAULT_RETRIEVE_DELAY_MS,
 } from "./defaults.js";
 import { validateLatency } from "./latency.js";
 import type { FailureKind, MemoryNetwork, MemoryNetworkInit } from "./memory-network-api.js";
@@ -73,7 +75,15 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
   );
   const maxPayloadBytes = nonNegative(init.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, "maxPayloadBytes");
   const defaultEcho = init.echo ?? DEFAULT_ECHO;
-  const fabric = new NetworkFabric({ clock, random, store, faults, maxPayloadBytes });
+  const fabric = new NetworkFabric({
+    clock,
+    random,
+    store,
+    faults,
+    maxPayloadBytes,
+    publishDelayMs: nonNegative(init.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS, "publishDelayMs"),
+    retrieveDelayMs: nonNegative(init.retrieveDelayMs ?? DEFAULT_RETRIEVE_DELAY_MS, "retrieveDelayMs"),
+  });
   return {
     seed: init.seed,
     clock,

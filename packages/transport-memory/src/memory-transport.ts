@@ -1,4 +1,5 @@
 import {
+  type Clock,
   NotStartedError,
   PayloadTooLargeError,
   PermanentTransportError,
@@ -9,6 +10,7 @@ import {
   type Transport,
   type TransportListener,
 } from "@reliable-channel/interfaces";
+import { PendingRequests } from "./pending-requests.js";
 
 /**
  * One peer's {@link Transport} on a memory network (from `network.join`). It always has a store:
@@ -36,6 +38,12 @@ export interface NetworkPort {
   retrieve(from: string, hints: readonly Uint8Array[]): RetrievedPayload[];
   /** The transport stopped: drop everything in flight to it. */
   stopped(peerId: string): void;
+  /** The network's clock. */
+  readonly clock: Clock;
+  /** How long (ms) a publish takes before it reaches the network. */
+  readonly publishDelayMs: number;
+  /** How long (ms) a retrieval takes. */
+  readonly retrieveDelayMs: number;
 }
 
 /** Creates the transport of `peerId` on `network` (called by `MemoryNetwork.join`). */
@@ -53,11 +61,13 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
   readonly peerId: string;
   readonly #network: NetworkPort;
   readonly #listeners = new Set<TransportListener>();
+  readonly #requests: PendingRequests;
   #started = false;
 
   constructor(peerId: string, network: NetworkPort) {
     this.peerId = peerId;
     this.#network = network;
+    this.#requests = new PendingRequests(network.clock);
   }
 
   get started(): boolean {
@@ -79,22 +89,33 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    this.#requests.rejectAll(() => new NotStartedError(`transport of peer "${this.peerId}" stopped`));
     this.#network.stopped(this.peerId);
   }
 
   async publish(bytes: Uint8Array, options: PublishOptions = {}): Promise<PublishResult> {
     options.signal?.throwIfAborted();
-    if (!this.#started) throw new NotStartedError(`transport of peer "${this.peerId}" is not started`);
+    this.#assertStarted();
     if (!(bytes instanceof Uint8Array)) throw new PermanentTransportError("payload must be a Uint8Array");
     if (bytes.length > this.maxPayloadBytes)
       throw new PayloadTooLargeError(bytes.length, this.maxPayloadBytes);
-    return { retrievalHint: this.#network.publish(this.peerId, bytes) };
+    const delay = this.#network.publishDelayMs;
+    if (delay === 0) return { retrievalHint: this.#network.publish(this.peerId, bytes) };
+    const copy = bytes.slice(); // the caller may reuse its buffer while the publish is under way
+    await this.#requests.wait(delay, options.signal);
+    return { retrievalHint: this.#network.publish(this.peerId, copy) };
   }
 
   async retrieve(hints: readonly Uint8Array[], options: RetrieveOptions = {}): Promise<RetrievedPayload[]> {
     options.signal?.throwIfAborted();
-    if (!this.#started) throw new NotStartedError(`transport of peer "${this.peerId}" is not started`);
+    this.#assertStarted();
+    const delay = this.#network.retrieveDelayMs;
+    if (delay > 0) await this.#requests.wait(delay, options.signal);
     return this.#network.retrieve(this.peerId, hints);
+  }
+
+  #assertStarted(): void {
+    if (!this.#started) throw new NotStartedError(`transport of peer "${this.peerId}" is not started`);
   }
 
   subscribe(listener: TransportListener): () => void {

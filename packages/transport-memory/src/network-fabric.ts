@@ -58,6 +58,8 @@ export interface FabricInit {
   readonly store: WritableMemoryStore;
   readonly faults: Faults;
   readonly maxPayloadBytes: number;
+  readonly publishDelayMs: number;
+  readonly retrieveDelayMs: number;
 }
 
 function injectedError(kind: FailureKind, what: string): Error {
@@ -73,6 +75,9 @@ function injectedError(kind: FailureKind, what: string): Error {
 export class NetworkFabric implements NetworkPort {
   readonly retention: number;
   readonly maxPayloadBytes: number;
+  readonly publishDelayMs: number;
+  readonly retrieveDelayMs: number;
+  readonly clock: VirtualClock;
   readonly events = new NetworkEventEmitter();
   readonly partitions = new Partitions();
   readonly peers = new Map<string, Peer>();
@@ -97,6 +102,9 @@ export class NetworkFabric implements NetworkPort {
     this.#faults = init.faults;
     this.retention = init.store.retentionMs;
     this.maxPayloadBytes = init.maxPayloadBytes;
+    this.publishDelayMs = init.publishDelayMs;
+    this.retrieveDelayMs = init.retrieveDelayMs;
+    this.clock = init.clock;
     this.#inFlight = new DeliverySchedule(init.clock, (delivery) => this.#arrive(delivery));
   }
 
