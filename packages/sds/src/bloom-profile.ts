@@ -23,12 +23,20 @@ export interface BloomProfile {
   readonly generationCapacity: number;
   /** The false-positive rate the profile is designed for at `2 × generationCapacity` ids. */
   readonly designFalsePositiveRate: number;
+  /**
+   * A sender attaches its filter to every `sendEvery`-th content message (and to every sync message);
+   * the others omit the field. Causal histories acknowledge the recent messages anyway; the filter is
+   * for older ones, so it need not ride on every message.
+   */
+  readonly sendEvery: number;
 }
 
 /**
  * js-waku's exact filter (capacity 10 000 at error rate 0.001): m = 150 000 bits, k = 10,
  * 2 344 words = 18 752 bytes. js-waku drops a whole message whose filter is shorter than this, so a channel
- * with js-waku peers must use this profile. Ours rolls every 5 000 ids, so it never saturates.
+ * with js-waku peers must use this profile (or omit the field). Ours rolls every 5 000 ids, so it never
+ * saturates, and rides on every second content message (`sendEvery: 2`): 18.7 KB on every message is
+ * what makes js-waku's messages 40+ KB.
  */
 export const wakuCompatBloom: BloomProfile = Object.freeze({
   name: "waku-compat",
@@ -37,6 +45,7 @@ export const wakuCompatBloom: BloomProfile = Object.freeze({
   byteLength: 18_752,
   generationCapacity: 5_000,
   designFalsePositiveRate: 0.001,
+  sendEvery: 2,
 });
 
 /** Options of {@link compactBloom}. */
@@ -51,6 +60,11 @@ export interface CompactBloomOptions {
    * @default 0.001
    */
   readonly falsePositiveRate?: number;
+  /**
+   * Attach the filter to every n-th content message (and every sync message).
+   * @default 1 (every message)
+   */
+  readonly sendEvery?: number;
 }
 
 /** Default {@link CompactBloomOptions.capacity}. @default 1_000 (ids) */
@@ -70,6 +84,10 @@ export function compactBloom(options: CompactBloomOptions = {}): BloomProfile {
     throw new InvalidArgumentError(`compactBloom capacity must be an integer in [2, 1e6], got ${capacity}`);
   }
   if (!(p > 0 && p < 1)) throw new InvalidArgumentError(`compactBloom falsePositiveRate must be in (0, 1)`);
+  const sendEvery = options.sendEvery ?? 1;
+  if (!Number.isInteger(sendEvery) || sendEvery < 1) {
+    throw new InvalidArgumentError(`compactBloom sendEvery must be a positive integer, got ${sendEvery}`);
+  }
   const bits = Math.ceil((-capacity * Math.log(p)) / Math.LN2 ** 2);
   return Object.freeze({
     name: "compact",
@@ -78,6 +96,7 @@ export function compactBloom(options: CompactBloomOptions = {}): BloomProfile {
     byteLength: 8 * (1 + Math.floor(bits / 64)),
     generationCapacity: Math.floor(capacity / 2),
     designFalsePositiveRate: p,
+    sendEvery,
   });
 }
 

@@ -48,13 +48,15 @@ export function buildContent(
     nonce: opts.nonce,
     content,
   });
+  const withFilter = state.sinceFilter + 1 >= cfg.profile.sendEvery;
+  state.sinceFilter = withFilter ? 0 : state.sinceFilter + 1;
   const message: SdsMessage = {
     senderId: cfg.participantId,
     messageId,
     channelId: cfg.channelId,
     lamportTimestamp,
     causalHistory: state.log.tail(cfg.causalHistorySize),
-    bloomFilter: state.bloom.view().slice(),
+    ...(withFilter ? { bloomFilter: state.bloom.view().slice() } : {}),
     repairRequest: repairRequests(state, now),
     content,
   };

@@ -48,14 +48,35 @@ export function encodeSdsMessage(message: SdsMessage): Uint8Array {
 
 /** Reads a varint of up to 64 bits as a bigint (protobufjs has no bigint reader without long.js). */
 function readUint64(r: ProtoReader): bigint {
-  let value = 0n;
-  for (let shift = 0n; shift < 70n; shift += 7n) {
+  // Up to 7 bytes (49 bits: every millisecond timestamp) in a plain number, the rest as a bigint.
+  let low = 0;
+  for (let i = 0; i < 7; i++) {
+    if (r.pos >= r.len) throw new RangeError("truncated varint");
+    const byte = r.buf[r.pos++] ?? 0;
+    low += (byte & 0x7f) * 2 ** (7 * i);
+    if (byte < 0x80) return BigInt(low);
+  }
+  let value = BigInt(low);
+  for (let shift = 49n; shift < 70n; shift += 7n) {
     if (r.pos >= r.len) throw new RangeError("truncated varint");
     const byte = r.buf[r.pos++] ?? 0;
     value |= BigInt(byte & 0x7f) << shift;
     if (byte < 0x80) return BigInt.asUintN(64, value);
   }
   throw new RangeError("varint longer than 10 bytes");
+}
+
+const utf8 = new TextDecoder();
+
+/** A length-delimited UTF-8 string (TextDecoder: flat strings, cheap to hash; invalid UTF-8 becomes U+FFFD, as in @waku/proto). */
+function readString(r: ProtoReader): string {
+  const length = r.uint32();
+  const start = r.pos;
+  const end = start + length;
+  if (end > r.len) throw new DecodeError("string runs past the end");
+  const buf = r.buf;
+  r.pos = end;
+  return utf8.decode(buf.subarray(start, end));
 }
 
 /** A length-delimited field as a plain `Uint8Array` view (protobufjs may hand out a `Buffer`). */
@@ -79,9 +100,9 @@ function readEntry(r: ProtoReader): HistoryEntry {
     const field = tag >>> 3;
     const wire = tag & 7;
     if (field >= 1 && field <= 3) expectWire(field, wire, LEN);
-    if (field === 1) messageId = r.string();
+    if (field === 1) messageId = readString(r);
     else if (field === 2) retrievalHint = readBytes(r);
-    else if (field === 3) senderId = r.string();
+    else if (field === 3) senderId = readString(r);
     else r.skipType(wire);
   }
   if (r.pos !== end) throw new DecodeError("history entry length mismatch");
@@ -122,9 +143,9 @@ function readField(r: ProtoReader, draft: Draft, field: number, wire: number): v
     return;
   }
   expectWire(field, wire, expected);
-  if (field === 1) draft.senderId = r.string();
-  else if (field === 2) draft.messageId = r.string();
-  else if (field === 3) draft.channelId = r.string();
+  if (field === 1) draft.senderId = readString(r);
+  else if (field === 2) draft.messageId = readString(r);
+  else if (field === 3) draft.channelId = readString(r);
   else if (field === 10) draft.lamportTimestamp = readUint64(r);
   else if (field === 11) draft.causalHistory.push(readEntry(r));
   else if (field === 12) draft.bloomFilter = readBytes(r);

@@ -38,6 +38,8 @@ export interface CoreState {
   readonly config: CoreConfig;
   lamport: bigint;
   sequence: bigint;
+  /** Content messages sent since the last one that carried the bloom filter. */
+  sinceFilter: number;
   /** The join point in Lamport ms, set from `joinedAt` or the first `now`. */
   joinedAt: bigint | undefined;
   readonly log: LocalLog;
@@ -117,6 +119,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     config,
     lamport: saved?.lamportTimestamp ?? 0n,
     sequence: saved?.sequence ?? 0n,
+    sinceFilter: Number.POSITIVE_INFINITY,
     joinedAt,
     log: createLocalLog(init.maxLogEntries ?? d.DEFAULT_MAX_LOG_ENTRIES, saved?.log),
     handled: createIdWindow(config.dedupeWindow, saved?.handled),

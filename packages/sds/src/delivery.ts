@@ -58,6 +58,16 @@ export function deliverCascade(
   now: number,
   out: Collected,
 ): void {
+  // Fast path (the common case): one message, nothing waiting on it.
+  const only = ready.length === 1 ? ready[0] : undefined;
+  if (only !== undefined && state.buffer.has(only.messageId) && only.notBefore <= now) {
+    state.buffer.remove(only.messageId);
+    deliverOne(state, only, now, out);
+    const next = state.buffer.resolve(only.messageId);
+    if (next.length > 0) deliverCascade(state, next, now, out);
+    return;
+  }
+  if (ready.length === 0) return;
   const heap = createMinHeap<BufferedMessage>(compareOrdered);
   for (const m of ready) heap.push(m);
   for (let m = heap.pop(); m !== undefined; m = heap.pop()) {

@@ -9,9 +9,17 @@ export interface LogRecord {
   readonly retrievalHint?: Uint8Array;
 }
 
+/** The causal-history entry naming `r`. */
+function entryOf(r: LogRecord): HistoryEntry {
+  return r.retrievalHint === undefined
+    ? { messageId: r.messageId, senderId: r.senderId }
+    : { messageId: r.messageId, retrievalHint: r.retrievalHint, senderId: r.senderId };
+}
+
 /**
  * The tail of the local log, ordered by (Lamport, message id in byte order), capped at `capacity`
  * entries (the oldest are forgotten; the channel keeps the full log in storage if it wants it).
+ * A ring buffer: appends and trims are O(1); an out-of-order insert moves only the entries after it.
  */
 export interface LocalLog {
   /** Inserts in order (usually an append); ignores an id already present. */
@@ -26,59 +34,54 @@ export interface LocalLog {
 
 /** Creates a {@link LocalLog} holding at most `capacity` entries. */
 export function createLocalLog(capacity: number, initial: readonly LogRecord[] = []): LocalLog {
-  const entries: LogRecord[] = [];
-  const index = new Map<MessageId, number>();
-  let offset = 0; // index values are absolute positions; entries[i] has absolute position offset + i
-
-  const reindexFrom = (i: number): void => {
-    for (let j = i; j < entries.length; j++) {
-      const e = entries[j];
-      if (e !== undefined) index.set(e.messageId, offset + j);
-    }
+  const ring: (LogRecord | undefined)[] = new Array(capacity);
+  const ids = new Set<MessageId>();
+  let head = 0; // index of the oldest entry
+  let size = 0;
+  const at = (i: number): LogRecord => ring[(head + i) % capacity] as LogRecord;
+  const put = (i: number, r: LogRecord): void => {
+    ring[(head + i) % capacity] = r;
   };
 
   const log: LocalLog = {
     insert(record) {
-      if (index.has(record.messageId)) return;
-      let i = entries.length;
-      while (i > 0) {
-        const prev = entries[i - 1];
-        if (prev === undefined || compareOrdered(prev, record) <= 0) break;
+      if (ids.has(record.messageId)) return;
+      if (size === capacity) {
+        if (compareOrdered(record, at(0)) < 0) return; // older than everything kept: it would be trimmed at once
+        ids.delete(at(0).messageId);
+        ring[head] = undefined;
+        head = (head + 1) % capacity;
+        size--;
+      }
+      let i = size;
+      while (i > 0 && compareOrdered(at(i - 1), record) > 0) {
+        put(i, at(i - 1));
         i--;
       }
-      entries.splice(i, 0, record);
-      reindexFrom(i);
-      while (entries.length > capacity) {
-        const dropped = entries.shift();
-        if (dropped !== undefined) index.delete(dropped.messageId);
-        offset++;
-      }
+      put(i, record);
+      size++;
+      ids.add(record.messageId);
     },
-    has: (id) => index.has(id),
+    has: (id) => ids.has(id),
     setHint(id, hint) {
-      const pos = index.get(id);
-      if (pos === undefined) return false;
-      const e = entries[pos - offset];
-      if (e === undefined) return false;
-      entries[pos - offset] = { ...e, retrievalHint: hint };
-      return true;
+      if (!ids.has(id)) return false;
+      for (let i = size - 1; i >= 0; i--) {
+        const r = at(i);
+        if (r.messageId === id) {
+          put(i, { ...r, retrievalHint: hint });
+          return true;
+        }
+      }
+      return false;
     },
     tail(n) {
       const out: HistoryEntry[] = [];
-      for (let i = Math.max(0, entries.length - n); i < entries.length; i++) {
-        const e = entries[i];
-        if (e === undefined) continue;
-        out.push(
-          e.retrievalHint === undefined
-            ? { messageId: e.messageId, senderId: e.senderId }
-            : { messageId: e.messageId, retrievalHint: e.retrievalHint, senderId: e.senderId },
-        );
-      }
+      for (let i = Math.max(0, size - n); i < size; i++) out.push(entryOf(at(i)));
       return out;
     },
-    records: () => entries.slice(),
+    records: () => Array.from({ length: size }, (_, i) => at(i)),
     get size() {
-      return entries.length;
+      return size;
     },
   };
   for (const r of initial) log.insert(r);

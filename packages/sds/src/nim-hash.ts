@@ -29,43 +29,64 @@ function mixBlock(h: number, block: number): number {
   return (Math.imul(h1, 5) + 0xe6546b64) | 0;
 }
 
-/** MurmurHash3 x86 32 (seed 0) over `length` units read by `at`, as a signed 32-bit integer (Nim's int). */
-function murmur(at: (index: number) => number, length: number): number {
-  let h = 0;
-  const blocks = length >>> 2;
-  for (let b = 0; b < blocks; b++) {
-    const i = b << 2;
-    const block = (at(i + 3) << 24) | (at(i + 2) << 16) | (at(i + 1) << 8) | at(i);
-    h = mixBlock(h, block);
-  }
-  let tail = 0;
-  for (let r = (length & 3) - 1; r >= 0; r--) tail = (tail << 8) | at((blocks << 2) + r);
+/** The tail and finalization of MurmurHash3 x86 32, as a signed 32-bit integer (Nim's int). */
+function finish(h: number, tail: number, length: number): number {
   let k = Math.imul(tail, C1);
   k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, C2);
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+  let h1 = h ^ Math.imul(k, C2);
+  h1 ^= length;
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  return h1 | 0;
+}
+
+/** Unit `i` of the ASCII string `s` followed by `" b"` when `suffixed` (Nim's `item & " b"`). */
+function unitAt(s: string, i: number, suffixed: boolean): number {
+  if (i < s.length) return s.charCodeAt(i);
+  if (!suffixed) return 0;
+  return i === s.length ? 32 : 98;
+}
+
+/** MurmurHash3 x86 32 (seed 0) over an ASCII string (each unit is one byte), optionally with `" b"` appended. */
+function murmurAscii(s: string, suffixed: boolean): number {
+  const n = s.length + (suffixed ? 2 : 0);
+  const blocks = n >>> 2;
+  let h = 0;
+  for (let i = 0; i < blocks << 2; i += 4) {
+    h = mixBlock(
+      h,
+      unitAt(s, i, suffixed) |
+        (unitAt(s, i + 1, suffixed) << 8) |
+        (unitAt(s, i + 2, suffixed) << 16) |
+        (unitAt(s, i + 3, suffixed) << 24),
+    );
+  }
+  let tail = 0;
+  for (let i = n - 1; i >= blocks << 2; i--) tail = (tail << 8) | unitAt(s, i, suffixed);
+  return finish(h, tail, n);
+}
+
+/** MurmurHash3 x86 32 (seed 0) over bytes. */
+function murmurBytes(b: Uint8Array): number {
+  const n = b.length;
+  const blocks = n >>> 2;
+  let h = 0;
+  for (let i = 0; i < blocks << 2; i += 4) {
+    h = mixBlock(h, (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24));
+  }
+  let tail = 0;
+  for (let i = n - 1; i >= blocks << 2; i--) tail = (tail << 8) | (b[i] ?? 0);
+  return finish(h, tail, n);
 }
 
 /** The two base hashes of `item` for a filter of `maxValue` bits: `abs(hash(item)) mod maxValue` and of `item & " b"`. */
 export function nimBaseHashes(item: string, maxValue: number): readonly [number, number] {
-  let a: number;
-  let b: number;
-  if (isAscii(item)) {
-    const n = item.length;
-    a = murmur((i) => item.charCodeAt(i), n);
-    b = murmur((i) => (i < n ? item.charCodeAt(i) : i === n ? 32 : 98), n + 2);
-  } else {
-    const units = utf8.encode(item);
-    const n = units.length;
-    a = murmur((i) => units[i] ?? 0, n);
-    b = murmur((i) => (i < n ? (units[i] ?? 0) : i === n ? 32 : 98), n + 2);
-  }
+  const ascii = isAscii(item);
+  const a = ascii ? murmurAscii(item, false) : murmurBytes(utf8.encode(item));
+  const b = ascii ? murmurAscii(item, true) : murmurBytes(utf8.encode(`${item} b`));
   return [Math.abs(a) % maxValue, Math.abs(b) % maxValue];
 }
 

@@ -63,11 +63,11 @@ function dependencies(state: CoreState, message: SdsMessage, history: readonly H
   state.knownSenders.add(message.senderId);
   const preJoin = state.joinedAt !== undefined && lamport < state.joinedAt;
   const out: Dependencies = { wait: [], skipped: [] };
-  const seen = new Set<string>();
+  const seen: string[] = [];
   for (const e of history) {
-    if (e.messageId === message.messageId || seen.has(e.messageId) || isSatisfied(state, e.messageId))
+    if (e.messageId === message.messageId || isSatisfied(state, e.messageId) || seen.includes(e.messageId))
       continue;
-    seen.add(e.messageId);
+    seen.push(e.messageId);
     if (preJoin) out.skipped.push(e.messageId);
     else if (firstContact && !state.buffer.has(e.messageId)) {
       state.released.add(e.messageId);

@@ -5,6 +5,7 @@ import {
   DEFAULT_CAUSAL_HISTORY_SIZE,
   decodeSdsMessage,
   sdsMessageKind,
+  wakuCompatBloom,
 } from "../src/index.js";
 import { nonce, peer, text } from "./support/peers.js";
 
@@ -43,6 +44,18 @@ describe("send", () => {
     expect(sdsMessageKind(decoded)).toBe("content");
     expect(decoded.bloomFilter?.length).toBe(1_800);
     expect(a.outgoing().map((o) => o.messageId)).toEqual(sent.map((s) => s.message.messageId));
+  });
+
+  it("attaches the bloom filter to every sendEvery-th content message and to every sync message", () => {
+    const a = peer("a", { bloom: wakuCompatBloom });
+    const sizes = [1, 2, 3, 4].map(
+      (i) => a.send(text(`${i}`), { now: i, nonce: nonce(i) }).message.bloomFilter?.length,
+    );
+    expect(sizes).toEqual([18_752, undefined, 18_752, undefined]);
+    expect(a.sync({ now: 5 }).message.bloomFilter?.length).toBe(18_752);
+    const every = peer("b");
+    expect(every.send(text("x"), { now: 1, nonce: nonce(1) }).message.bloomFilter?.length).toBe(1_800);
+    expect(every.send(text("y"), { now: 2, nonce: nonce(2) }).message.bloomFilter?.length).toBe(1_800);
   });
 
   it("puts a recorded retrieval hint in later causal histories", () => {
