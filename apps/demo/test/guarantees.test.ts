@@ -70,6 +70,11 @@ describe("checkGuarantees", () => {
     const results = check(swapped);
     expect(failed(swapped)).toEqual(["causal-order"]);
     expect(results[2]?.violations).toEqual(["c delivered m2 before its dependency m1"]);
+    const released = [
+      ...swapped,
+      { kind: "irretrievable", at: 1, participant: "c", messageId: "m1" } as const,
+    ];
+    expect(failed(released)).toEqual([]);
   });
 
   it("catches a dependent released without its dependency, unless the dependency was declared irretrievable", () => {

@@ -111,9 +111,11 @@ function causalOrder(
   for (const [participant, order] of trace.deliveries) {
     const position = positions(order);
     const own = (messageId: MessageId): boolean => trace.sent.get(messageId) === participant;
+    const lost = trace.irretrievable.get(participant);
     order.forEach((messageId, index) => {
       for (const dependency of dependencies.get(messageId) ?? []) {
-        if (own(dependency)) continue;
+        // A dependency given up as irretrievable released its dependents; it may still turn up later.
+        if (own(dependency) || lost?.has(dependency)) continue;
         const at = position.get(dependency);
         if (at === undefined || at < index) continue;
         violations.push(
