@@ -29,6 +29,11 @@ export class DeliverySchedule<T extends Schedulable> {
     this.#onDue = onDue;
   }
 
+  /** Whether any item is still waiting. */
+  get busy(): boolean {
+    return this.#slots.size > 0;
+  }
+
   /** Hands `item` to `onDue` after `delayMs` (ms, rounded to a whole millisecond). */
   add(item: T, delayMs: number): void {
     const delay = Math.round(delayMs);

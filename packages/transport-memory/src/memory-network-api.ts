@@ -97,8 +97,11 @@ export interface MemoryNetwork {
   /** Counters since creation. */
   stats(): MemoryNetworkStats;
   /**
-   * Runs the clock until no delivery (or other timer) is pending, letting promise continuations run between
-   * timers; resolves with the number of timers run. Same limits as `VirtualClock.runUntilIdle`.
+   * Runs the clock, timer by timer, until nothing is under way on the network — no delivery in flight, no
+   * publish or retrieval taking time — letting promise continuations run between timers, so replies sent by
+   * async code are settled too. Other timers on the clock run as they fall due on the way; later ones are left
+   * alone (so a periodic timer of the code under test cannot keep it spinning). Resolves with the number of
+   * timers run; same limits as `VirtualClock.runUntilIdle`.
    */
   settle(options?: RunUntilIdleOptions): Promise<number>;
 }

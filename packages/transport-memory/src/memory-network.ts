@@ -16,7 +16,13 @@ import type { FailureKind, MemoryNetwork, MemoryNetworkInit } from "./memory-net
 import { createMemoryStore } from "./memory-store.js";
 import { type Faults, NetworkFabric } from "./network-fabric.js";
 import { createSeededRandom } from "./seeded-random.js";
-import { createVirtualClock } from "./virtual-clock.js";
+import {
+  createVirtualClock,
+  DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS,
+  type RunUntilIdleOptions,
+  type VirtualClock,
+} from "./virtual-clock.js";
+import { yieldToEventLoop } from "./yield.js";
 
 function rate(value: number, name: string): number {
   if (!(value >= 0 && value <= 1)) throw new InvalidArgumentError(`${name} must be in [0, 1], got ${value}`);
@@ -38,6 +44,26 @@ function queueFailures(queue: FailureKind[], kind: FailureKind, count: number): 
     throw new InvalidArgumentError(`kind must be "transient" or "permanent", got ${String(kind)}`);
   }
   for (let i = 0; i < count; i++) queue.push(kind);
+}
+
+/** Runs `clock` timer by timer, turning the event loop in between, while `busy()` and within the limits. */
+async function settle(
+  clock: VirtualClock,
+  busy: () => boolean,
+  options: RunUntilIdleOptions = {},
+): Promise<number> {
+  const maxSteps = options.maxSteps ?? DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS;
+  const limit = clock.now() + (options.maxTimeMs ?? Number.POSITIVE_INFINITY);
+  let steps = 0;
+  await yieldToEventLoop();
+  while (busy() && steps < maxSteps) {
+    const due = clock.nextDueAt();
+    if (due === undefined || due > limit) break;
+    clock.next();
+    steps++;
+    await yieldToEventLoop();
+  }
+  return steps;
 }
 
 function faultsOf(init: MemoryNetworkInit): Faults {
@@ -114,6 +140,6 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
     failNextRetrieve: (peerId, kind, count = 1) =>
       queueFailures(fabric.peer(peerId).failRetrieve, kind, count),
     stats: () => fabric.stats(),
-    settle: (options) => clock.runUntilIdleAsync(options),
+    settle: (options) => settle(clock, () => fabric.busy(), options),
   };
 }

@@ -55,6 +55,8 @@ export function createMemoryTransport(peerId: string, network: NetworkPort): Mem
 export interface Deliverable {
   /** Hands `bytes` (published with `retrievalHint`) to every listener, each a copy; no-op when stopped. */
   deliver(bytes: Uint8Array, retrievalHint: Uint8Array): void;
+  /** How many of its publishes and retrievals are under way (taking virtual time). */
+  readonly requestsUnderWay: number;
 }
 
 class MemoryPeerTransport implements MemoryTransport, Deliverable {
@@ -72,6 +74,10 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
 
   get started(): boolean {
     return this.#started;
+  }
+
+  get requestsUnderWay(): number {
+    return this.#requests.size;
   }
 
   get retention(): number {

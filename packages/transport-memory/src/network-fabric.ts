@@ -137,6 +137,13 @@ export class NetworkFabric implements NetworkPort {
     if (offline) this.#dropInFlight(peer);
   }
 
+  /** Whether anything is under way: deliveries in flight, publishes or retrievals taking time. */
+  busy(): boolean {
+    if (this.#inFlight.busy) return true;
+    for (const peer of this.peers.values()) if (peer.transport.requestsUnderWay > 0) return true;
+    return false;
+  }
+
   /** A snapshot of the counters. */
   stats(): MemoryNetworkStats {
     return { ...this.#counters, dropped: { ...this.#counters.dropped } };

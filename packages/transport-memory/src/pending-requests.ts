@@ -17,6 +17,11 @@ export class PendingRequests {
     this.#clock = clock;
   }
 
+  /** How many waits are under way. */
+  get size(): number {
+    return this.#pending.size;
+  }
+
   /** Resolves after `delayMs` (ms) of clock time; rejects with the signal's reason if it aborts first. */
   wait(delayMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -232,4 +232,21 @@ describe("createMemoryNetwork", () => {
     clock.advance(1);
     expect(arrivals).toEqual([{ at: 30, to: "a", text: "x" }]);
   });
+
+  it("settle() stops once nothing is under way, leaving a periodic timer of the code under test alone", async () => {
+    const network = createMemoryNetwork({ seed: 16, latency: 20, publishDelayMs: 5, echo: false });
+    const { peers, arrivals } = await joinAll(network, ["a", "b"]);
+    let ticks = 0;
+    const tick = (): void => {
+      ticks++;
+      network.clock.setTimeout(tick, 7);
+    };
+    network.clock.setTimeout(tick, 7);
+    const publishing = peer(peers, "a").publish(utf8("x"));
+    await network.settle();
+    await publishing;
+    expect(textsOf(arrivals, "b")).toEqual(["x"]);
+    expect(ticks).toBe(3);
+    expect(network.clock.pending()).toBe(1);
+  });
 });
