@@ -169,6 +169,35 @@ describe("sdsRepair responses", () => {
     expect(bob.due(60_000)).toEqual([originalBytes]);
   });
 
+  it("caches only messages of its response group (and its own), decided when they are logged", () => {
+    const groups = 8;
+    const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    const outside = ids.filter((id) => !isInResponseGroup("dave", "bob", id, groups));
+    const inside = ids.filter((id) => isInResponseGroup("dave", "bob", id, groups));
+    expect(outside.length).toBeGreaterThan(0);
+    expect(inside.length).toBeGreaterThan(0);
+    const dave = sdsRepair({ participantId: "dave", participantCount: 128 * groups, responseQuietMs: 0 });
+    for (const id of ids) {
+      dave.onLogged?.({ ...original, messageId: id }, { now: 0, bytes: bytesOf(id), own: false });
+    }
+    dave.setParticipantCount(1); // one group now: dave would answer everything it holds
+    const asked = message({
+      senderId: "carol",
+      messageId: "s1",
+      repairRequest: ids.map((messageId) => ({ messageId })),
+    });
+    dave.onIncoming?.(asked, { now: 60_000, ...fresh });
+    const answered = dave.due(60_000 + W.tMaxMs).map((b) => new TextDecoder().decode(b));
+    expect(answered.sort()).toEqual([...inside].sort());
+  });
+
+  it("does not request what it already holds", () => {
+    const dave = sdsRepair({ participantId: "dave" });
+    dave.onLogged?.(original, { now: 0, bytes: originalBytes, own: false });
+    dave.onMissing?.([{ messageId: "m1" }], { now: 1 });
+    expect(dave.nextDueAt()).toBeUndefined();
+  });
+
   it("cannot answer what fell out of the cache (count cap, byte cap, TTL)", () => {
     const small = sdsRepair({ participantId: "bob", cacheSize: 1 });
     small.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
