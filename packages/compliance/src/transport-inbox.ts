@@ -1,4 +1,5 @@
 import type { IncomingMeta, Transport } from "@reliable-channel/interfaces";
+import { chai } from "vitest";
 
 /** Payloads made by the suite start with this, so that anything else on the topic is ignored. */
 export const SUITE_PAYLOAD_PREFIX = "rc-compliance:";
@@ -68,7 +69,9 @@ export function createInbox(transport: Transport, name: string): Inbox {
     labels: () => received.map((r) => r.label),
     waitFor(labels, timeoutMs) {
       const failure = (): Error =>
-        new Error(`${name} did not receive [${missing(labels).join(", ")}] within ${timeoutMs} ms`);
+        new chai.AssertionError(
+          `${name} did not receive [${missing(labels).join(", ")}] within ${timeoutMs} ms`,
+        );
       if (missing(labels).length === 0) return Promise.resolve();
       // A harness whose settle() delivers everything says 0: decide now, with no timer at all.
       if (timeoutMs <= 0) return Promise.reject(failure());

@@ -66,6 +66,16 @@ describe("the transport suite", () => {
     }
   }
 
+  it("reports a payload that never arrived as an assertion failure naming the peer and the payload", async () => {
+    const error: unknown = await run("delivers both ways between two peers", ["one-way"]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      name: "AssertionError",
+      message: "peer 0 did not receive [b-to-a] within 0 ms",
+    });
+  });
+
   it("catches a transport that echoes although its harness says it does not", async () => {
     await expect(run(ECHO_CASE, ["echo-anyway"], false)).rejects.toThrow();
   });
