@@ -15,7 +15,7 @@ import { memoryStorage } from "@reliable-channel/storage-memory";
 import { Channel } from "./channel.js";
 import { encodeCoreSnapshot, restoreCoreState } from "./core-persistence.js";
 import { cryptoRandom } from "./crypto-random.js";
-import { DEFAULT_AUTO_START, DEFAULT_CAUSAL_HISTORY_SIZE } from "./defaults.js";
+import { DEFAULT_AUTO_START, DEFAULT_CAUSAL_HISTORY_SIZE, DEFAULT_JOIN_FRONTIER } from "./defaults.js";
 import { type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { PersistentCore } from "./session.js";
@@ -53,8 +53,9 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
   readonly autoStart?: boolean;
   /**
    * SDS core options (causal history size, bloom profile, join frontier, clock drift).
-   * @default the core's defaults, but `causalHistorySize` {@link DEFAULT_CAUSAL_HISTORY_SIZE} and
-   * `joinedAt` = the clock's time when a channel with no stored state first starts
+   * @default the core's defaults, but `causalHistorySize` {@link DEFAULT_CAUSAL_HISTORY_SIZE},
+   * `joinFrontier` {@link DEFAULT_JOIN_FRONTIER} and `joinedAt` = the clock's time when a channel with no
+   * stored state first starts
    */
   readonly sds?: SdsCoreOptions;
 }
@@ -90,6 +91,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       // A new participant joins when its channel first starts (not when its core first sees a message).
       ...(restore === undefined ? { joinedAt: components.clock.now() } : {}),
       causalHistorySize: DEFAULT_CAUSAL_HISTORY_SIZE,
+      joinFrontier: DEFAULT_JOIN_FRONTIER,
       ...init.sds,
       channelId: init.channelId,
       participantId: init.participantId,

@@ -108,6 +108,17 @@ export const DEFAULT_LOG_LIMIT = 2_000;
 export const DEFAULT_CAUSAL_HISTORY_SIZE = 20;
 
 /**
+ * Whether the SDS core treats the first message seen from each sender as its join frontier (not waiting
+ * for the dependencies it names). Off: the channel gives the core an explicit join point (the time it
+ * first started), and under loss or reordering the first message seen from a sender is often not its
+ * first one, so the heuristic would release messages before their dependencies. A participant joining a
+ * long-running channel may turn it on (`sds: { joinFrontier: true }`) to never fetch history from before
+ * its join; with it off, the direct dependencies of the first messages it sees are fetched or time out.
+ * @default false
+ */
+export const DEFAULT_JOIN_FRONTIER = false;
+
+/**
  * Whether `createReliableChannel` starts the channel before resolving.
  * @default true
  */

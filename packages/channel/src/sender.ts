@@ -31,8 +31,8 @@ export class Sender {
   restore(entries: readonly OutboxEntry[]): void {
     this.#outbox.restore(entries);
     const now = this.#ctx.clock.now();
-    for (const entry of this.#outbox.entries())
-      this.#schedule(entry.messageId, Math.max(now, entry.nextAttemptAt));
+    // Right away and in sequence order: a restart is a fresh chance, and receivers see the original order.
+    for (const entry of this.#outbox.entries()) this.#schedule(entry.messageId, now);
   }
 
   /** Validates `payload`, adds it to the outbox, resolves with its id once the outbox entry is durable. */

@@ -39,7 +39,6 @@ export async function createGroup(init: GroupInit): Promise<{ network: MemoryNet
       transport: network.join(id),
       clock: network.clock,
       random: createSeededRandom(init.seed * 1_000 + i + 1),
-      sds: { joinFrontier: false },
       ...(init.repair === true ? { repair: sdsRepair({ participantId: id }) } : {}),
       ...(init.encryption === undefined ? {} : { encryption: init.encryption }),
       ...(init.storage === undefined ? {} : { storage: init.storage(id) }),

@@ -1,0 +1,137 @@
+import { InvalidArgumentError, NotStartedError, PayloadTooLargeError } from "@reliable-channel/interfaces";
+import { createMemoryNetwork, createSeededRandom } from "@reliable-channel/transport-memory";
+import { describe, expect, it } from "vitest";
+import { createReliableChannel } from "../src/index.js";
+import { drive } from "./helpers/drive.js";
+import { aesGcmEncryption } from "./helpers/encryption.js";
+import { createGroup, text, untext } from "./helpers/group.js";
+import { record } from "./helpers/recorder.js";
+
+describe("bad input", () => {
+  it("rejects an empty payload or a non-Uint8Array with InvalidArgumentError", async () => {
+    const { members } = await createGroup({ seed: 21, size: 1 });
+    const channel = members[0]?.channel;
+    if (channel === undefined) throw new Error("group");
+    await expect(channel.send(new Uint8Array())).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(channel.sendEphemeral(new Uint8Array())).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(channel.send("text" as unknown as Uint8Array)).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(channel.outboxSize).toBe(0);
+    await channel.stop();
+  });
+
+  it("rejects a payload above maxPayloadBytes (or the transport's limit) with PayloadTooLargeError", async () => {
+    const { members } = await createGroup({ seed: 22, size: 1, channel: { maxPayloadBytes: 10 } });
+    const channel = members[0]?.channel;
+    if (channel === undefined) throw new Error("group");
+    const error = await channel.send(new Uint8Array(11)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PayloadTooLargeError);
+    expect(error).toMatchObject({ size: 11, limit: 10 });
+    await expect(channel.sendEphemeral(new Uint8Array(11))).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect(await channel.send(new Uint8Array(10).fill(1))).toMatch(/^[0-9a-f]{64}$/);
+    await channel.stop();
+
+    const limited = await createGroup({ seed: 23, size: 1, network: { maxPayloadBytes: 100 } });
+    const small = limited.members[0]?.channel;
+    await expect(small?.send(new Uint8Array(101))).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await small?.stop();
+  });
+
+  it("rejects send before start and after stop with NotStartedError", async () => {
+    const network = createMemoryNetwork({ seed: 24 });
+    const channel = await createReliableChannel({
+      channelId: "c",
+      participantId: "a",
+      transport: network.join("a"),
+      clock: network.clock,
+      autoStart: false,
+    });
+    expect(channel.state).toBe("idle");
+    await expect(channel.send(text("x"))).rejects.toBeInstanceOf(NotStartedError);
+    await expect(channel.sendEphemeral(text("x"))).rejects.toBeInstanceOf(NotStartedError);
+    await channel.start();
+    await channel.stop();
+    expect(channel.state).toBe("stopped");
+    const error = await channel.send(text("x")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotStartedError);
+    expect((error as Error).message).toBe("channel is stopped");
+  });
+
+  it("rejects bad ids and out-of-range options with InvalidArgumentError", async () => {
+    const network = createMemoryNetwork({ seed: 25 });
+    const transport = network.join("a");
+    const base = { channelId: "c", participantId: "a", transport, clock: network.clock, autoStart: false };
+    await expect(createReliableChannel({ ...base, participantId: "" })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    for (const bad of [
+      { maxSendAttempts: 0 },
+      { retryBaseDelayMs: -1 },
+      { retryJitter: 1 },
+      { retryBackoffFactor: 0.5 },
+      { syncIntervalMs: Number.NaN },
+      { maxPayloadBytes: 0 },
+    ]) {
+      await expect(createReliableChannel({ ...base, ...bad }), JSON.stringify(bad)).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+    }
+  });
+
+  it("drops garbage bytes and other channels' messages with a reason, and keeps working", async () => {
+    const { network, members } = await createGroup({ seed: 26, size: 2 });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    const intruder = network.join("intruder");
+    await intruder.start();
+    await intruder.publish(new Uint8Array([0xff, 0xff, 0xff, 0x01, 0x02]));
+    const stranger = await createReliableChannel({
+      channelId: "another-channel",
+      participantId: "s",
+      transport: network.join("s"),
+      clock: network.clock,
+      random: createSeededRandom(5),
+    });
+    await stranger.send(text("not for you"));
+    await drive(network.clock, 2_000);
+    const reasons = bob.recorder.of("message-dropped").map((e) => e.reason);
+    expect(reasons).toContain("invalid");
+    expect(reasons).toContain("wrong-channel");
+    expect(bob.recorder.of("message-received")).toEqual([]);
+    await alice.channel.send(text("still fine"));
+    await drive(network.clock, 2_000);
+    expect(bob.recorder.of("message-received").map((e) => untext(e.payload))).toEqual(["still fine"]);
+    await Promise.all([...members.map((m) => m.channel.stop()), stranger.stop(), intruder.stop()]);
+  });
+
+  it("drops what cannot be decrypted (wrong key, plaintext) with reason decrypt-failed, never throwing", async () => {
+    const key = new Uint8Array(32).fill(7);
+    const { network, members } = await createGroup({
+      seed: 27,
+      size: 2,
+      encryption: await aesGcmEncryption(key),
+    });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    const eve = await createReliableChannel({
+      channelId: "test-channel",
+      participantId: "eve",
+      transport: network.join("eve"),
+      clock: network.clock,
+      encryption: await aesGcmEncryption(new Uint8Array(32).fill(9)),
+    });
+    const eveEvents = record(eve);
+    await eve.send(text("wrong key"));
+    const intruder = network.join("intruder");
+    await intruder.start();
+    await intruder.publish(new Uint8Array([1, 2, 3]));
+    await alice.channel.send(text("secret"));
+    await drive(network.clock, 3_000);
+    const dropped = bob.recorder.of("message-dropped");
+    expect(dropped.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(dropped.map((e) => e.reason))).toEqual(new Set(["decrypt-failed"]));
+    expect(bob.recorder.of("message-received").map((e) => untext(e.payload))).toEqual(["secret"]);
+    expect(eveEvents.of("message-received")).toEqual([]);
+    expect(eveEvents.of("message-dropped").length).toBeGreaterThan(0);
+    await Promise.all([...members.map((m) => m.channel.stop()), eve.stop(), intruder.stop()]);
+  });
+});
