@@ -85,75 +85,114 @@ export const DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS = 1_000_000;
 export function createVirtualClock(init: VirtualClockInit = {}): VirtualClock {
   const startAt = init.startAt ?? DEFAULT_VIRTUAL_CLOCK_START;
   if (!Number.isFinite(startAt)) throw new InvalidArgumentError(`startAt must be finite, got ${startAt}`);
-  const queue = new TimerQueue();
-  let now = startAt;
+  const clock = new ManualClock(startAt);
+  // Bound, so that methods can be passed around on their own (`setTimeout: clock.setTimeout`).
+  return Object.freeze({
+    now: clock.now.bind(clock),
+    setTimeout: clock.setTimeout.bind(clock),
+    advance: clock.advance.bind(clock),
+    advanceAsync: clock.advanceAsync.bind(clock),
+    runUntilIdle: clock.runUntilIdle.bind(clock),
+    runUntilIdleAsync: clock.runUntilIdleAsync.bind(clock),
+    next: clock.next.bind(clock),
+    pending: clock.pending.bind(clock),
+    nextDueAt: clock.nextDueAt.bind(clock),
+  });
+}
 
-  const runNext = (): boolean => {
-    const entry = queue.pop();
+function checkDuration(ms: number): void {
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new InvalidArgumentError(`advance needs a finite, non-negative duration, got ${ms}`);
+  }
+}
+
+class ManualClock implements VirtualClock {
+  readonly #queue = new TimerQueue();
+  #now: number;
+
+  constructor(startAt: number) {
+    this.#now = startAt;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(callback: () => void, delayMs: number): Cancel {
+    if (delayMs === Number.POSITIVE_INFINITY || delayMs === Number.NEGATIVE_INFINITY) {
+      throw new InvalidArgumentError(`timer delay must be finite, got ${delayMs}`);
+    }
+    const delay = Number.isNaN(delayMs) || delayMs < 0 ? 0 : delayMs;
+    const entry = this.#queue.push(this.#now + delay, callback);
+    return () => this.#queue.cancel(entry);
+  }
+
+  next(): boolean {
+    const entry = this.#queue.pop();
     if (entry === undefined) return false;
-    now = Math.max(now, entry.at);
+    this.#now = Math.max(this.#now, entry.at);
     entry.callback();
     return true;
-  };
+  }
 
-  return {
-    now: () => now,
-    setTimeout(callback: () => void, delayMs: number): Cancel {
-      if (delayMs === Number.POSITIVE_INFINITY || delayMs === Number.NEGATIVE_INFINITY) {
-        throw new InvalidArgumentError(`timer delay must be finite, got ${delayMs}`);
-      }
-      const delay = Number.isNaN(delayMs) || delayMs < 0 ? 0 : delayMs;
-      const entry = queue.push(now + delay, callback);
-      return () => queue.cancel(entry);
-    },
-    advance(ms: number): void {
-      if (!Number.isFinite(ms) || ms < 0) {
-        throw new InvalidArgumentError(`advance needs a finite, non-negative duration, got ${ms}`);
-      }
-      const target = now + ms;
-      for (let due = queue.peek(); due !== undefined && due.at <= target; due = queue.peek()) runNext();
-      now = Math.max(now, target);
-    },
-    runUntilIdle(options: RunUntilIdleOptions = {}): number {
-      const maxSteps = options.maxSteps ?? DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS;
-      const limit = now + (options.maxTimeMs ?? Number.POSITIVE_INFINITY);
-      let steps = 0;
-      while (steps < maxSteps) {
-        const due = queue.peek();
-        if (due === undefined || due.at > limit) break;
-        runNext();
-        steps++;
-      }
-      return steps;
-    },
-    async advanceAsync(ms: number): Promise<void> {
-      if (!Number.isFinite(ms) || ms < 0) {
-        throw new InvalidArgumentError(`advance needs a finite, non-negative duration, got ${ms}`);
-      }
-      const target = now + ms;
+  pending(): number {
+    return this.#queue.live;
+  }
+
+  nextDueAt(): number | undefined {
+    return this.#queue.peek()?.at;
+  }
+
+  advance(ms: number): void {
+    checkDuration(ms);
+    const target = this.#now + ms;
+    while (this.#dueBy(target)) this.next();
+    this.#now = Math.max(this.#now, target);
+  }
+
+  async advanceAsync(ms: number): Promise<void> {
+    checkDuration(ms);
+    const target = this.#now + ms;
+    await yieldToEventLoop();
+    while (this.#dueBy(target)) {
+      this.next();
       await yieldToEventLoop();
-      for (let due = queue.peek(); due !== undefined && due.at <= target; due = queue.peek()) {
-        runNext();
-        await yieldToEventLoop();
-      }
-      now = Math.max(now, target);
-    },
-    async runUntilIdleAsync(options: RunUntilIdleOptions = {}): Promise<number> {
-      const maxSteps = options.maxSteps ?? DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS;
-      const limit = now + (options.maxTimeMs ?? Number.POSITIVE_INFINITY);
-      let steps = 0;
+    }
+    this.#now = Math.max(this.#now, target);
+  }
+
+  runUntilIdle(options: RunUntilIdleOptions = {}): number {
+    const { maxSteps, limit } = this.#limits(options);
+    let steps = 0;
+    while (steps < maxSteps && this.#dueBy(limit)) {
+      this.next();
+      steps++;
+    }
+    return steps;
+  }
+
+  async runUntilIdleAsync(options: RunUntilIdleOptions = {}): Promise<number> {
+    const { maxSteps, limit } = this.#limits(options);
+    let steps = 0;
+    await yieldToEventLoop();
+    while (steps < maxSteps && this.#dueBy(limit)) {
+      this.next();
+      steps++;
       await yieldToEventLoop();
-      while (steps < maxSteps) {
-        const due = queue.peek();
-        if (due === undefined || due.at > limit) break;
-        runNext();
-        steps++;
-        await yieldToEventLoop();
-      }
-      return steps;
-    },
-    next: runNext,
-    pending: () => queue.live,
-    nextDueAt: () => queue.peek()?.at,
-  };
+    }
+    return steps;
+  }
+
+  /** Whether a timer is due at or before `time`. */
+  #dueBy(time: number): boolean {
+    const due = this.#queue.peek();
+    return due !== undefined && due.at <= time;
+  }
+
+  #limits(options: RunUntilIdleOptions): { readonly maxSteps: number; readonly limit: number } {
+    return {
+      maxSteps: options.maxSteps ?? DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS,
+      limit: this.#now + (options.maxTimeMs ?? Number.POSITIVE_INFINITY),
+    };
+  }
 }

@@ -115,6 +115,17 @@ describe("createVirtualClock", () => {
     expect(clock.now()).toBe(110);
   });
 
+  it("works with its methods passed around unbound", () => {
+    const { now, setTimeout, advance, pending } = createVirtualClock({ startAt: 0 });
+    let at = -1;
+    setTimeout(() => {
+      at = now();
+    }, 4);
+    expect(pending()).toBe(1);
+    advance(4);
+    expect(at).toBe(4);
+  });
+
   it("stays consistent when a timer throws", () => {
     const clock = createVirtualClock({ startAt: 0 });
     let later = false;
