@@ -17,7 +17,7 @@ import type { RollingBloomState } from "./rolling-bloom.js";
 export interface SdsCoreInit {
   readonly channelId: ChannelId;
   readonly participantId: ParticipantId;
-  /** Entries of causal history per sent message. @default DEFAULT_CAUSAL_HISTORY_SIZE = 3 (entries) */
+  /** Entries of causal history per sent message. @default DEFAULT_CAUSAL_HISTORY_SIZE = 4 (entries) */
   readonly causalHistorySize?: number;
   /** The channel's bloom profile (same at every participant). @default wakuCompatBloom */
   readonly bloom?: BloomProfile;

@@ -1,9 +1,9 @@
 /**
  * Causal-history entries put in each message we send. See README "Causal history size" for the
  * measurement behind it (loss detection vs. bytes).
- * @default 3 (entries)
+ * @default 4 (entries)
  */
-export const DEFAULT_CAUSAL_HISTORY_SIZE = 3;
+export const DEFAULT_CAUSAL_HISTORY_SIZE = 4;
 /**
  * How far ahead of local time a received Lamport timestamp may be and still be delivered at once.
  * Further ahead (up to `lostDependencyTimeoutMs` more) it waits in the buffer until local time catches up;

@@ -1,0 +1,7 @@
+/** The benchmark registry: name → runner. One line per benchmark; `./run bench <name>` runs one. */
+export const benches: Readonly<Record<string, () => Promise<void>>> = {
+  "sds-core": async () => void (await (await import("./sds-core.js")).runSdsCoreBench()),
+  "sds-history": async () => (await import("./sds-history.js")).runSdsHistoryBench(),
+  "sds-repair": async () => (await import("./sds-repair.js")).runSdsRepairBench(),
+  "storage-sqlite": async () => void (await (await import("./storage-sqlite.js")).runStorageSqliteBench()),
+};
