@@ -18,7 +18,7 @@ const indexOf = (bytes: Uint8Array): number =>
   ((bytes[0] ?? 0xff) * 2 ** 24 + (bytes[1] ?? 0) * 2 ** 16 + (bytes[2] ?? 0) * 2 ** 8 + (bytes[3] ?? 0)) | 0;
 
 describe("stress", () => {
-  // Runs in about 4–10 s on a shared 2-core machine; the timeout only bounds a hang.
+  // Took 3–14 s on a shared 2-core machine (depending on the load); the timeout only bounds a hang.
   it(`10^5 messages among 20 peers with 30 % loss: the store holds exactly what was published (seed ${SEED})`, {
     timeout: 60_000,
   }, async () => {
