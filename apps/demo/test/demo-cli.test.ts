@@ -65,7 +65,7 @@ describe("the demo, run as a new user would", () => {
       "--transport",
       "memory",
       "-p",
-      "3",
+      "5",
       "-m",
       "50",
       "--seed",
@@ -77,24 +77,24 @@ describe("the demo, run as a new user would", () => {
     ]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("All guarantees held · 3 participants · 50 messages · seed 5");
+    expect(run.stdout).toContain("All guarantees held · 5 participants · 50 messages · seed 5");
     expect(run.stdout).toContain("p2 crashes");
     expect(run.stdout).toContain("p3 goes offline");
-    expectAllDelivered(readFileSync(join(outDir, "memory.html"), "utf8"), 3, 50);
+    expectAllDelivered(readFileSync(join(outDir, "memory.html"), "utf8"), 5, 50);
   }, 60_000);
 
   // Real sockets and real timers: the verdict may vary with the machine's load, so this run checks that the
   // exit code, the printed verdict and the report agree (the deterministic run above demands a pass).
   it("runs real @waku/sdk light nodes over the loopback test node; exit code, output and report agree", async () => {
-    const run = await runDemo(["-p", "3", "-m", "20", "--live", "plain", "--report", "waku.html"]);
+    const run = await runDemo(["-m", "50", "--live", "plain", "--report", "waku.html"]);
     expect([0, 1], run.stderr).toContain(run.code);
     expect(run.stdout).toContain("loopback Waku test node");
     const report = expectConsistentReport(readFileSync(join(outDir, "waku.html"), "utf8"));
-    expect(report.data.run).toMatchObject({ participants: 3, messages: 20 });
-    expect(report.data.total.sent).toBe(20);
+    expect(report.data.run).toMatchObject({ participants: 5, messages: 50 });
+    expect(report.data.total.sent).toBe(50);
     expect(run.code).toBe(report.data.passed ? 0 : 1);
     const verdict = report.data.passed ? "All guarantees held" : "A GUARANTEE FAILED";
-    expect(run.stdout).toContain(`${verdict} · 3 participants · 20 messages · seed 1`);
-    if (report.data.passed) expectAllDelivered(readFileSync(join(outDir, "waku.html"), "utf8"), 3, 20);
+    expect(run.stdout).toContain(`${verdict} · 5 participants · 50 messages · seed 1`);
+    if (report.data.passed) expectAllDelivered(readFileSync(join(outDir, "waku.html"), "utf8"), 5, 50);
   }, 60_000);
 });
