@@ -119,6 +119,10 @@ export interface SdsCore {
   outgoing(): readonly OutgoingEntry[];
   /** Dependencies currently missing. */
   missing(): readonly HistoryEntry[];
-  /** Everything needed to resume (see {@link SdsRestoreState}). */
-  exportState(): SdsRestoreState;
+  /**
+   * Everything needed to resume (see {@link SdsRestoreState}). With `omitLogAndHandled`, `log` and
+   * `handled` come back empty (cheap snapshots for a caller that persists those row by row and puts them
+   * back into `restore` itself).
+   */
+  exportState(options?: { readonly omitLogAndHandled?: boolean }): SdsRestoreState;
 }

@@ -5,7 +5,7 @@ import { isSatisfied } from "./core-state.js";
 import type { SdsRestoreState } from "./core-types.js";
 
 /** Everything needed to resume `state` (see {@link SdsRestoreState}). */
-export function exportCoreState(state: CoreState): SdsRestoreState {
+export function exportCoreState(state: CoreState, omitLogAndHandled = false): SdsRestoreState {
   const cfg = state.config;
   return {
     version: 1,
@@ -15,8 +15,8 @@ export function exportCoreState(state: CoreState): SdsRestoreState {
     sequence: state.sequence,
     ...(state.joinedAt === undefined ? {} : { joinedAt: state.joinedAt }),
     knownSenders: state.knownSenders.values(),
-    log: state.log.records(),
-    handled: state.handled.values(),
+    log: omitLogAndHandled ? [] : state.log.records(),
+    handled: omitLogAndHandled ? [] : state.handled.values(),
     released: state.released.values(),
     incoming: [...state.buffer.values()].map((m) => ({
       bytes: m.bytes,

@@ -19,6 +19,7 @@ export interface BuiltMessage {
 export interface DeliveredMessage {
   readonly messageId: MessageId;
   readonly senderId: ParticipantId;
+  /** The sender's Lamport timestamp (ms); 0 for an ephemeral message, which has none. */
   readonly lamportTimestamp: bigint;
   readonly content: Uint8Array;
   readonly retrievalHint?: Uint8Array;

@@ -11,7 +11,8 @@ type Action =
   | { readonly kind: "send"; readonly who: number }
   | { readonly kind: "sync"; readonly who: number }
   | { readonly kind: "deliver"; readonly to: number; readonly pick: number }
-  | { readonly kind: "repeat"; readonly to: number; readonly pick: number };
+  | { readonly kind: "repeat"; readonly to: number; readonly pick: number }
+  | { readonly kind: "restart"; readonly who: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("send" as const), who: fc.nat(2) }) },
@@ -27,7 +28,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 interface Peer {
-  readonly core: SdsCore;
+  core: SdsCore;
   readonly inbox: Uint8Array[];
   readonly received: Uint8Array[];
   readonly delivered: string[];
@@ -45,6 +46,7 @@ function simulate(actions: readonly Action[], historySize: number) {
     known: new Set<string>(),
   }));
   const contentIds = new Set<string>();
+  const lamports = new Map<string, bigint>();
   let now = 1;
   const at = (i: number): Peer => peers[i] as Peer;
   const publish = (from: number, bytes: Uint8Array): void => {
@@ -66,9 +68,17 @@ function simulate(actions: readonly Action[], historySize: number) {
   for (const a of actions) {
     if (a.kind === "send") {
       const s = at(a.who).core.send(text(`m${n}`), { now: now++, nonce: nonce(n++) });
+      // a message's Lamport timestamp exceeds that of everything its causal history names
+      for (const dep of s.message.causalHistory) {
+        expect(s.message.lamportTimestamp ?? 0n).toBeGreaterThan(lamports.get(dep.messageId) ?? -1n);
+      }
+      lamports.set(s.message.messageId, s.message.lamportTimestamp ?? 0n);
       contentIds.add(s.message.messageId);
       at(a.who).known.add(s.message.messageId);
       publish(a.who, s.bytes);
+    } else if (a.kind === "restart") {
+      const p = at(a.who);
+      p.core = peer(NAMES[a.who] ?? "", { causalHistorySize: historySize, restore: p.core.exportState() });
     } else if (a.kind === "sync") {
       publish(a.who, at(a.who).core.sync({ now: now++ }).bytes);
     } else if (a.kind === "deliver") {
@@ -90,7 +100,7 @@ function simulate(actions: readonly Action[], historySize: number) {
 }
 
 describe("SDS properties", () => {
-  it(`delivers every message exactly once, in causal order, same final log everywhere (seed ${SEED})`, () => {
+  it(`delivers every message exactly once, in causal order, same final log everywhere, across restarts (seed ${SEED})`, () => {
     fc.assert(
       fc.property(fc.array(action, { maxLength: 80 }), fc.integer({ min: 1, max: 4 }), (actions, h) => {
         const { peers, contentIds } = simulate(actions, h);
