@@ -8,6 +8,7 @@ import type {
   Storage,
   Transport,
 } from "@reliable-channel/interfaces";
+import { type BloomProfile, wakuCompatBloom } from "@reliable-channel/sds";
 import type { BackoffPolicy } from "./backoff.js";
 import * as D from "./defaults.js";
 import type { RetrievalPolicy } from "./retrieval-tracker.js";
@@ -65,6 +66,8 @@ export interface ResolvedOptions {
   readonly snapshotIntervalMs: number;
   /** The SDS core's causal history size (entries). */
   readonly causalHistorySize: number;
+  /** The channel's bloom profile. */
+  readonly bloom: BloomProfile;
   readonly handledIdsLimit: number;
   readonly logLimit: number;
 }
@@ -83,7 +86,9 @@ export interface ReliableChannelComponents {
 
 /** Resolves `options` against the defaults. */
 export function resolveOptions(
-  options: ReliableChannelOptions & { readonly sds?: { readonly causalHistorySize?: number } },
+  options: ReliableChannelOptions & {
+    readonly sds?: { readonly causalHistorySize?: number; readonly bloom?: BloomProfile };
+  },
   transport: Transport,
 ): ResolvedOptions {
   const jitter = options.retryJitter ?? D.DEFAULT_RETRY_JITTER;
@@ -116,6 +121,7 @@ export function resolveOptions(
     maxPayloadBytes: options.maxPayloadBytes ?? transport.maxPayloadBytes,
     snapshotIntervalMs: options.snapshotIntervalMs ?? D.DEFAULT_SNAPSHOT_INTERVAL_MS,
     causalHistorySize: options.sds?.causalHistorySize ?? D.DEFAULT_CAUSAL_HISTORY_SIZE,
+    bloom: options.sds?.bloom ?? wakuCompatBloom,
     handledIdsLimit: options.handledIdsLimit ?? D.DEFAULT_HANDLED_IDS_LIMIT,
     logLimit: options.logLimit ?? D.DEFAULT_LOG_LIMIT,
   };

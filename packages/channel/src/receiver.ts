@@ -15,10 +15,12 @@ export interface ReceiverHooks {
   readonly onPossiblyAcknowledged: (hits: CoreReceiveResult["possiblyAcknowledged"]) => void;
   readonly onMissing: (result: Pick<CoreReceiveResult, "missing">) => void;
   readonly onDelivered: (delivered: readonly CoreDelivered[]) => void;
-  readonly onRemoteSync: (history: readonly HistoryEntry[]) => void;
+  readonly onRemoteSync: (from: ParticipantId, history: readonly HistoryEntry[]) => void;
   readonly onSender: (senderId: ParticipantId) => void;
   /** Every decoded message's causal history and repair requests (to learn retrieval hints). */
   readonly onHistory: (entries: readonly HistoryEntry[]) => void;
+  /** Another participant's message carried this bloom filter. */
+  readonly onBloom: (from: ParticipantId, bloom: Uint8Array | undefined) => void;
 }
 
 const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate"]);
@@ -129,9 +131,12 @@ export class Receiver {
     if (result.possiblyAcknowledged.length > 0)
       this.#hooks.onPossiblyAcknowledged(result.possiblyAcknowledged);
     const message = result.message;
-    if (result.outcome === "sync" && message !== undefined) this.#hooks.onRemoteSync(message.causalHistory);
+    if (result.outcome === "sync" && message !== undefined)
+      this.#hooks.onRemoteSync(message.senderId, message.causalHistory);
     if (message !== undefined) {
       this.#hooks.onHistory(message.causalHistory);
+      if (message.senderId !== this.#ctx.participantId)
+        this.#hooks.onBloom(message.senderId, message.bloomFilter);
       if (message.repairRequest.length > 0) this.#hooks.onHistory(message.repairRequest);
     }
     return result;

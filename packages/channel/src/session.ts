@@ -19,6 +19,9 @@ import { SyncScheduler } from "./sync-scheduler.js";
 import { SyncStatusTracker } from "./sync-status.js";
 import { TimerSet } from "./timer-set.js";
 
+/** Most late messages the late relay watches at once. */
+const LATE_RELAY_MAX_WATCHED = 256;
+
 /** An SDS core and how to snapshot it for storage. */
 export interface PersistentCore {
   readonly core: ChannelCore;
@@ -65,7 +68,13 @@ export class Session {
     this.#ctx = this.#context(init, persistent.core, stored);
     this.#status = new SyncStatusTracker(init.emit);
     this.#participants.add(init.components.participantId);
-    this.#relay = new LateRelay(init.options.causalHistorySize);
+    this.#relay = new LateRelay({
+      window: Math.max(1, Math.floor(init.options.causalHistorySize / 2)),
+      bloom: init.options.bloom,
+      watchMs: init.options.retrieval.missingTimeoutMs,
+      resendGapMs: init.options.syncMinDelayMs,
+      maxWatched: LATE_RELAY_MAX_WATCHED,
+    });
     this.sender = new Sender(this.#ctx);
     this.#receiver = new Receiver(
       this.#ctx,
@@ -151,18 +160,24 @@ export class Session {
         this.#sync.armRepair();
       },
       onDelivered: (delivered) => this.#delivered(delivered),
-      onRemoteSync: (history) => this.#sync.remoteSync(history),
+      onRemoteSync: (from, history) => this.#sync.remoteSync(from, history),
       onSender: (senderId) => this.#sender(senderId),
       onHistory: (entries) => this.#retrieval.learnHints(entries),
+      onBloom: (from, bloom) => {
+        const now = this.#ctx.clock.now();
+        const resend = this.#relay.observe(from, bloom, now, this.#participants.size);
+        for (const bytes of resend) void this.#rebroadcast(bytes);
+      },
     };
   }
 
   #delivered(delivered: readonly CoreDelivered[]): void {
     if (delivered.length === 0) return;
-    for (const message of this.#relay.late(delivered)) void this.#rebroadcast(message.bytes);
+    for (const bytes of this.#relay.delivered(delivered, this.#ctx.clock.now()))
+      void this.#rebroadcast(bytes);
     this.#retrieval.resolved(delivered.map((message) => message.messageId));
     this.#status.delivered(delivered.length);
-    this.#sync.delivered(delivered.map((message) => message.messageId));
+    this.#sync.delivered(delivered);
     this.#sync.armRepair();
     this.#updateStatus();
   }

@@ -1,4 +1,4 @@
-import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
+import type { HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
 import { publishEncoded, type SessionContext } from "./session-context.js";
 
 const SYNC = "sync";
@@ -13,8 +13,8 @@ const REPAIR = "repair";
  */
 export class SyncScheduler {
   readonly #ctx: SessionContext;
-  /** Ids delivered since our last sync that no sync seen since has named. */
-  readonly #toAcknowledge = new Set<MessageId>();
+  /** Ids delivered since our last sync that no other participant's sync has named since, with senders. */
+  readonly #toAcknowledge = new Map<MessageId, ParticipantId>();
 
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
@@ -27,18 +27,21 @@ export class SyncScheduler {
   }
 
   /** Messages were delivered: make sure a sync acknowledges them soon. */
-  delivered(ids: readonly MessageId[]): void {
-    for (const id of ids) this.#toAcknowledge.add(id);
+  delivered(messages: readonly { readonly messageId: MessageId; readonly senderId: ParticipantId }[]): void {
+    for (const { messageId, senderId } of messages) this.#toAcknowledge.set(messageId, senderId);
     this.#soon();
   }
 
   /**
    * Another participant's sync arrived with this causal history: ours is postponed when that history
-   * acknowledged everything we had to, unless repair requests are due.
+   * acknowledged everything we had to (a sender naming its own message acknowledges nothing), unless
+   * repair requests are due.
    */
-  remoteSync(history: readonly HistoryEntry[]): void {
+  remoteSync(from: ParticipantId, history: readonly HistoryEntry[]): void {
     const ctx = this.#ctx;
-    for (const entry of history) this.#toAcknowledge.delete(entry.messageId);
+    for (const { messageId } of history) {
+      if (this.#toAcknowledge.get(messageId) !== from) this.#toAcknowledge.delete(messageId);
+    }
     if (this.#toAcknowledge.size > 0) return;
     if (ctx.repair?.hasDueRequests(ctx.clock.now()) === true) return;
     this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
