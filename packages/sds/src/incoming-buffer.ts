@@ -33,6 +33,8 @@ export interface IncomingBuffer {
   get(id: MessageId): BufferedMessage | undefined;
   /** Adds `msg` waiting for `deps`; returns the entries that became missing (not buffered, not missing before). */
   add(msg: BufferedMessage, deps: readonly HistoryEntry[], now: number): HistoryEntry[];
+  /** Tracks `entries` as missing although no buffered message waits on them; returns the newly missing. */
+  addMissing(entries: readonly HistoryEntry[], now: number): HistoryEntry[];
   /** Marks `id` available (delivered or released); returns the messages whose last dependency it was. */
   resolve(id: MessageId): BufferedMessage[];
   /** Removes `id` from the buffer, unhooking it from its dependencies; returns missing ids nobody awaits now. */
@@ -82,6 +84,11 @@ export function createIncomingBuffer(): IncomingBuffer {
         if (!messages.has(dep.messageId)) addMissing(dep, now, newlyMissing);
       }
       return newlyMissing;
+    },
+    addMissing(entries, now) {
+      const out: HistoryEntry[] = [];
+      for (const e of entries) addMissing(e, now, out);
+      return out;
     },
     resolve(id) {
       missing.delete(id);

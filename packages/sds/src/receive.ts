@@ -6,7 +6,6 @@ import { isSatisfied, touchJoinPoint } from "./core-state.js";
 import type { Collected } from "./delivery.js";
 import { collected, deliverCascade, forceRelease } from "./delivery.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
-import type { AckReview } from "./outgoing.js";
 import type { ReceiveOutcome, ReceiveResult } from "./results.js";
 
 /** Options of {@link receive}. */
@@ -63,11 +62,11 @@ function dependencies(state: CoreState, message: SdsMessage, history: readonly H
   state.knownSenders.add(message.senderId);
   const preJoin = state.joinedAt !== undefined && lamport < state.joinedAt;
   const out: Dependencies = { wait: [], skipped: [] };
-  const seen: string[] = [];
+  const seen = new Set<string>();
   for (const e of history) {
-    if (e.messageId === message.messageId || isSatisfied(state, e.messageId) || seen.includes(e.messageId))
+    if (e.messageId === message.messageId || isSatisfied(state, e.messageId) || seen.has(e.messageId))
       continue;
-    seen.push(e.messageId);
+    seen.add(e.messageId);
     if (preJoin) out.skipped.push(e.messageId);
     else if (firstContact && !state.buffer.has(e.messageId)) {
       state.released.add(e.messageId);
@@ -77,15 +76,21 @@ function dependencies(state: CoreState, message: SdsMessage, history: readonly H
   return out;
 }
 
+/**
+ * A sync message: acks, and the dependencies it names that we lack are tracked as missing (no message
+ * waits on them; they resolve when the message arrives, or are declared lost after the timeout).
+ */
 function receiveSync(
   state: CoreState,
   message: SdsMessage,
   history: readonly HistoryEntry[],
-  acks: AckReview,
+  now: number,
 ): ReceiveResult {
-  const missing = dependencies(state, message, history).wait.filter(
-    (e) => !state.buffer.has(e.messageId) && !state.buffer.isMissing(e.messageId),
-  );
+  const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
+  const room = state.config.maxMissing - state.buffer.missingSize;
+  const candidates = dependencies(state, message, history).wait.filter((e) => !state.buffer.has(e.messageId));
+  const missing = state.buffer.addMissing(candidates.slice(-Math.max(0, room)), now);
+  if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
   return result("sync", { message, missing, ...acks });
 }
 
@@ -169,12 +174,7 @@ export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOption
   releaseHeld(state, now, out);
   const res =
     kind === "sync"
-      ? receiveSync(
-          state,
-          message,
-          history,
-          state.outgoing.review(message.senderId, history, message.bloomFilter),
-        )
+      ? receiveSync(state, message, history, now)
       : receiveContent(state, message, bytes, opts, history);
   return out.delivered.length === 0 ? res : { ...res, delivered: [...out.delivered, ...res.delivered] };
 }

@@ -71,6 +71,23 @@ describe("receive and deliver", () => {
     expect(swept.delivered[0]?.skippedDependencies).toEqual([swept.lost[0]?.messageId]);
   });
 
+  it("a sync naming messages we lack reports them missing once, until they arrive", () => {
+    const a = peer("a");
+    const m1 = a.send(text("1"), { now: 1, nonce: nonce(1) });
+    const reported: string[] = [];
+    const b = peer("b", {
+      extensions: [{ onMissing: (e) => void reported.push(...e.map((x) => x.messageId)) }],
+    });
+    const first = b.receive(a.sync({ now: 2 }).bytes, { now: 3 });
+    expect(first).toMatchObject({ outcome: "sync", delivered: [] });
+    expect(first.missing.map((e) => e.messageId)).toEqual([m1.message.messageId]);
+    expect(b.receive(a.sync({ now: 4 }).bytes, { now: 5 }).missing).toEqual([]);
+    expect(reported).toEqual([m1.message.messageId]);
+    expect(b.missing().map((e) => e.messageId)).toEqual([m1.message.messageId]);
+    expect(b.receive(m1.bytes, { now: 6 }).outcome).toBe("delivered");
+    expect(b.missing()).toEqual([]);
+  });
+
   it("markIrretrievable releases dependents at once", () => {
     const a = peer("a", { causalHistorySize: 1 });
     const b = peer("b");
