@@ -58,9 +58,10 @@ interface Dependencies {
 /** Dependencies of `message` still to wait for; releases those the join point covers. */
 function dependencies(state: CoreState, message: SdsMessage, history: readonly HistoryEntry[]): Dependencies {
   const lamport = message.lamportTimestamp ?? 0n;
-  const firstContact = state.config.joinFrontier && !state.knownSenders.has(message.senderId);
-  state.knownSenders.add(message.senderId);
+  // Pre-join history (say, fetched from a store) neither waits nor counts as the sender's first contact.
   const preJoin = state.joinedAt !== undefined && lamport < state.joinedAt;
+  const firstContact = !preJoin && state.config.joinFrontier && !state.knownSenders.has(message.senderId);
+  if (!preJoin) state.knownSenders.add(message.senderId);
   const out: Dependencies = { wait: [], skipped: [] };
   const seen = new Set<string>();
   for (const e of history) {

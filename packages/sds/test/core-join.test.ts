@@ -32,6 +32,10 @@ describe("join point", () => {
     const got = n.receive(old.bytes, { now: 2_500 });
     expect(got.delivered.map((d) => str(d.content))).toEqual(["old"]);
     expect(got.missing).toEqual([]);
+    // it was not the sender's first contact: the sender's first live message still marks the frontier
+    a.send(text("unseen"), { now: 2_600, nonce: nonce(3) });
+    const live = a.send(text("live"), { now: 2_601, nonce: nonce(4) });
+    expect(n.receive(live.bytes, { now: 2_602 }).outcome).toBe("delivered");
   });
 
   it("survives export and restore with the join point, clock, log and buffer", () => {
