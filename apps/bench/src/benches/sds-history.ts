@@ -92,7 +92,7 @@ function simulate(h: number, seed: number, compact: boolean, loss: number): Outc
 
 /**
  * sds-history: how the causal-history size trades loss detection against bytes (the measurement behind
- * DEFAULT_CAUSAL_HISTORY_SIZE). Last line: `ratio sds-history <undetected share at the default size>`.
+ * DEFAULT_CAUSAL_HISTORY_SIZE). Prints one table row per size; the README of @reliable-channel/sds quotes it.
  */
 export async function runSdsHistoryBench(print: (line: string) => void = console.log): Promise<void> {
   const seeds = [1, 2, 3, 4, 5];
