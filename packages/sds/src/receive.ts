@@ -137,10 +137,18 @@ function receiveContent(
   });
 }
 
-/** Processes received bytes (see {@link SdsCore.receive}). */
-export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOptions): ReceiveResult {
-  const { now } = opts;
-  touchJoinPoint(state, now);
+/** A decoded message of this channel from someone else, ready for the protocol. */
+interface Screened {
+  readonly message: SdsMessage;
+  readonly kind: "content" | "sync";
+}
+
+/**
+ * Everything that ends a receive before the protocol runs: undecodable, other channel, no kind, no ids,
+ * own echo, ephemeral, duplicate, timestamp beyond any bound. Calls `onIncoming` for every decoded
+ * message of the channel.
+ */
+function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult | Screened {
   const message = decode(bytes);
   if (typeof message === "string") return result("invalid", { reason: message });
   const cfg = state.config;
@@ -152,7 +160,8 @@ export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOption
     return result("invalid", { message, reason: "empty message id or sender id" });
   }
   const id = message.messageId;
-  const duplicate = kind === "content" && (state.handled.has(id) || state.buffer.has(id));
+  const buffered = state.buffer.has(id);
+  const duplicate = kind === "content" && (buffered || state.handled.has(id));
   for (const ext of cfg.extensions) ext.onIncoming?.(message, { now, bytes, duplicate });
   if (message.senderId === cfg.participantId) return result("own-echo", { message });
   if (kind === "ephemeral") {
@@ -160,17 +169,23 @@ export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOption
     const delivered = { messageId: id, senderId: message.senderId, lamportTimestamp: 0n, content, bytes };
     return result("ephemeral", { message, delivered: [{ ...delivered, skippedDependencies: [] }] });
   }
-  if (duplicate) {
-    return result("duplicate", {
-      message,
-      reason: state.buffer.has(id) ? "already buffered" : "already delivered",
-    });
-  }
-  const lamport = message.lamportTimestamp ?? 0n;
-  if (lamport > BigInt(Math.floor(now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs))) {
+  if (duplicate)
+    return result("duplicate", { message, reason: buffered ? "already buffered" : "already delivered" });
+  const bound = BigInt(Math.floor(now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs));
+  if ((message.lamportTimestamp ?? 0n) > bound) {
     return result("invalid", { message, reason: "timestamp too far in the future" });
   }
-  const history = message.causalHistory.slice(-cfg.maxHistoryEntriesAccepted);
+  return { message, kind };
+}
+
+/** Processes received bytes (see {@link SdsCore.receive}). */
+export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOptions): ReceiveResult {
+  const { now } = opts;
+  touchJoinPoint(state, now);
+  const screened = screen(state, bytes, now);
+  if (!("kind" in screened)) return screened;
+  const { message, kind } = screened;
+  const history = message.causalHistory.slice(-state.config.maxHistoryEntriesAccepted);
   const out = collected();
   releaseHeld(state, now, out);
   const res =
