@@ -19,6 +19,8 @@ export interface ReceiverHooks {
   readonly onSender: (senderId: ParticipantId) => void;
   /** Every decoded message's causal history and repair requests (to learn retrieval hints). */
   readonly onHistory: (entries: readonly HistoryEntry[]) => void;
+  /** Any bytes were processed by the core (plug-ins may have new work, e.g. a repair response to send). */
+  readonly onProcessed: () => void;
   /** Another participant's message carried this bloom filter. */
   readonly onBloom: (from: ParticipantId, bloom: Uint8Array | undefined) => void;
 }
@@ -119,6 +121,7 @@ export class Receiver {
       this.#drop(result.outcome, result.reason ?? result.outcome, undefined);
       return result;
     }
+    this.#hooks.onProcessed();
     if (result.outcome === "ephemeral") {
       this.#ephemeral(result.delivered);
       return result;

@@ -10,6 +10,15 @@ export interface RetrievalPolicy {
   readonly missingTimeoutMs: number;
 }
 
+/** Options of {@link RetrievalTracker}. */
+export interface RetrievalTrackerOptions {
+  /**
+   * Whether a dependency the store did not have after every query is given up (`not-in-store`); when
+   * false (another way may still bring it, e.g. SDS-Repair), only the time limit gives it up.
+   */
+  readonly giveUpWhenNotInStore: boolean;
+}
+
 interface Tracked {
   entry: HistoryEntry;
   readonly since: number;
@@ -31,11 +40,17 @@ export interface Expired {
 export class RetrievalTracker {
   readonly #policy: RetrievalPolicy;
   readonly #random: Random;
+  readonly #giveUpWhenNotInStore: boolean;
   readonly #tracked = new Map<MessageId, Tracked>();
 
-  constructor(policy: RetrievalPolicy, random: Random) {
+  constructor(
+    policy: RetrievalPolicy,
+    random: Random,
+    options: RetrievalTrackerOptions = { giveUpWhenNotInStore: true },
+  ) {
     this.#policy = policy;
     this.#random = random;
+    this.#giveUpWhenNotInStore = options.giveUpWhenNotInStore;
   }
 
   /** Starts tracking newly missing entries (already tracked ids are kept as they are). */
@@ -100,7 +115,8 @@ export class RetrievalTracker {
     const timeout: MessageId[] = [];
     for (const [id, tracked] of this.#tracked) {
       if (now - tracked.since >= this.#policy.missingTimeoutMs) timeout.push(id);
-      else if (tracked.attempts >= this.#policy.maxAttempts && tracked.nextAt <= now) notInStore.push(id);
+      else if (this.#giveUpWhenNotInStore && this.#exhausted(tracked) && tracked.nextAt <= now)
+        notInStore.push(id);
     }
     this.resolve([...notInStore, ...timeout]);
     return { notInStore, timeout };
@@ -112,10 +128,15 @@ export class RetrievalTracker {
     for (const tracked of this.#tracked.values()) {
       const expiry = tracked.since + this.#policy.missingTimeoutMs;
       const hinted = tracked.entry.retrievalHint !== undefined;
-      const at = hinted ? Math.min(tracked.nextAt, expiry) : expiry;
+      const queryOrGiveUp = !this.#exhausted(tracked) || this.#giveUpWhenNotInStore;
+      const at = hinted && queryOrGiveUp ? Math.min(tracked.nextAt, expiry) : expiry;
       if (next === undefined || at < next) next = at;
     }
     return next;
+  }
+
+  #exhausted(tracked: Tracked): boolean {
+    return tracked.attempts >= this.#policy.maxAttempts;
   }
 
   /** Whether `id` is being tracked. */

@@ -32,7 +32,10 @@ export class Retrieval {
     this.#ctx = ctx;
     this.#receiver = receiver;
     this.#hooks = hooks;
-    this.#tracker = new RetrievalTracker(ctx.options.retrieval, ctx.random);
+    // With SDS-Repair, a message the store lacks may still be repaired: only the time limit gives it up.
+    this.#tracker = new RetrievalTracker(ctx.options.retrieval, ctx.random, {
+      giveUpWhenNotInStore: ctx.repair === undefined,
+    });
     this.#canRetrieve = ctx.transport.retrieve !== undefined;
   }
 

@@ -163,6 +163,7 @@ export class Session {
       onRemoteSync: (from, history) => this.#sync.remoteSync(from, history),
       onSender: (senderId) => this.#sender(senderId),
       onHistory: (entries) => this.#retrieval.learnHints(entries),
+      onProcessed: () => this.#sync.armRepair(),
       onBloom: (from, bloom) => {
         const now = this.#ctx.clock.now();
         const resend = this.#relay.observe(from, bloom, now, this.#participants.size);

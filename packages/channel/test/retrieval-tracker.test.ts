@@ -52,3 +52,14 @@ describe("RetrievalTracker", () => {
     expect(tracker.takeExpired(60_000).timeout).toEqual(["x"]);
   });
 });
+
+describe("RetrievalTracker without giving up on the store", () => {
+  it("keeps an exhausted entry until the timeout and does not wake before it", () => {
+    const tracker = new RetrievalTracker(policy, fixed, { giveUpWhenNotInStore: false });
+    tracker.add([hinted("a")], 0);
+    for (const at of [0, 1_000, 3_000]) tracker.queried(["a"], at);
+    expect(tracker.takeExpired(10_000)).toEqual({ notInStore: [], timeout: [] });
+    expect(tracker.nextWakeAt()).toBe(60_000);
+    expect(tracker.takeExpired(60_000).timeout).toEqual(["a"]);
+  });
+});
