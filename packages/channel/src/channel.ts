@@ -19,37 +19,45 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   #transition: Promise<void> = Promise.resolve();
   #lastStatus: SyncStatusEvent = { status: "synced", received: 0, missing: 0, lost: 0 };
 
+  /** A channel over these components; nothing runs until {@link Channel.start}. */
   constructor(init: Omit<SessionInit, "emit">) {
     super();
     this.#init = init;
   }
 
+  /** @inheritdoc */
   get channelId(): string {
     return this.#init.components.channelId;
   }
 
+  /** @inheritdoc */
   get participantId(): string {
     return this.#init.components.participantId;
   }
 
+  /** @inheritdoc */
   get state(): ChannelState {
     return this.#state;
   }
 
+  /** @inheritdoc */
   get syncStatus(): SyncStatusEvent {
     return this.#session?.status ?? this.#lastStatus;
   }
 
+  /** @inheritdoc */
   get outboxSize(): number {
     return this.#session?.sender.pending ?? 0;
   }
 
+  /** @inheritdoc */
   start(): Promise<void> {
     if (this.#state === "started" || this.#state === "starting") return this.#transition;
     this.#transition = this.#transition.then(() => this.#start());
     return this.#transition;
   }
 
+  /** @inheritdoc */
   stop(): Promise<void> {
     if (this.#state === "idle" || this.#state === "stopped" || this.#state === "stopping")
       return this.#transition;
@@ -57,6 +65,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
     return this.#transition;
   }
 
+  /** @inheritdoc */
   send(payload: Uint8Array): Promise<MessageId> {
     try {
       return this.#started().sender.send(payload);
@@ -65,6 +74,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
     }
   }
 
+  /** @inheritdoc */
   async sendEphemeral(payload: Uint8Array): Promise<MessageId> {
     const session = this.#started();
     validatePayload(payload, session.context.options.maxPayloadBytes);

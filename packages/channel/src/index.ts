@@ -3,6 +3,23 @@
  * of missing messages, encryption of the whole SDS message, and a durable outbox.
  * @packageDocumentation
  */
+
+export type {
+  AcknowledgedEvent,
+  ChannelErrorEvent,
+  EphemeralReceivedEvent,
+  IrretrievableEvent,
+  MessageDroppedEvent,
+  MessageReceivedEvent,
+  MissingEvent,
+  PossiblyAcknowledgedEvent,
+  ReliableChannelEvents,
+  RetrievedEvent,
+  SendFailedEvent,
+  SendingEvent,
+  SentEvent,
+  SyncStatusEvent,
+} from "@reliable-channel/interfaces";
 export type { BackoffPolicy } from "./backoff.js";
 export {
   createReliableChannel,
