@@ -89,6 +89,14 @@ export interface SdsRestoreState {
   readonly bloom: RollingBloomState;
 }
 
+/** Options of {@link SdsCore.exportState}. */
+export interface ExportOptions {
+  /** Leave `log` and `handled` empty. @default false */
+  readonly omitLogAndHandled?: boolean;
+  /** Leave the `bytes` of outgoing entries empty. @default false */
+  readonly omitOutgoingBytes?: boolean;
+}
+
 /** The SDS state machine of one participant in one channel. Synchronous and deterministic. */
 export interface SdsCore {
   readonly channelId: ChannelId;
@@ -120,9 +128,10 @@ export interface SdsCore {
   /** Dependencies currently missing. */
   missing(): readonly HistoryEntry[];
   /**
-   * Everything needed to resume (see {@link SdsRestoreState}). With `omitLogAndHandled`, `log` and
-   * `handled` come back empty (cheap snapshots for a caller that persists those row by row and puts them
-   * back into `restore` itself).
+   * Everything needed to resume (see {@link SdsRestoreState}). For cheap, frequent snapshots by a caller
+   * that persists some parts itself: `omitLogAndHandled` leaves `log` and `handled` empty (put them back into
+   * `restore`), `omitOutgoingBytes` leaves each outgoing entry's `bytes` empty (after such a restore,
+   * `outgoing()` has empty bytes too; the caller's outbox has them).
    */
-  exportState(options?: { readonly omitLogAndHandled?: boolean }): SdsRestoreState;
+  exportState(options?: ExportOptions): SdsRestoreState;
 }

@@ -2,10 +2,12 @@ import type { HistoryEntry } from "@reliable-channel/interfaces";
 import { decodeSdsMessage } from "./codec.js";
 import type { CoreState } from "./core-state.js";
 import { isSatisfied } from "./core-state.js";
-import type { SdsRestoreState } from "./core-types.js";
+import type { ExportOptions, SdsRestoreState } from "./core-types.js";
 
 /** Everything needed to resume `state` (see {@link SdsRestoreState}). */
-export function exportCoreState(state: CoreState, omitLogAndHandled = false): SdsRestoreState {
+export function exportCoreState(state: CoreState, options: ExportOptions = {}): SdsRestoreState {
+  const omitLogAndHandled = options.omitLogAndHandled === true;
+  const outgoing = state.outgoing.exportState();
   const cfg = state.config;
   return {
     version: 1,
@@ -23,7 +25,10 @@ export function exportCoreState(state: CoreState, omitLogAndHandled = false): Sd
       receivedAt: m.receivedAt,
       ...(m.retrievalHint === undefined ? {} : { retrievalHint: m.retrievalHint }),
     })),
-    outgoing: state.outgoing.exportState(),
+    outgoing:
+      options.omitOutgoingBytes === true
+        ? outgoing.map((o) => ({ ...o, entry: { ...o.entry, bytes: new Uint8Array(0) } }))
+        : outgoing,
     bloomProfile: { name: cfg.profile.name, bits: cfg.profile.bits },
     bloom: state.bloom.exportState(),
   };

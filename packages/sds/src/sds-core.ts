@@ -38,6 +38,6 @@ export function createSdsCore(init: SdsCoreInit): SdsCore {
     },
     outgoing: () => state.outgoing.list(),
     missing: () => [...state.buffer.missing()].map((r) => r.entry),
-    exportState: (options) => exportCoreState(state, options?.omitLogAndHandled === true),
+    exportState: (options) => exportCoreState(state, options),
   };
 }
