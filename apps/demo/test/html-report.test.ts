@@ -48,7 +48,8 @@ describe("renderHtmlReport", () => {
     expect(parsed.rows.map((row) => row.participant)).toEqual(["a", "b", "c"]);
     expect(html).toContain("<svg");
     expect(html).toContain("c went offline at 0.015 s &lt;b&gt;");
-    expect(html).toContain("<title>c: c offline</title>");
+    expect(html).toContain("<title>c c offline</title>");
+    expect(html).toContain('fill="#c0392b">c c offline</text>');
   });
 
   it("shows a failed guarantee and its violations", () => {

@@ -41,9 +41,9 @@ export function renderDeliveryPlot(init: DeliveryPlotInit): string {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="delivery over time">`,
     ...axes(x, y, last, plotW),
-    ...init.faults.map((fault) => faultMarker(fault, x(fault.at), y)),
+    ...init.faults.map((fault, i) => faultMarker(fault, x(fault.at), y, i)),
     ...init.series.map((series) => seriesLine(series, x, y, last)),
-    ...legend(init.series, width),
+    ...legend(init.series),
     "</svg>",
   ];
   return parts.join("\n");
@@ -78,11 +78,10 @@ export function niceStep(span: number, maxTicks: number): number {
   return 10 * power;
 }
 
-function faultMarker(fault: FaultMark, at: number, y: (p: number) => number): string {
-  const label = escapeHtml(
-    fault.participant === undefined ? fault.label : `${fault.participant}: ${fault.label}`,
-  );
-  return `<g class="fault"><line x1="${at}" x2="${at}" y1="${y(0)}" y2="${y(100)}" stroke="#c0392b" stroke-dasharray="4 3"><title>${label}</title></line></g>`;
+function faultMarker(fault: FaultMark, at: number, y: (p: number) => number, index: number): string {
+  const full = fault.participant === undefined ? fault.label : `${fault.participant} ${fault.label}`;
+  const labelY = y(100) + 10 + (index % 2) * 12;
+  return `<g class="fault"><line x1="${at}" x2="${at}" y1="${y(0)}" y2="${y(100)}" stroke="#c0392b" stroke-dasharray="4 3"><title>${escapeHtml(full)}</title></line><text x="${at + 3}" y="${labelY}" font-size="10" fill="#c0392b">${escapeHtml(full)}</text></g>`;
 }
 
 function seriesLine(
@@ -103,10 +102,10 @@ function seriesLine(
   return `<polyline class="series" data-series="${label}" fill="none" stroke="${series.color}" stroke-width="2" points="${points.join(" ")}"><title>${label}</title></polyline>`;
 }
 
-function legend(series: readonly PlotSeries[], width: number): string[] {
+function legend(series: readonly PlotSeries[]): string[] {
   return series.map((s, i) => {
-    const top = 24 + i * 16;
-    const left = width - 190;
+    const top = MARGIN.top + 40 + i * 16;
+    const left = MARGIN.left + 12;
     return `<g><rect x="${left}" y="${top - 9}" width="12" height="4" fill="${s.color}"/><text x="${left + 18}" y="${top - 4}" font-size="11">${escapeHtml(s.label)}</text></g>`;
   });
 }

@@ -126,28 +126,28 @@ async function perform(
   }
   const participant = participants[action.participant];
   if (participant === undefined) return;
-  const fault = (label: string): void => {
+  const fault = (label: string, detail: string): void => {
     ctx.recorder.record({ kind: "fault", at: at(), participant: participant.id, label });
-    ctx.tell(`${participant.id} ${label}`);
+    ctx.tell(`${participant.id} ${label} ${detail}`);
   };
   switch (action.type) {
     case "crash":
-      fault("crashes (its node vanishes mid-conversation; only its storage survives)");
+      fault("crashes", "(its node vanishes mid-conversation; only its storage survives)");
       await participant.crash();
       return;
     case "restart":
       await participant.restart();
-      fault("restarts from its durable storage");
+      fault("restarts", "from its durable storage with a new node");
       return;
     case "offline":
       if (!ctx.env.canTakeOffline) return;
       participant.setOffline(true);
-      fault("goes offline (nothing reaches it, its publishes fail)");
+      fault("goes offline", "(nothing reaches it, its publishes fail)");
       return;
     case "online":
       if (!ctx.env.canTakeOffline) return;
       participant.setOffline(false);
-      fault("comes back online and catches up");
+      fault("is back online", "and catches up");
       return;
   }
 }
