@@ -13,14 +13,15 @@ import { validatePayload } from "./validate-payload.js";
 
 /** The channel behind {@link ReliableChannel}: the lifecycle and the event emitter, across sessions. */
 export class Channel extends TypedEmitter<ReliableChannelEvents> implements ReliableChannel {
-  readonly #init: Omit<SessionInit, "emit">;
+  readonly #init: Omit<SessionInit, "emit" | "onCommitError">;
+  #recovering = false;
   #state: ChannelState = "idle";
   #session: Session | undefined;
   #transition: Promise<void> = Promise.resolve();
   #lastStatus: SyncStatusEvent = { status: "synced", received: 0, missing: 0, lost: 0 };
 
   /** A channel over these components; nothing runs until {@link Channel.start}. */
-  constructor(init: Omit<SessionInit, "emit">) {
+  constructor(init: Omit<SessionInit, "emit" | "onCommitError">) {
     super();
     this.#init = init;
   }
@@ -95,7 +96,11 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
         throw error;
       });
       const session = new Session(
-        { ...this.#init, emit: (type, detail) => this.emit(type, detail) },
+        {
+          ...this.#init,
+          emit: (type, detail) => this.emit(type, detail),
+          onCommitError: (error) => this.#commitFailed(error),
+        },
         channelStorage,
         stored,
       );
@@ -121,6 +126,28 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
       this.#session = undefined;
       this.#state = "stopped";
     }
+  }
+
+  /**
+   * A commit failed, so memory is ahead of storage (a message may be marked delivered without its event).
+   * The channel reports it and restarts from storage, its last durable state: what was not committed is
+   * received again (re-sent, retrieved or repaired) and delivered then. If the restart fails, the channel
+   * stays stopped and reports that too.
+   */
+  #commitFailed(error: unknown): void {
+    this.emit("error", { error, operation: "storage commit" });
+    if (this.#recovering || this.#state !== "started") return;
+    this.#recovering = true;
+    this.#transition = this.#transition.then(async () => {
+      try {
+        await this.#stop();
+        await this.#start();
+      } catch (failure) {
+        this.emit("error", { error: failure, operation: "restart after a failed commit" });
+      } finally {
+        this.#recovering = false;
+      }
+    });
   }
 
   #started(): Session {

@@ -39,6 +39,8 @@ export interface SessionInit {
   readonly createCore: CoreFactory;
   readonly repair: RepairPlugin | undefined;
   readonly emit: Emit;
+  /** A storage commit failed: the in-memory state is ahead of storage (the channel then recovers). */
+  readonly onCommitError: (error: unknown) => void;
 }
 
 /**
@@ -130,7 +132,7 @@ export class Session {
     const queue = new CommitQueue({
       storage: this.#storage,
       snapshot: (force) => this.#snapshot(force),
-      onError: (error) => init.emit("error", { error, operation: "storage commit" }),
+      onError: (error) => init.onCommitError(error),
     });
     const emitAfterCommit: Emit = (type, detail) => queue.afterPending(() => init.emit(type, detail));
     return {

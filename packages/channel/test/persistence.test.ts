@@ -124,7 +124,7 @@ describe("persistence", () => {
     await Promise.all([alice.stop(), second.stop()]);
   });
 
-  it("a failed commit rejects send with StorageError and reports receive-side failures as error events", async () => {
+  it("a failed commit rejects send, is reported, and the channel recovers from storage without losing messages", async () => {
     const storage = crashable(memoryStorage());
     const { network, members } = await createGroup({
       seed: 44,
@@ -137,11 +137,17 @@ describe("persistence", () => {
     await expect(bob.channel.send(text("x"))).rejects.toBeInstanceOf(StorageError);
     await alice.channel.send(text("to bob"));
     await drive(network.clock, 1_000);
-    const [error] = bob.recorder.of("error");
-    expect(error?.operation).toBe("storage commit");
-    expect(error?.error).toBeInstanceOf(StorageError);
+    const errors = bob.recorder.of("error");
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]?.operation).toBe("storage commit");
+    expect(errors[0]?.error).toBeInstanceOf(StorageError);
     expect(bob.recorder.of("message-received")).toEqual([]);
     storage.failCommits = false;
+    await alice.channel.send(text("later"));
+    await drive(network.clock, 30_000);
+    expect(bob.channel.state).toBe("started");
+    expect(bob.recorder.of("message-received").map((e) => untext(e.payload))).toEqual(["to bob", "later"]);
+    expect(bob.channel.outboxSize).toBe(0);
     await Promise.all(members.map((m) => m.channel.stop()));
   });
 });

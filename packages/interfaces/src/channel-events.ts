@@ -133,8 +133,9 @@ export interface MessageDroppedEvent {
 }
 
 /**
- * `error`: a background operation failed (storage commit, transport subscription). The channel keeps
- * running; the affected messages are not lost (they are retried, or not acknowledged so peers re-send).
+ * `error`: a background operation failed. After a failed storage commit the channel restarts from its
+ * last durable state, so what was not committed is received again and delivered then; if that restart
+ * fails too, a second `error` says so and the channel stays stopped. Repeats for every failure.
  */
 export interface ChannelErrorEvent {
   readonly error: unknown;
