@@ -88,14 +88,26 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   async #start(): Promise<void> {
     if (this.#state === "started") return;
     this.#state = "starting";
-    const { storage, channelId } = this.#init.components;
     try {
-      const channelStorage = await storage.open(channelId);
-      const stored = await channelStorage.load().catch(async (error: unknown) => {
-        await channelStorage.close();
-        throw error;
-      });
-      const session = new Session(
+      const session = await this.#openSession();
+      this.#session = session;
+      await session.open();
+      this.#state = "started";
+    } catch (error) {
+      await this.#session?.close().catch(() => {});
+      this.#session = undefined;
+      this.#state = "stopped";
+      throw error;
+    }
+  }
+
+  /** Opens the storage and builds a session from what it holds; the storage is closed again on failure. */
+  async #openSession(): Promise<Session> {
+    const { storage, channelId } = this.#init.components;
+    const channelStorage = await storage.open(channelId);
+    try {
+      const stored = await channelStorage.load();
+      return new Session(
         {
           ...this.#init,
           emit: (type, detail) => this.emit(type, detail),
@@ -104,13 +116,8 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
         channelStorage,
         stored,
       );
-      this.#session = session;
-      await session.open();
-      this.#state = "started";
     } catch (error) {
-      await this.#session?.close().catch(() => {});
-      this.#session = undefined;
-      this.#state = "stopped";
+      await channelStorage.close();
       throw error;
     }
   }
