@@ -1,6 +1,5 @@
-import type { IncomingStreamData, PeerId, Stream } from "@libp2p/interface";
+import type { IncomingStreamData, PeerId } from "@libp2p/interface";
 import { proto_filter_v2 } from "@waku/proto";
-import { FILTER_PUSH_CODEC } from "./codecs.js";
 import type { MessageAcceptedEvent } from "./events.js";
 import {
   createFilterSubscriptions,
@@ -8,8 +7,9 @@ import {
   MAX_CONTENT_TOPICS_PER_REQUEST,
 } from "./filter-subscriptions.js";
 import type { MessageSink } from "./message-pipeline.js";
+import { createPushStreams, type DialProtocol } from "./push-streams.js";
 import { boundedSignal, type ServiceContext } from "./service-context.js";
-import { requestExchange, sendFrame } from "./stream-io.js";
+import { requestExchange } from "./stream-io.js";
 import { type Refusal, resolvePubsubTopic } from "./topic-policy.js";
 
 const RequestType = proto_filter_v2.FilterSubscribeRequest.FilterSubscribeType;
@@ -17,9 +17,6 @@ type Request = proto_filter_v2.FilterSubscribeRequest;
 
 /** Filter v2 status codes (nwaku's). */
 export const FilterStatus = { OK: 200, BAD_REQUEST: 400, NOT_FOUND: 404, TOO_MANY_REQUESTS: 429 } as const;
-
-/** Opens an outbound stream to a connected peer. */
-export type DialProtocol = (peerId: PeerId, protocol: string, signal: AbortSignal) => Promise<Stream>;
 
 const notFound: Refusal = { statusCode: FilterStatus.NOT_FOUND, statusDesc: "peer has no subscriptions" };
 const ok: Refusal = { statusCode: FilterStatus.OK, statusDesc: "OK" };
@@ -85,6 +82,7 @@ export interface FilterService extends MessageSink {
 /** Creates the filter service; pushes go through `dial`, in order per subscriber. */
 export function createFilterService(context: ServiceContext, dial: DialProtocol): FilterService {
   const subscriptions = createFilterSubscriptions();
+  const pushStreams = createPushStreams(dial, (work) => context.track(work));
   const queues = new Map<string, Promise<void>>();
 
   const push = async (peerId: PeerId, event: MessageAcceptedEvent): Promise<void> => {
@@ -97,12 +95,8 @@ export function createFilterService(context: ServiceContext, dial: DialProtocol)
     }
     try {
       const signal = boundedSignal(context, context.config.pushTimeoutMs);
-      const stream = await dial(peerId, FILTER_PUSH_CODEC, signal);
-      await sendFrame(
-        stream,
-        proto_filter_v2.MessagePush.encode({ wakuMessage: message, pubsubTopic }),
-        signal,
-      );
+      const frame = proto_filter_v2.MessagePush.encode({ wakuMessage: message, pubsubTopic });
+      await pushStreams.write(peerId, frame, signal);
       context.stats.filterPushes++;
       context.events.dispatch("filter-push", { peerId: peer, hashHex, outcome: "delivered" });
     } catch (error) {
@@ -125,7 +119,10 @@ export function createFilterService(context: ServiceContext, dial: DialProtocol)
       for (const peerId of peers) enqueue(peerId, event);
       return peers.length;
     },
-    forgetPeer: (peerId) => void subscriptions.unsubscribeAll(peerId),
+    forgetPeer(peerId) {
+      subscriptions.unsubscribeAll(peerId);
+      pushStreams.forget(peerId);
+    },
     async handleSubscribe({ stream, connection }) {
       const io = requestExchange(stream, boundedSignal(context, context.config.requestTimeoutMs));
       const bytes = await io.read();

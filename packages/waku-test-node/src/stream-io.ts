@@ -24,9 +24,3 @@ export function requestExchange(stream: Stream, signal: AbortSignal): RequestExc
     },
   };
 }
-
-/** Sends one length-prefixed frame on an outbound stream and closes it. */
-export async function sendFrame(stream: Stream, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
-  await lpStream(stream).write(bytes, { signal });
-  await stream.close({ signal });
-}

@@ -55,3 +55,25 @@ export async function guard<T>(promise: Promise<T>, what: string, ms = GUARD_MS)
     clearTimeout(timer);
   }
 }
+
+/** A filter callback whose messages are taken one at a time, in arrival order. */
+export function messageQueue(): {
+  readonly callback: (message: IDecodedMessage) => void;
+  next(): Promise<IDecodedMessage>;
+} {
+  const arrived: IDecodedMessage[] = [];
+  const waiting: Array<(message: IDecodedMessage) => void> = [];
+  return {
+    callback: (message) => {
+      const waiter = waiting.shift();
+      if (waiter === undefined) arrived.push(message);
+      else waiter(message);
+    },
+    next: () => {
+      const message = arrived.shift();
+      return message === undefined
+        ? new Promise((resolve) => waiting.push(resolve))
+        : Promise.resolve(message);
+    },
+  };
+}
