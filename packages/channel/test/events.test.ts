@@ -41,6 +41,11 @@ describe("events", () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]).toEqual({ messageId: first, count: 1 });
     expect(alice.recorder.of("acknowledged").map((e) => e.messageId)).toContain(second);
+    // Possibly acknowledged: the next re-publish waits 4 × longer (≥ 16 s instead of 4–6 s).
+    await drive(network.clock, 10_000);
+    expect(alice.recorder.of("sending").filter((e) => e.messageId === first)).toHaveLength(1);
+    await drive(network.clock, 20_000);
+    expect(alice.recorder.of("sending").filter((e) => e.messageId === first).length).toBeGreaterThan(1);
     await Promise.all(members.map((m) => m.channel.stop()));
   });
 
