@@ -22,7 +22,7 @@ interface Vector {
   readonly expected: { readonly hashA: number; readonly hashB: number; readonly hashC: number };
 }
 const vectors: readonly Vector[] = JSON.parse(
-  readFileSync(new URL("../../../../shared/vectors/nim-hash-bloom-vectors.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../tooling/vectors/nim-hash-bloom-vectors.json", import.meta.url), "utf8"),
 ).vectors;
 
 const ids = (n: number, prefix = "id"): string[] =>

@@ -19,7 +19,7 @@ interface VectorFile {
 }
 
 const file: VectorFile = JSON.parse(
-  readFileSync(new URL("../../../../shared/vectors/waku-message-hash-vectors.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../tooling/vectors/waku-message-hash-vectors.json", import.meta.url), "utf8"),
 );
 const { pubsubTopic, contentTopic, timestampHex } = file.common;
 const timestamp = BigInt(`0x${timestampHex}`);

@@ -18,7 +18,7 @@ interface Vectors {
 }
 
 const vectors = JSON.parse(
-  readFileSync(new URL("../../../../shared/vectors/waku-message-hash-vectors.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../tooling/vectors/waku-message-hash-vectors.json", import.meta.url), "utf8"),
 ) as Vectors;
 
 const fromHex = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, "hex"));
