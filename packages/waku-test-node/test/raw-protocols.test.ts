@@ -94,6 +94,22 @@ describe("the protocols on the wire, with requests @waku/sdk never sends", () =>
     );
   });
 
+  it("acknowledges a repeated envelope once more but archives and pushes it only once", async () => {
+    const message = {
+      payload: new Uint8Array([7]),
+      contentTopic: CONTENT_TOPIC,
+      timestamp: BigInt(Date.now()) * 1_000_000n,
+    };
+    const pubsubTopic = light.createEncoder({ contentTopic: CONTENT_TOPIC }).pubsubTopic;
+    const accepted: string[] = [];
+    node.events.on("message-accepted", (event) => accepted.push(event.hashHex));
+    expect((await push({ pubsubTopic, message })).statusCode).toBe(200);
+    expect((await push({ pubsubTopic, message })).statusCode).toBe(200);
+    expect(accepted).toHaveLength(1);
+    expect(node.archive.size).toBe(1);
+    expect(node.stats.duplicates).toBe(1);
+  });
+
   it("answers undecodable light push and store requests with 400", async () => {
     const garbage = new Uint8Array([0xff, 0xff, 0xff]);
     expect(

@@ -96,4 +96,15 @@ describe("the archive through an unmodified @waku/sdk light node", () => {
     expect(node.archive.size).toBe(0);
     expect(node.stats).toMatchObject({ notArchived: 1, archived: 0 });
   });
+
+  it("pushes an ephemeral message to subscribers without archiving it", async () => {
+    const { node, light } = await start();
+    const inbox = collect(1);
+    await light.filter.subscribe(light.createDecoder({ contentTopic: CONTENT_TOPIC }), inbox.callback);
+    const encoder = light.createEncoder({ contentTopic: CONTENT_TOPIC, ephemeral: true });
+    await light.lightPush.send(encoder, { payload: utf8ToBytes("fleeting") }, { autoRetry: false });
+    expect((await guard(inbox.done, "the push")).map((message) => message.ephemeral)).toEqual([true]);
+    expect(node.archive.size).toBe(0);
+    expect((await query(light)).flat()).toEqual([]);
+  });
 });
