@@ -1,5 +1,5 @@
 import { type LogEntry, StorageCorruptionError, type StoredChannelState } from "@reliable-channel/interfaces";
-import type { LogRecord, SdsRestoreState } from "@reliable-channel/sds";
+import type { LogRecord, OutgoingState, SdsCore, SdsRestoreState } from "@reliable-channel/sds";
 import { decodeState, encodeState } from "./state-codec.js";
 
 /** The storage `meta` key of the SDS core's snapshot. */
@@ -7,10 +7,12 @@ export const CORE_STATE_KEY = "sds-state";
 
 /**
  * The SDS core's state as the channel stores it: everything but the delivered ids and the log, which the
- * channel writes row by row with every delivery and send (`handled-add`, `log-put`) and which are therefore
- * left out of the snapshot, so that a snapshot stays small however long the channel lives.
+ * channel writes row by row with every delivery and send (`handled-add`, `log-put`), and the bytes of our
+ * unacknowledged messages, which the outbox holds — so that a snapshot stays small however long the channel
+ * lives and however many messages wait for an acknowledgement.
  */
-export function encodeCoreSnapshot(state: SdsRestoreState): Uint8Array {
+export function encodeCoreSnapshot(core: Pick<SdsCore, "exportState">): Uint8Array {
+  const state = core.exportState({ omitLogAndHandled: true, omitOutgoingBytes: true });
   const { handled: _handled, log: _log, ...rest } = state;
   return encodeState(rest);
 }
@@ -27,8 +29,14 @@ export function restoreCoreState(stored: StoredChannelState): SdsRestoreState | 
   if (typeof rest !== "object" || rest === null || (rest as { version?: unknown }).version !== 1) {
     throw new StorageCorruptionError("stored SDS state has an unknown version");
   }
+  const state = rest as Omit<SdsRestoreState, "handled" | "log">;
   const log = stored.log.map(toLogRecord);
-  return { ...(rest as Omit<SdsRestoreState, "handled" | "log">), handled: stored.handled, log };
+  const bytes = new Map(stored.outbox.map((entry) => [entry.messageId, entry.bytes]));
+  const outgoing = state.outgoing.map((o): OutgoingState => {
+    const kept = bytes.get(o.entry.messageId);
+    return kept === undefined || o.entry.bytes.length > 0 ? o : { ...o, entry: { ...o.entry, bytes: kept } };
+  });
+  return { ...state, outgoing, handled: stored.handled, log };
 }
 
 function toLogRecord(entry: LogEntry): LogRecord {

@@ -99,7 +99,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       extensions: init.repair === undefined ? [] : [init.repair],
       ...(restore === undefined ? {} : { restore }),
     });
-    return { core, snapshot: () => encodeCoreSnapshot(core.exportState()) };
+    return { core, snapshot: () => encodeCoreSnapshot(core) };
   };
   const channel = new Channel({ components, options, createCore, repair: init.repair });
   if (init.autoStart ?? DEFAULT_AUTO_START) await channel.start();

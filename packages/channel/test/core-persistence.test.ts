@@ -5,6 +5,7 @@ import { createMemoryNetwork } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import { CORE_STATE_KEY, encodeCoreSnapshot, restoreCoreState } from "../src/core-persistence.js";
 import { createReliableChannel } from "../src/index.js";
+import { encodeState } from "../src/state-codec.js";
 
 const empty: StoredChannelState = {
   outbox: [],
@@ -20,17 +21,28 @@ describe("core persistence", () => {
     expect(restoreCoreState(empty)).toBeUndefined();
   });
 
-  it("the snapshot leaves out the log and delivered ids, which come back from their own rows", () => {
+  it("the snapshot leaves out the log, delivered ids and outbox bytes, which come back from their own rows", () => {
     const core = createSdsCore({ channelId: "c", participantId: "a", joinedAt: 0 });
     const sent = core.send(new Uint8Array([1]), { now: 10, nonce: new Uint8Array(16) });
-    const snapshot = encodeCoreSnapshot(core.exportState());
+    const snapshot = encodeCoreSnapshot(core);
     const log = [{ messageId: sent.message.messageId, lamportTimestamp: 10n, senderId: "a" }];
-    const restored = restoreCoreState({
-      ...empty,
-      log,
-      handled: [sent.message.messageId],
-      meta: { [CORE_STATE_KEY]: snapshot },
-    });
+    const outbox = [
+      {
+        messageId: sent.message.messageId,
+        sequence: sent.sequence,
+        lamportTimestamp: 10n,
+        bytes: sent.bytes,
+        state: "sent" as const,
+        attempts: 1,
+        nextAttemptAt: 0,
+        createdAt: 0,
+      },
+    ];
+    const meta = { [CORE_STATE_KEY]: snapshot };
+    const restored = restoreCoreState({ ...empty, log, outbox, handled: [sent.message.messageId], meta });
+    expect(restored?.outgoing.map((o) => o.entry.bytes)).toEqual([sent.bytes]);
+    const full = encodeState(core.exportState()).length;
+    expect(snapshot.length).toBeLessThan(full - sent.bytes.length + 200);
     expect(restored?.log).toEqual(log);
     expect(restored?.handled).toEqual([sent.message.messageId]);
     expect(restored?.sequence).toBe(sent.sequence);
