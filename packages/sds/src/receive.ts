@@ -88,9 +88,10 @@ function receiveSync(
   now: number,
 ): ReceiveResult {
   const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
-  const room = state.config.maxMissing - state.buffer.missingSize;
+  const room = Math.max(0, state.config.maxMissing - state.buffer.missingSize);
   const candidates = dependencies(state, message, history).wait.filter((e) => !state.buffer.has(e.messageId));
-  const missing = state.buffer.addMissing(candidates.slice(-Math.max(0, room)), now);
+  // `slice(-0)` would keep everything: a full missing set takes nothing more from a sync.
+  const missing = room === 0 ? [] : state.buffer.addMissing(candidates.slice(-room), now);
   if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
   return result("sync", { message, missing, ...acks });
 }
