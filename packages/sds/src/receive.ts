@@ -15,7 +15,15 @@ export interface ReceiveOptions {
 }
 
 function result(outcome: ReceiveOutcome, extra: Partial<Omit<ReceiveResult, "outcome">> = {}): ReceiveResult {
-  return { outcome, delivered: [], missing: [], acknowledged: [], possiblyAcknowledged: [], ...extra };
+  return {
+    outcome,
+    delivered: [],
+    missing: [],
+    acknowledged: [],
+    possiblyAcknowledged: [],
+    lost: [],
+    ...extra,
+  };
 }
 
 /** Buffered messages whose timestamp local time has now reached, and that wait for nothing else. */
@@ -134,6 +142,7 @@ function receiveContent(
     ...(delivered ? {} : { reason: ahead ? "timestamp ahead of local time" : "waiting for dependencies" }),
     delivered: out.delivered,
     missing,
+    lost: out.lost,
     ...acks,
   });
 }
@@ -193,5 +202,6 @@ export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOption
     kind === "sync"
       ? receiveSync(state, message, history, now)
       : receiveContent(state, message, bytes, opts, history);
-  return out.delivered.length === 0 ? res : { ...res, delivered: [...out.delivered, ...res.delivered] };
+  if (out.delivered.length === 0 && out.lost.length === 0) return res;
+  return { ...res, delivered: [...out.delivered, ...res.delivered], lost: [...out.lost, ...res.lost] };
 }

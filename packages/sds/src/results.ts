@@ -72,6 +72,11 @@ export interface ReceiveResult {
   readonly acknowledged: readonly MessageId[];
   /** Our messages newly seen in a bloom filter (not yet acknowledged). */
   readonly possiblyAcknowledged: readonly PossibleAck[];
+  /**
+   * Dependencies declared lost now because a cap forced their dependents out early (`maxBufferedMessages`,
+   * `maxMissing`); those dependents are in `delivered`. Empty unless a cap was hit.
+   */
+  readonly lost: readonly HistoryEntry[];
 }
 
 /** What {@link SdsCore.sweep} returns. */

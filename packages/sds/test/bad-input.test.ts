@@ -123,6 +123,7 @@ describe("bad input", () => {
     expect(results[3]?.delivered.map((d) => [d.messageId, d.skippedDependencies])).toEqual([
       ["a", ["gap-a"]],
     ]);
+    expect(results[3]?.lost.map((e) => e.messageId)).toEqual(["gap-a"]);
     expect(b.missing().map((e) => e.messageId)).toEqual(["gap-b", "gap-c", "gap-d"]);
     expect(str(results[3]?.delivered[0]?.content ?? new Uint8Array())).toBe("a");
   });

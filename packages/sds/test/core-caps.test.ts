@@ -1,7 +1,7 @@
 import type { SdsMessage } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
 import { encodeSdsMessage } from "../src/index.js";
-import { peer } from "./support/peers.js";
+import { nonce, peer, str, text } from "./support/peers.js";
 
 /** A sync message from "mallory" naming `ids` in its causal history. */
 function syncNaming(ids: readonly string[], lamport: bigint): Uint8Array {
@@ -24,5 +24,18 @@ describe("caps on the missing set", () => {
     const full = b.receive(syncNaming(["y1", "y2", "y3"], 11n), { now: 11 });
     expect(full.missing).toEqual([]);
     expect(b.missing().map((e) => e.messageId)).toEqual(["x1", "x2"]);
+  });
+
+  it("a message released early by buffer pressure reports its gap as lost in the receive result", () => {
+    const a = peer("alice", { causalHistorySize: 1 });
+    const sent = [1, 2, 3].map((i) => a.send(text(`${i}`), { now: i, nonce: nonce(i) }));
+    const b = peer("bob", { maxBufferedMessages: 1 });
+    const [m1, m2, m3] = sent;
+    if (m1 === undefined || m2 === undefined || m3 === undefined) throw new Error("setup");
+    b.receive(m2.bytes, { now: 4 });
+    const pressed = b.receive(m3.bytes, { now: 5 });
+    expect(pressed.delivered.map((d) => str(d.content))).toEqual(["2", "3"]);
+    expect(pressed.lost.map((e) => e.messageId)).toEqual([m1.message.messageId]);
+    expect(b.missing()).toEqual([]);
   });
 });
