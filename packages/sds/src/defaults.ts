@@ -18,7 +18,11 @@ export const DEFAULT_MAX_CLOCK_DRIFT_MS = 60_000;
 export const DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS = 300_000;
 /** Messages held in the incoming buffer; when full, the oldest is released early. @default 2_000 (messages) */
 export const DEFAULT_MAX_BUFFERED_MESSAGES = 2_000;
-/** Distinct missing dependencies tracked; beyond it the oldest buffered messages are released early. @default 10_000 (ids) */
+/**
+ * Distinct missing dependencies tracked; beyond it, entries no buffered message waits for are declared lost
+ * first, then the oldest buffered messages are released early.
+ * @default 10_000 (ids)
+ */
 export const DEFAULT_MAX_MISSING = 10_000;
 /**
  * Causal-history entries of a received message that are considered (the most recent ones; js-waku sends 200).

@@ -47,6 +47,8 @@ export interface IncomingBuffer {
   readonly missingSize: number;
   isMissing(id: MessageId): boolean;
   missingEntry(id: MessageId): HistoryEntry | undefined;
+  /** The missing entry tracked longest that no buffered message waits for (named only by a sync). */
+  oldestUnawaited(): HistoryEntry | undefined;
 }
 
 /** Creates an empty {@link IncomingBuffer}. */
@@ -131,5 +133,9 @@ export function createIncomingBuffer(): IncomingBuffer {
     },
     isMissing: (id) => missing.has(id),
     missingEntry: (id) => missing.get(id)?.entry,
+    oldestUnawaited() {
+      for (const [id, record] of missing) if (!waiters.has(id)) return record.entry;
+      return undefined;
+    },
   };
 }

@@ -4,7 +4,7 @@ import { decodeSdsMessage, sdsMessageKind } from "./codec.js";
 import type { CoreState } from "./core-state.js";
 import { isSatisfied, touchJoinPoint } from "./core-state.js";
 import type { Collected } from "./delivery.js";
-import { collected, deliverCascade, forceRelease } from "./delivery.js";
+import { collected, deliverCascade, forceRelease, releaseDependencies } from "./delivery.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import type { ReceiveOutcome, ReceiveResult } from "./results.js";
 
@@ -38,9 +38,19 @@ export function releaseHeld(state: CoreState, now: number, out: Collected): void
   deliverCascade(state, ready, now, out);
 }
 
-/** Releases the oldest buffered messages while the buffer or the missing set is over its cap. */
+/**
+ * Brings the missing set and the buffer back under their caps: first declares lost the missing entries
+ * no buffered message waits for (only a sync named them), oldest first; then releases the oldest buffered
+ * messages early.
+ */
 export function enforceCaps(state: CoreState, now: number, out: Collected): void {
   const { maxBufferedMessages, maxMissing } = state.config;
+  while (state.buffer.missingSize > maxMissing) {
+    const idle = state.buffer.oldestUnawaited();
+    if (idle === undefined) break;
+    out.lost.push(idle);
+    releaseDependencies(state, [idle], now, out);
+  }
   while (state.buffer.size > maxBufferedMessages || state.buffer.missingSize > maxMissing) {
     const oldest = state.buffer.values().next();
     if (oldest.done === true) return;

@@ -26,6 +26,20 @@ describe("caps on the missing set", () => {
     expect(b.missing().map((e) => e.messageId)).toEqual(["x1", "x2"]);
   });
 
+  it("dependencies only a sync named make way for a content message's gap; it still waits for it", () => {
+    const a = peer("alice", { causalHistorySize: 1 });
+    const m1 = a.send(text("1"), { now: 1, nonce: nonce(1) });
+    const m2 = a.send(text("2"), { now: 2, nonce: nonce(2) });
+    const b = peer("bob", { maxMissing: 2 });
+    b.receive(syncNaming(["x1", "x2"], 3n), { now: 3 });
+    const got = b.receive(m2.bytes, { now: 4 });
+    expect(got.outcome).toBe("buffered");
+    expect(got.delivered).toEqual([]);
+    expect(got.lost.map((e) => e.messageId)).toEqual(["x1"]);
+    expect(b.missing().map((e) => e.messageId)).toEqual(["x2", m1.message.messageId]);
+    expect(b.receive(m1.bytes, { now: 5 }).delivered.map((d) => str(d.content))).toEqual(["1", "2"]);
+  });
+
   it("a message released early by buffer pressure reports its gap as lost in the receive result", () => {
     const a = peer("alice", { causalHistorySize: 1 });
     const sent = [1, 2, 3].map((i) => a.send(text(`${i}`), { now: i, nonce: nonce(i) }));
