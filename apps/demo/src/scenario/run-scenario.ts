@@ -9,8 +9,8 @@ import type { WireLedger } from "./wire-ledger.js";
 
 /** Time between two sends of the conversation (ms). @default 100 (ms) */
 export const SEND_GAP_MS = 100;
-/** How long a Waku run waits for the last deliveries and acknowledgements (ms). @default 30_000 (ms) */
-export const WAKU_SETTLE_TIMEOUT_MS = 30_000;
+/** How long a Waku run waits for the last deliveries and acknowledgements (ms). @default 20_000 (ms) */
+export const WAKU_SETTLE_TIMEOUT_MS = 20_000;
 /** How long a memory run waits, in virtual time, for the last deliveries and acks (ms). @default 600_000 (ms) */
 export const MEMORY_SETTLE_TIMEOUT_MS = 600_000;
 /** Participants started at once on Waku (each is a libp2p node dialing the service node). @default 10 */
