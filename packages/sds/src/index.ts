@@ -21,6 +21,7 @@ export * from "./defaults.js";
 export type { SdsExtension } from "./extension.js";
 export type { LogRecord } from "./local-log.js";
 export { type ContentIdInput, contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
+export { createMinHeap, type MinHeap } from "./min-heap.js";
 export { nimBaseHashes, nimHashN } from "./nim-hash.js";
 export type { OutgoingState } from "./outgoing.js";
 export type {

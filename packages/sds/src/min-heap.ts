@@ -1,11 +1,22 @@
-/** A small binary min-heap ordered by `compare`. */
+/**
+ * A small binary min-heap ordered by `compare`: O(log n) push and pop, O(1) peek. Used by the core for
+ * causal delivery and by `@reliable-channel/sds-repair` for its due-time queues.
+ */
 export interface MinHeap<T> {
+  /** Adds `value`. */
   push(value: T): void;
+  /** Removes and returns the smallest value, or `undefined` when empty. */
   pop(): T | undefined;
+  /** The smallest value without removing it, or `undefined` when empty. */
+  peek(): T | undefined;
+  /** Number of values held. */
   readonly size: number;
 }
 
-/** Creates an empty {@link MinHeap}. */
+/**
+ * Creates an empty {@link MinHeap}. `compare` returns < 0 when its first argument comes first; values
+ * that compare equal come out in no particular order, so make `compare` total for a deterministic order.
+ */
 export function createMinHeap<T>(compare: (a: T, b: T) => number): MinHeap<T> {
   const items: T[] = [];
   const less = (i: number, j: number): boolean => compare(items[i] as T, items[j] as T) < 0;
@@ -45,6 +56,7 @@ export function createMinHeap<T>(compare: (a: T, b: T) => number): MinHeap<T> {
       }
       return top;
     },
+    peek: () => items[0],
     get size() {
       return items.length;
     },
