@@ -14,8 +14,10 @@ function before(a: TimerEntry, b: TimerEntry): boolean {
 }
 
 /**
- * A binary min-heap of timers ordered by (due time, insertion order), with lazy cancellation.
- * Internal to the virtual clock; O(log n) push and pop.
+ * A binary min-heap of timers ordered by (due time, insertion order), with lazy cancellation: a cancelled
+ * timer stays in the heap until it surfaces, and the heap is compacted once cancelled entries outnumber
+ * live ones (so re-arming a far-future timer over and over does not grow it). Internal to the virtual
+ * clock; O(log n) push and pop, amortised O(1) cancel.
  */
 export class TimerQueue {
   readonly #heap: TimerEntry[] = [];
@@ -25,6 +27,11 @@ export class TimerQueue {
   /** Timers scheduled and neither run nor cancelled. */
   get live(): number {
     return this.#live;
+  }
+
+  /** Entries held in the heap, cancelled ones not yet dropped included (for tests of the bound). */
+  get slots(): number {
+    return this.#heap.length;
   }
 
   /** Schedules `callback` at `at`; returns the entry (pass it to {@link cancel}). */
@@ -50,6 +57,7 @@ export class TimerQueue {
     if (entry.cancelled) return;
     entry.cancelled = true;
     this.#live--;
+    if (this.#heap.length > 2 * this.#live + 32) this.#compact();
   }
 
   /** The next live timer without removing it, or `undefined` when there is none. */
@@ -67,6 +75,13 @@ export class TimerQueue {
       this.#live--;
     }
     return top;
+  }
+
+  /** Rebuilds the heap from its live entries (a sorted array is a valid heap). */
+  #compact(): void {
+    const live = this.#heap.filter((e) => !e.cancelled).sort((a, b) => (before(a, b) ? -1 : 1));
+    this.#heap.length = 0;
+    for (const entry of live) this.#heap.push(entry);
   }
 
   #dropCancelled(): void {
