@@ -8,6 +8,11 @@ describe("README", () => {
     expect(read("../README.md")).toContain(read("../examples/quick-start.ts").trim());
   });
 
+  it("the compliance README's transport example is test/compliance-readme.test.ts verbatim (so it runs)", () => {
+    const example = read("./compliance-readme.test.ts").trim();
+    expect(read("../../compliance/README.md")).toContain(example);
+  });
+
   it("runs examples/quick-start.ts with the output the README promises", async () => {
     const lines: string[] = [];
     const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
