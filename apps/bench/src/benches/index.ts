@@ -4,4 +4,5 @@ export const benches: Readonly<Record<string, () => Promise<void>>> = {
   "sds-history": async () => (await import("./sds-history.js")).runSdsHistoryBench(),
   "sds-repair": async () => (await import("./sds-repair.js")).runSdsRepairBench(),
   "storage-sqlite": async () => void (await (await import("./storage-sqlite.js")).runStorageSqliteBench()),
+  "waku-latency": async () => void (await (await import("./waku-latency.js")).runWakuLatencyBench()),
 };
