@@ -35,7 +35,8 @@ export function exportCoreState(state: CoreState, options: ExportOptions = {}): 
 }
 
 /**
- * Refills the incoming buffer from saved entries, recomputing what each still waits for. A missing
+ * Refills the incoming buffer from saved entries, recomputing what each still waits for; entries the
+ * restored delivered ids already hold (delivered after the snapshot) are skipped. A missing
  * dependency's timeout restarts from the receipt time of the message that names it. Saved entries that
  * no longer decode are skipped (they were decodable when saved, so only storage corruption does this).
  */
@@ -48,6 +49,8 @@ export function restoreIncoming(state: CoreState, saved: SdsRestoreState): void 
     } catch {
       continue;
     }
+    // Delivered after the snapshot was taken (the caller's delivered ids are newer): never deliver it again.
+    if (state.handled.has(message.messageId) || state.buffer.has(message.messageId)) continue;
     const lamport = message.lamportTimestamp ?? 0n;
     const deps: HistoryEntry[] = message.causalHistory
       .slice(-state.config.maxHistoryEntriesAccepted)
