@@ -29,6 +29,8 @@ export const DEFAULT_REPORT_PATH = fileURLToPath(new URL("../out/report.html", i
 export const EXIT_OK = 0;
 /** Exit code of a run where a guarantee failed. */
 export const EXIT_GUARANTEE_FAILED = 1;
+/** Exit code of a run stopped with Ctrl-C (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
 
 /** Where the demo writes: the live view and the final table go to `out`. */
 export interface DemoIo {
@@ -45,6 +47,11 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
   const startedAt = new Date();
   const wallStart = performance.now();
   const env = await createEnvironment(options);
+  // Ctrl-C: stop the nodes and remove the run's files before leaving.
+  const onInterrupt = (): void => {
+    void env.close().finally(() => process.exit(EXIT_INTERRUPTED));
+  };
+  process.once("SIGINT", onInterrupt);
   const ids = Array.from({ length: options.participants }, (_, i) => `p${i + 1}`);
   const recorder = createMetricsRecorder({ participants: ids });
   const ledger = createWireLedger(decodeSdsMessage);
@@ -79,6 +86,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
   const runMs = env.now();
   await Promise.allSettled(outcome.participants.map((participant) => participant.stop()));
   await env.close();
+  process.off("SIGINT", onInterrupt);
   const metrics = recorder.snapshot();
   view.finish(metrics, frame());
   const guarantees = checkGuarantees(recorder.trace(), ledger.dependencies);
