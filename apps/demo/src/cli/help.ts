@@ -35,7 +35,7 @@ Options:
   -h, --help               show this help
 
 Exit code: 0 when every guarantee held (every participant delivered every message exactly once, in causal
-order, and every message was acknowledged), 1 when one failed, 2 on invalid options.
+order, and every message was acknowledged), 1 when one failed, 2 on invalid options, 130 on Ctrl-C.
 
 Examples:
   ./run demo
