@@ -24,12 +24,15 @@ export type TransportListener = (bytes: Uint8Array, meta: IncomingMeta) => void;
 
 /** A payload fetched from the transport's store by its retrieval hint. */
 export interface RetrievedPayload {
+  /** The hint it was asked for (byte for byte one of the `hints` given to `retrieve`). */
   readonly retrievalHint: Uint8Array;
+  /** The payload exactly as it was published. */
   readonly bytes: Uint8Array;
 }
 
 /** Options of {@link Transport.retrieve}. */
 export interface RetrieveOptions {
+  /** Aborts the retrieval; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
 }
 
@@ -45,10 +48,18 @@ export interface RetrieveOptions {
  * - `retrieve`, where present, returns the stored payloads among `hints` (unknown hints are left out).
  */
 export interface Transport {
+  /** Connects and starts delivering to listeners. Idempotent. */
   start(): Promise<void>;
+  /** Stops delivering and releases timers and connections. Idempotent; `start()` may follow (reconnect). */
   stop(): Promise<void>;
+  /**
+   * Broadcasts `bytes` on the topic; resolves once the transport accepted them, with the retrieval hint
+   * when it has a store.
+   */
   publish(bytes: Uint8Array, options?: PublishOptions): Promise<PublishResult>;
+  /** Calls `listener` for every payload received; returns the function that unsubscribes it. */
   subscribe(listener: TransportListener): () => void;
+  /** Fetches stored payloads by retrieval hint (a store lookup); only transports with a store have it. */
   retrieve?(hints: readonly Uint8Array[], options?: RetrieveOptions): Promise<RetrievedPayload[]>;
   /** How long (ms) the transport's store keeps a payload; absent when unknown or there is no store. */
   readonly retention?: number;
