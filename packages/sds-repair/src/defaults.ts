@@ -60,6 +60,13 @@ export const DEFAULT_BACKOFF: RepairBackoff = "exponential";
 export const DEFAULT_PARTICIPANTS_PER_RESPONSE_GROUP = 128;
 
 /**
+ * The participant count assumed until `setParticipantCount` is called: one response group, so every holder
+ * of a requested message may answer (the facade should pass the real count).
+ * @default 1 (participants)
+ */
+export const DEFAULT_PARTICIPANT_COUNT = 1;
+
+/**
  * How many original messages are kept (encoded bytes) so that they can be rebroadcast on request. The oldest
  * is evicted first. With @waku/sds-compatible bloom filters a message is about 19 KB, so the default cache
  * holds about 9.5 MB at most (see also {@link DEFAULT_CACHE_MAX_BYTES}).

@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_PENDING_RESPONSES,
   DEFAULT_MAX_REQUEST_ROUNDS,
   DEFAULT_MAX_REQUESTS_PER_MESSAGE,
+  DEFAULT_PARTICIPANT_COUNT,
   DEFAULT_PARTICIPANTS_PER_RESPONSE_GROUP,
   DEFAULT_RESPONSE_QUIET_MS,
   DEFAULT_T_MAX_MS,
@@ -39,7 +40,7 @@ export interface SdsRepairInit {
   readonly maxRequestRounds?: number;
   /** Repair-request entries per outgoing message. @default {@link DEFAULT_MAX_REQUESTS_PER_MESSAGE} = 3 */
   readonly maxRequestsPerMessage?: number;
-  /** Initial participant count (see `setParticipantCount`). @default 1 (one response group) */
+  /** Initial participant count (see `setParticipantCount`). @default {@link DEFAULT_PARTICIPANT_COUNT} = 1 (participants: one response group) */
   readonly participantCount?: number;
   /** Participants per response group. @default {@link DEFAULT_PARTICIPANTS_PER_RESPONSE_GROUP} = 128 */
   readonly participantsPerResponseGroup?: number;
@@ -72,7 +73,7 @@ export function resolveRepairOptions(init: SdsRepairInit): ResolvedRepairOptions
     maxBackoffMultiplier: init.maxBackoffMultiplier ?? DEFAULT_MAX_BACKOFF_MULTIPLIER,
     maxRequestRounds: init.maxRequestRounds ?? DEFAULT_MAX_REQUEST_ROUNDS,
     maxRequestsPerMessage: init.maxRequestsPerMessage ?? DEFAULT_MAX_REQUESTS_PER_MESSAGE,
-    participantCount: init.participantCount ?? 1,
+    participantCount: init.participantCount ?? DEFAULT_PARTICIPANT_COUNT,
     participantsPerResponseGroup:
       init.participantsPerResponseGroup ?? DEFAULT_PARTICIPANTS_PER_RESPONSE_GROUP,
     cacheSize: init.cacheSize ?? DEFAULT_CACHE_SIZE,
