@@ -41,6 +41,7 @@ export interface WakuTransport extends Transport {
   readonly pubsubTopic: string;
   /** Light push + filter, or relay. */
   readonly mode: WakuTransportMode;
+  /** The largest payload `publish` accepts: `maxMessageBytes - envelopeReserveBytes` (bytes). */
   readonly maxPayloadBytes: number;
 }
 
