@@ -55,7 +55,7 @@ export function buildContent(
     messageId,
     channelId: cfg.channelId,
     lamportTimestamp,
-    causalHistory: state.log.tail(cfg.causalHistorySize),
+    causalHistory: state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content"),
     ...(withFilter ? { bloomFilter: state.bloom.view().slice() } : {}),
     repairRequest: repairRequests(state, now),
     content,
@@ -80,7 +80,7 @@ export function buildSync(state: CoreState, opts: { readonly now: number }): Bui
     messageId: syncMessageId(cfg.channelId, cfg.participantId, lamportTimestamp),
     channelId: cfg.channelId,
     lamportTimestamp,
-    causalHistory: state.log.tail(cfg.causalHistorySize),
+    causalHistory: state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "sync"),
     bloomFilter: state.bloom.view().slice(),
     repairRequest: repairRequests(state, now),
   };

@@ -20,6 +20,7 @@ export interface CoreConfig {
   readonly channelId: string;
   readonly participantId: string;
   readonly causalHistorySize: number;
+  readonly recentlyLoggedHistorySize: number;
   readonly profile: BloomProfile;
   readonly maxClockDriftMs: number;
   readonly lostDependencyTimeoutMs: number;
@@ -64,6 +65,13 @@ function positive(name: string, value: number, integer = true): number {
   return value;
 }
 
+function nonNegative(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value >= 0)) {
+    throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${value}`);
+  }
+  return value;
+}
+
 function resolveConfig(init: SdsCoreInit): CoreConfig {
   if (init.channelId === "") throw new InvalidArgumentError("channelId must not be empty");
   if (init.participantId === "") throw new InvalidArgumentError("participantId must not be empty");
@@ -71,6 +79,10 @@ function resolveConfig(init: SdsCoreInit): CoreConfig {
     channelId: init.channelId,
     participantId: init.participantId,
     causalHistorySize: positive("causalHistorySize", init.causalHistorySize ?? d.DEFAULT_CAUSAL_HISTORY_SIZE),
+    recentlyLoggedHistorySize: nonNegative(
+      "recentlyLoggedHistorySize",
+      init.recentlyLoggedHistorySize ?? d.DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
+    ),
     profile: init.bloom ?? wakuCompatBloom,
     maxClockDriftMs: positive("maxClockDriftMs", init.maxClockDriftMs ?? d.DEFAULT_MAX_CLOCK_DRIFT_MS, false),
     lostDependencyTimeoutMs: positive(
@@ -103,6 +115,17 @@ function restoredBloom(profile: BloomProfile, saved: SdsRestoreState | undefined
   return createRollingBloom(profile, fits ? saved.bloom : undefined);
 }
 
+function createStateLog(init: SdsCoreInit, config: CoreConfig, saved: SdsRestoreState | undefined): LocalLog {
+  const capacity = init.maxLogEntries ?? d.DEFAULT_MAX_LOG_ENTRIES;
+  const maxUnnamed = positive("maxUnnamedEntries", init.maxUnnamedEntries ?? d.DEFAULT_MAX_UNNAMED_ENTRIES);
+  return createLocalLog({
+    capacity,
+    ...(saved === undefined ? {} : { initial: saved.log }),
+    unnamedCapacity: config.recentlyLoggedHistorySize === 0 ? 0 : maxUnnamed,
+    ...(saved?.unnamed === undefined ? {} : { unnamed: saved.unnamed }),
+  });
+}
+
 /** Builds the state of a new core, or of one resumed from `init.restore` (buffer refilled by the caller). */
 export function createCoreState(init: SdsCoreInit): CoreState {
   const config = resolveConfig(init);
@@ -121,7 +144,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     sequence: saved?.sequence ?? 0n,
     sinceFilter: Number.POSITIVE_INFINITY,
     joinedAt,
-    log: createLocalLog(init.maxLogEntries ?? d.DEFAULT_MAX_LOG_ENTRIES, saved?.log),
+    log: createStateLog(init, config, saved),
     handled: createIdWindow(config.dedupeWindow, saved?.handled),
     released: createIdWindow(config.dedupeWindow, saved?.released),
     knownSenders: createIdWindow(config.maxKnownSenders, saved?.knownSenders),

@@ -19,6 +19,14 @@ export interface SdsCoreInit {
   readonly participantId: ParticipantId;
   /** Entries of causal history per sent message. @default DEFAULT_CAUSAL_HISTORY_SIZE = 4 (entries) */
   readonly causalHistorySize?: number;
+  /**
+   * Extra entries per sent message naming logged messages none of our earlier messages named (late
+   * arrivals, or messages pushed out of the tail before we sent); 0 turns it off, 4 is recommended.
+   * @default DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 0 (entries)
+   */
+  readonly recentlyLoggedHistorySize?: number;
+  /** @default DEFAULT_MAX_UNNAMED_ENTRIES = 256 (messages) */
+  readonly maxUnnamedEntries?: number;
   /** The channel's bloom profile (same at every participant). @default wakuCompatBloom */
   readonly bloom?: BloomProfile;
   /** @default DEFAULT_MAX_CLOCK_DRIFT_MS = 60_000 (ms) */
@@ -78,6 +86,11 @@ export interface SdsRestoreState {
   readonly knownSenders: readonly ParticipantId[];
   /** The log tail, ordered by (Lamport, id). */
   readonly log: readonly LogRecord[];
+  /**
+   * Logged messages none of our messages has named yet, earliest arrival first (absent in states exported
+   * before it existed: then nothing waits to be named).
+   */
+  readonly unnamed?: readonly LogRecord[];
   /** Ids delivered or sent by us (the dedupe window), oldest first. */
   readonly handled: readonly MessageId[];
   /** Ids declared lost or assumed from before the join, oldest first. */

@@ -5,6 +5,23 @@
  */
 export const DEFAULT_CAUSAL_HISTORY_SIZE = 4;
 /**
+ * Extra causal-history entries per sent message (content or sync) naming messages we logged that none of
+ * our earlier content messages named — earliest arrival first. A message delivered late (an old Lamport
+ * timestamp: created during a partition or offline, re-published after a restart) sorts below the
+ * Lamport tail, so without these entries no later message would name it and a participant that missed it
+ * would never learn it exists. Costs nothing while every logged message reaches the tail of one of our
+ * messages. Off by default until `@reliable-channel/channel` adopts it (it replaces the channel's late
+ * relay); 4 is the recommended value (see README "Late messages").
+ * @default 0 (entries; 0 = off)
+ */
+export const DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 0;
+/**
+ * Logged messages remembered as not yet named by any of our messages; beyond it the earliest arrival is
+ * forgotten unnamed (a participant that logs this many more messages than its messages can name).
+ * @default 256 (messages)
+ */
+export const DEFAULT_MAX_UNNAMED_ENTRIES = 256;
+/**
  * How far ahead of local time a received Lamport timestamp may be and still be delivered at once.
  * Further ahead (up to `lostDependencyTimeoutMs` more) it waits in the buffer until local time catches up;
  * beyond that it is rejected as invalid.

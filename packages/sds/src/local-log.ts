@@ -1,5 +1,6 @@
 import type { HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
 import { compareOrdered } from "./compare.js";
+import { createUnnamedEntries } from "./unnamed-entries.js";
 
 /** One entry of the local log. */
 export interface LogRecord {
@@ -28,12 +29,37 @@ export interface LocalLog {
   setHint(id: MessageId, hint: Uint8Array): boolean;
   /** The last `n` entries as causal-history entries, oldest first. */
   tail(n: number): HistoryEntry[];
+  /**
+   * The causal history of a message being built: up to `extra` logged entries that no content message of
+   * ours has named yet (the front of that queue: earliest arrival first), then the last `tailSize`
+   * entries; ordered by (Lamport, id), oldest first. For a content message (logged by its receivers,
+   * re-sent until acknowledged) every entry returned counts as named from now on; a sync message (best
+   * effort, named by nobody) only moves the extra entries to the back of the queue, so that successive
+   * syncs name every waiting entry in turn.
+   */
+  history(tailSize: number, extra: number, kind: "content" | "sync"): HistoryEntry[];
+  /** Logged entries no content message of ours has named yet, in queue order. */
+  unnamed(): readonly LogRecord[];
   records(): readonly LogRecord[];
   readonly size: number;
 }
 
-/** Creates a {@link LocalLog} holding at most `capacity` entries. */
-export function createLocalLog(capacity: number, initial: readonly LogRecord[] = []): LocalLog {
+/** Options of {@link createLocalLog}. */
+export interface LocalLogInit {
+  /** Entries kept (the tail by Lamport order). */
+  readonly capacity: number;
+  /** Entries restored into the log (they do not count as unnamed). */
+  readonly initial?: readonly LogRecord[];
+  /** Most entries waiting to be named; 0 tracks none. @default capacity */
+  readonly unnamedCapacity?: number;
+  /** Restored unnamed entries, earliest arrival first. */
+  readonly unnamed?: readonly LogRecord[];
+}
+
+/** Creates a {@link LocalLog} holding at most `init.capacity` entries. */
+export function createLocalLog(init: LocalLogInit): LocalLog {
+  const { capacity } = init;
+  const unnamed = createUnnamedEntries(init.unnamedCapacity ?? capacity, init.unnamed);
   const ring: (LogRecord | undefined)[] = new Array(capacity);
   const ids = new Set<MessageId>();
   let head = 0; // index of the oldest entry
@@ -43,28 +69,46 @@ export function createLocalLog(capacity: number, initial: readonly LogRecord[] =
     ring[(head + i) % capacity] = r;
   };
 
+  const place = (record: LogRecord): void => {
+    if (ids.has(record.messageId)) return;
+    if (size === capacity) {
+      if (compareOrdered(record, at(0)) < 0) return; // older than everything kept: it would be trimmed at once
+      ids.delete(at(0).messageId);
+      ring[head] = undefined;
+      head = (head + 1) % capacity;
+      size--;
+    }
+    let i = size;
+    while (i > 0 && compareOrdered(at(i - 1), record) > 0) {
+      put(i, at(i - 1));
+      i--;
+    }
+    put(i, record);
+    size++;
+    ids.add(record.messageId);
+  };
+
+  /** Peeks up to `n` unnamed entries not in `tail` (those the tail names already are skipped). */
+  const peekOutside = (tail: ReadonlySet<MessageId>, n: number): LogRecord[] => {
+    const out: LogRecord[] = [];
+    for (let tries = 0; out.length < n && tries < unnamed.size; tries++) {
+      const [record] = unnamed.peek(1);
+      if (record === undefined) break;
+      if (!tail.has(record.messageId)) out.push(record);
+    }
+    return out.sort(compareOrdered);
+  };
+
   const log: LocalLog = {
     insert(record) {
       if (ids.has(record.messageId)) return;
-      if (size === capacity) {
-        if (compareOrdered(record, at(0)) < 0) return; // older than everything kept: it would be trimmed at once
-        ids.delete(at(0).messageId);
-        ring[head] = undefined;
-        head = (head + 1) % capacity;
-        size--;
-      }
-      let i = size;
-      while (i > 0 && compareOrdered(at(i - 1), record) > 0) {
-        put(i, at(i - 1));
-        i--;
-      }
-      put(i, record);
-      size++;
-      ids.add(record.messageId);
+      place(record);
+      unnamed.add(record);
     },
     has: (id) => ids.has(id),
     setHint(id, hint) {
-      if (!ids.has(id)) return false;
+      const queued = unnamed.setHint(id, hint);
+      if (!ids.has(id)) return queued;
       for (let i = size - 1; i >= 0; i--) {
         const r = at(i);
         if (r.messageId === id) {
@@ -79,11 +123,20 @@ export function createLocalLog(capacity: number, initial: readonly LogRecord[] =
       for (let i = Math.max(0, size - n); i < size; i++) out.push(entryOf(at(i)));
       return out;
     },
+    history(tailSize, extra, kind) {
+      const tail = log.tail(tailSize);
+      const inTail = new Set(tail.map((e) => e.messageId));
+      if (kind === "content") for (const id of inTail) unnamed.named(id);
+      const extras = extra === 0 ? [] : kind === "content" ? unnamed.take(extra) : peekOutside(inTail, extra);
+      // Entries outside the tail sort before it (the log is ordered), so the result stays ordered.
+      return [...extras.map(entryOf), ...tail];
+    },
+    unnamed: () => unnamed.records(),
     records: () => Array.from({ length: size }, (_, i) => at(i)),
     get size() {
       return size;
     },
   };
-  for (const r of initial) log.insert(r);
+  for (const r of init.initial ?? []) place(r);
   return log;
 }

@@ -18,6 +18,7 @@ export function exportCoreState(state: CoreState, options: ExportOptions = {}): 
     ...(state.joinedAt === undefined ? {} : { joinedAt: state.joinedAt }),
     knownSenders: state.knownSenders.values(),
     log: omitLogAndHandled ? [] : state.log.records(),
+    unnamed: state.log.unnamed(),
     handled: omitLogAndHandled ? [] : state.handled.values(),
     released: state.released.values(),
     incoming: [...state.buffer.values()].map((m) => ({

@@ -1,0 +1,138 @@
+import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { Message, MessageChannel, MessageChannelEvent } from "@waku/sds";
+import { describe, expect, it } from "vitest";
+import type { SdsCoreInit } from "../src/index.js";
+import { wakuCompatBloom } from "../src/index.js";
+import { nonce, peer, text } from "./support/peers.js";
+
+/** Extra entries per message in these tests (independent of the default). */
+const K = 4;
+const hintOf = (n: number): Uint8Array => new Uint8Array(32).fill(n);
+const ids = (entries: readonly { readonly messageId: string }[]): string[] => entries.map((e) => e.messageId);
+
+/**
+ * A, B and C talk; B is cut off from everyone and writes `late` at t=2000; A and C exchange newer messages;
+ * then `late` reaches A only (with a retrieval hint). Returns the cores and `late`.
+ */
+function partitionScenario(extra: Partial<SdsCoreInit> = {}) {
+  const opts = { bloom: wakuCompatBloom, recentlyLoggedHistorySize: K, ...extra };
+  const [a, b, c] = [peer("a", opts), peer("b", opts), peer("c", opts)];
+  const first = b.send(text("hello from b"), { now: 1_000, nonce: nonce(1) });
+  a.receive(first.bytes, { now: 1_001 });
+  c.receive(first.bytes, { now: 1_001 });
+  const late = b.send(text("written while partitioned"), { now: 2_000, nonce: nonce(2) });
+  for (let i = 0; i < 6; i++) {
+    const s = a.send(text(`a${i}`), { now: 3_000 + i, nonce: nonce(10 + i) });
+    expect(c.receive(s.bytes, { now: 3_000 + i }).outcome).toBe("delivered");
+  }
+  const arrived = a.receive(late.bytes, { now: 4_000, retrievalHint: hintOf(7) });
+  expect(ids(arrived.delivered)).toEqual([late.message.messageId]);
+  return { a, b, c, late };
+}
+
+describe("late messages (old Lamport timestamp, logged after newer ones)", () => {
+  it("C learns of B's partitioned message as missing, with A's retrieval hint, from A's next message", () => {
+    const { a, c, late } = partitionScenario();
+    const next = a.send(text("after the late one"), { now: 5_000, nonce: nonce(30) });
+    const history = next.message.causalHistory;
+    expect(ids(history)).toContain(late.message.messageId);
+    expect(history.length).toBeLessThanOrEqual(4 + K);
+    const got = c.receive(next.bytes, { now: 5_001 });
+    expect(got.outcome).toBe("buffered");
+    expect(got.missing).toEqual([
+      { messageId: late.message.messageId, senderId: "b", retrievalHint: hintOf(7) },
+    ]);
+    // C fetches it by the hint: both are delivered, in causal order.
+    const fetched = c.receive(late.bytes, { now: 5_002, retrievalHint: hintOf(7) });
+    expect(ids(fetched.delivered)).toEqual([late.message.messageId, next.message.messageId]);
+  });
+
+  it("without the extra entries (recentlyLoggedHistorySize 0) nobody names it: the bug this fixes", () => {
+    const { a, c } = partitionScenario({ recentlyLoggedHistorySize: 0 });
+    const next = a.send(text("after the late one"), { now: 5_000, nonce: nonce(30) });
+    const got = c.receive(next.bytes, { now: 5_001 });
+    expect(got.outcome).toBe("delivered");
+    expect(got.missing).toEqual([]);
+    expect(c.missing()).toEqual([]);
+  });
+
+  it("names a late message once in content messages, oldest Lamport first, then only the tail", () => {
+    const { a, late } = partitionScenario();
+    const next = a.send(text("x"), { now: 5_000, nonce: nonce(30) });
+    expect(next.message.causalHistory[0]?.messageId).toBe(late.message.messageId);
+    const again = a.send(text("y"), { now: 5_001, nonce: nonce(31) });
+    expect(ids(again.message.causalHistory)).not.toContain(late.message.messageId);
+    expect(again.message.causalHistory).toHaveLength(4);
+  });
+
+  it("a sync names it too, and successive syncs go round every waiting message", () => {
+    const a = peer("a", { causalHistorySize: 2, recentlyLoggedHistorySize: 2 });
+    const b = peer("b");
+    const lates = [0, 1, 2, 3, 4].map((i) => b.send(text(`old ${i}`), { now: 100 + i, nonce: nonce(i) }));
+    for (let i = 0; i < 3; i++) a.send(text(`new ${i}`), { now: 1_000 + i, nonce: nonce(20 + i) });
+    for (const [i, s] of lates.entries()) a.receive(s.bytes, { now: 2_000 + i });
+    const named = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const sync = a.sync({ now: 3_000 + i });
+      expect(sync.message.causalHistory.length).toBeLessThanOrEqual(4);
+      for (const id of ids(sync.message.causalHistory)) named.add(id);
+    }
+    for (const s of lates) expect(named).toContain(s.message.messageId);
+    // Syncs are best effort (nobody logs or re-sends them): content messages still name all that waits.
+    const byContent = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const content = a.send(text(`c${i}`), { now: 4_000 + i, nonce: nonce(40 + i) });
+      for (const id of ids(content.message.causalHistory)) byContent.add(id);
+    }
+    for (const s of lates) expect(byContent).toContain(s.message.messageId);
+  });
+
+  it("a backlog drains K per content message, every message named exactly once", () => {
+    const a = peer("a", { causalHistorySize: 2, recentlyLoggedHistorySize: 3 });
+    const b = peer("b");
+    const lates = Array.from({ length: 7 }, (_, i) =>
+      b.send(text(`old ${i}`), { now: 100 + i, nonce: nonce(i) }),
+    );
+    for (let i = 0; i < 3; i++) a.send(text(`new ${i}`), { now: 1_000 + i, nonce: nonce(20 + i) });
+    for (const [i, s] of lates.entries()) a.receive(s.bytes, { now: 2_000 + i });
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 4; i++) {
+      const s = a.send(text(`next ${i}`), { now: 3_000 + i, nonce: nonce(40 + i) });
+      expect(s.message.causalHistory.length).toBeLessThanOrEqual(5);
+      for (const id of ids(s.message.causalHistory)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const s of lates) expect(counts.get(s.message.messageId)).toBe(1);
+  });
+
+  it("messages waiting to be named survive exportState / restore", () => {
+    const { a, late } = partitionScenario();
+    const saved = a.exportState({ omitLogAndHandled: true });
+    expect(ids(saved.unnamed ?? [])).toContain(late.message.messageId);
+    const restored = peer("a", {
+      bloom: wakuCompatBloom,
+      recentlyLoggedHistorySize: K,
+      restore: a.exportState(),
+    });
+    const next = restored.send(text("after restart"), { now: 5_000, nonce: nonce(30) });
+    expect(ids(next.message.causalHistory)).toContain(late.message.messageId);
+  });
+
+  it("@waku/sds 0.0.8 treats the extra entry as a dependency (reports it missing)", async () => {
+    const { a, late } = partitionScenario();
+    const next = a.send(text("after the late one"), { now: 5_000, nonce: nonce(30) });
+    const waku = new MessageChannel("room", "w", { enableRepair: false });
+    const missing: string[] = [];
+    waku.addEventListener(MessageChannelEvent.InMessageMissing, (e) => missing.push(...ids(e.detail)));
+    const decoded = Message.decode(next.bytes);
+    expect(decoded).toBeDefined();
+    if (decoded !== undefined) waku.pushIncomingMessage(decoded, undefined);
+    await waku.processTasks();
+    expect(missing).toContain(late.message.messageId);
+  });
+
+  it("rejects a negative or fractional recentlyLoggedHistorySize and a zero maxUnnamedEntries", () => {
+    expect(() => peer("a", { recentlyLoggedHistorySize: -1 })).toThrow(InvalidArgumentError);
+    expect(() => peer("a", { recentlyLoggedHistorySize: 1.5 })).toThrow(InvalidArgumentError);
+    expect(() => peer("a", { maxUnnamedEntries: 0 })).toThrow(InvalidArgumentError);
+  });
+});
