@@ -33,11 +33,14 @@ export const DEFAULT_MAX_CLOCK_DRIFT_MS = 60_000;
  * @default 300_000 (ms)
  */
 export const DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS = 300_000;
-/** Messages held in the incoming buffer; when full, the oldest is released early. @default 2_000 (messages) */
+/**
+ * Messages held in the incoming buffer; when full, the earliest in (Lamport, id) order is released early.
+ * @default 2_000 (messages)
+ */
 export const DEFAULT_MAX_BUFFERED_MESSAGES = 2_000;
 /**
  * Distinct missing dependencies tracked; beyond it, entries no buffered message waits for are declared lost
- * first, then the oldest buffered messages are released early.
+ * first, then buffered messages are released early (earliest in (Lamport, id) order first).
  * @default 10_000 (ids)
  */
 export const DEFAULT_MAX_MISSING = 10_000;

@@ -1,6 +1,7 @@
 import type { HistoryEntry, SdsMessage } from "@reliable-channel/interfaces";
 import { DecodeError } from "@reliable-channel/interfaces";
 import { decodeSdsMessage, sdsMessageKind } from "./codec.js";
+import { compareOrdered } from "./compare.js";
 import type { CoreState } from "./core-state.js";
 import { isSatisfied, touchJoinPoint } from "./core-state.js";
 import type { Collected } from "./delivery.js";
@@ -40,8 +41,8 @@ export function releaseHeld(state: CoreState, now: number, out: Collected): void
 
 /**
  * Brings the missing set and the buffer back under their caps: first declares lost the missing entries
- * no buffered message waits for (only a sync named them), oldest first; then releases the oldest buffered
- * messages early.
+ * no buffered message waits for (only a sync named them), oldest first; then releases buffered messages
+ * early, earliest in (Lamport, id) order first.
  */
 export function enforceCaps(state: CoreState, now: number, out: Collected): void {
   const { maxBufferedMessages, maxMissing } = state.config;
@@ -52,11 +53,22 @@ export function enforceCaps(state: CoreState, now: number, out: Collected): void
     releaseDependencies(state, [idle], now, out);
   }
   while (state.buffer.size > maxBufferedMessages || state.buffer.missingSize > maxMissing) {
-    const oldest = state.buffer.values().next();
-    if (oldest.done === true) return;
-    state.held.delete(oldest.value.messageId);
-    forceRelease(state, oldest.value, now, out);
+    const first = earliestBuffered(state);
+    if (first === undefined) return;
+    state.held.delete(first.messageId);
+    forceRelease(state, first, now, out);
   }
+}
+
+/**
+ * The buffered message first in (Lamport, id) order. Releasing it early never delivers a message ahead of
+ * a buffered dependency (those have smaller timestamps); only dependencies nobody has are skipped. A scan
+ * of the buffer, done only when a cap is exceeded.
+ */
+function earliestBuffered(state: CoreState): BufferedMessage | undefined {
+  let first: BufferedMessage | undefined;
+  for (const m of state.buffer.values()) if (first === undefined || compareOrdered(m, first) < 0) first = m;
+  return first;
 }
 
 function decode(bytes: Uint8Array): SdsMessage | string {

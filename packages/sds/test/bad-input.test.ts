@@ -114,7 +114,7 @@ describe("bad input", () => {
     expect(b.sweep({ now: 1_007 }).delivered.map((d) => d.messageId)).toEqual(["x", "y"]);
   });
 
-  it("a full buffer releases its oldest message early (delivered, gap reported lost), never drops it", () => {
+  it("a full buffer releases its earliest message early (delivered, gap reported lost), never drops it", () => {
     const b = peer("bob", { maxBufferedMessages: 3 });
     const ids = ["a", "b", "c", "d"];
     const results = ids.map((id) =>

@@ -53,3 +53,17 @@ describe("caps on the missing set", () => {
     expect(b.missing()).toEqual([]);
   });
 });
+
+describe("release order under buffer pressure", () => {
+  it("releases the earliest buffered message in (Lamport, id) order, never one ahead of a buffered dependency", () => {
+    const a = peer("alice", { causalHistorySize: 1 });
+    const sent = [1, 2, 3].map((i) => a.send(text(`${i}`), { now: i, nonce: nonce(i) }));
+    const [m1, m2, m3] = sent;
+    if (m1 === undefined || m2 === undefined || m3 === undefined) throw new Error("setup");
+    const b = peer("bob", { maxBufferedMessages: 1 });
+    expect(b.receive(m3.bytes, { now: 4 }).outcome).toBe("buffered"); // waits for 2
+    const pressed = b.receive(m2.bytes, { now: 5 }); // waits for 1: two buffered, one too many
+    expect(pressed.delivered.map((d) => str(d.content))).toEqual(["2", "3"]);
+    expect(pressed.lost.map((e) => e.messageId)).toEqual([m1.message.messageId]);
+  });
+});
