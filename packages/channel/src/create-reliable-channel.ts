@@ -15,7 +15,12 @@ import { memoryStorage } from "@reliable-channel/storage-memory";
 import { Channel } from "./channel.js";
 import { encodeCoreSnapshot, restoreCoreState } from "./core-persistence.js";
 import { cryptoRandom } from "./crypto-random.js";
-import { DEFAULT_AUTO_START, DEFAULT_CAUSAL_HISTORY_SIZE, DEFAULT_JOIN_FRONTIER } from "./defaults.js";
+import {
+  DEFAULT_AUTO_START,
+  DEFAULT_CAUSAL_HISTORY_SIZE,
+  DEFAULT_JOIN_FRONTIER,
+  DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
+} from "./defaults.js";
 import { type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { PersistentCore } from "./session.js";
@@ -52,8 +57,10 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
   /** Start before resolving. @default {@link DEFAULT_AUTO_START} */
   readonly autoStart?: boolean;
   /**
-   * SDS core options (causal history size, bloom profile, join frontier, clock drift).
+   * SDS core options (causal history size, recently logged entries, bloom profile, join frontier, clock
+   * drift).
    * @default the core's defaults, but `causalHistorySize` {@link DEFAULT_CAUSAL_HISTORY_SIZE},
+   * `recentlyLoggedHistorySize` {@link DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE},
    * `joinFrontier` {@link DEFAULT_JOIN_FRONTIER} and `joinedAt` = the clock's time when a channel with no
    * stored state first starts
    */
@@ -91,6 +98,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       // A new participant joins when its channel first starts (not when its core first sees a message).
       ...(restore === undefined ? { joinedAt: components.clock.now() } : {}),
       causalHistorySize: DEFAULT_CAUSAL_HISTORY_SIZE,
+      recentlyLoggedHistorySize: DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
       joinFrontier: DEFAULT_JOIN_FRONTIER,
       ...init.sds,
       channelId: init.channelId,

@@ -108,6 +108,18 @@ export const DEFAULT_LOG_LIMIT = 2_000;
 export const DEFAULT_CAUSAL_HISTORY_SIZE = 20;
 
 /**
+ * Entries per causal history, besides the newest `causalHistorySize`, that name recently logged messages
+ * none of our content messages has named yet; passed to the SDS core unless
+ * `sds.recentlyLoggedHistorySize` is given (the core's own default is 0: off). A message delivered late —
+ * an old Lamport timestamp because it was created during a partition or while its sender was offline —
+ * sorts below every later message's newest entries, so without these entries no one would name it and a
+ * participant that missed it would never learn it exists. Costs nothing while messages arrive in order
+ * (they are named by the newest entries); about 100 bytes per extra entry on the wire otherwise.
+ * @default 4 (entries)
+ */
+export const DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 4;
+
+/**
  * Whether the SDS core treats the first message seen from each sender as its join frontier (not waiting
  * for the dependencies it names). Off: the channel gives the core an explicit join point (the time it
  * first started), and under loss or reordering the first message seen from a sender is often not its

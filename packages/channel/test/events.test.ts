@@ -30,7 +30,7 @@ describe("events", () => {
     const { network, members } = await createGroup({
       seed: 12,
       size: 2,
-      channel: { sds: { causalHistorySize: 1 } },
+      channel: { sds: { causalHistorySize: 1, recentlyLoggedHistorySize: 0 } },
     });
     const [alice] = members;
     if (alice === undefined) throw new Error("group");
