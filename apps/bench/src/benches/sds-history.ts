@@ -1,4 +1,5 @@
 import { compactBloom, createSdsCore, type SdsCore, wakuCompatBloom } from "@reliable-channel/sds";
+import { createPrng } from "@reliable-channel/sds-repair/simulation";
 import { mean } from "../sds-core/measure.js";
 
 const PEERS = 5;
@@ -6,18 +7,6 @@ const MESSAGES = 600;
 const LOSSES = [0.1, 0.3] as const;
 const TAIL = 50;
 const SIZES = [1, 2, 3, 4, 6, 8, 16] as const;
-
-/** mulberry32: a small seeded PRNG, so every run measures the same losses. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Outcome {
   readonly undetected: number;
@@ -33,7 +22,7 @@ interface Outcome {
  * the bloom filter) and the mean delay, in messages, between a loss and its detection.
  */
 function simulate(h: number, seed: number, compact: boolean, loss: number): Outcome & { bytes: number } {
-  const random = prng(seed);
+  const random = createPrng(seed); // seeded: every run measures the same losses
   const bloom = compact ? compactBloom() : wakuCompatBloom;
   const peers: SdsCore[] = Array.from({ length: PEERS }, (_, i) =>
     createSdsCore({
