@@ -8,7 +8,6 @@ import type {
   Storage,
   Transport,
 } from "@reliable-channel/interfaces";
-import { type BloomProfile, wakuCompatBloom } from "@reliable-channel/sds";
 import type { BackoffPolicy } from "./backoff.js";
 import * as D from "./defaults.js";
 import type { RetrievalPolicy } from "./retrieval-tracker.js";
@@ -64,10 +63,6 @@ export interface ResolvedOptions {
   readonly syncMinDelayMs: number;
   readonly maxPayloadBytes: number | undefined;
   readonly snapshotIntervalMs: number;
-  /** The SDS core's causal history size (entries). */
-  readonly causalHistorySize: number;
-  /** The channel's bloom profile. */
-  readonly bloom: BloomProfile;
   readonly handledIdsLimit: number;
   readonly logLimit: number;
 }
@@ -85,12 +80,7 @@ export interface ReliableChannelComponents {
 }
 
 /** Resolves `options` against the defaults. */
-export function resolveOptions(
-  options: ReliableChannelOptions & {
-    readonly sds?: { readonly causalHistorySize?: number; readonly bloom?: BloomProfile };
-  },
-  transport: Transport,
-): ResolvedOptions {
+export function resolveOptions(options: ReliableChannelOptions, transport: Transport): ResolvedOptions {
   const jitter = options.retryJitter ?? D.DEFAULT_RETRY_JITTER;
   const retryBackoff: BackoffPolicy = {
     baseDelayMs: options.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS,
@@ -120,8 +110,6 @@ export function resolveOptions(
     syncMinDelayMs: options.syncMinDelayMs ?? D.DEFAULT_SYNC_MIN_DELAY_MS,
     maxPayloadBytes: options.maxPayloadBytes ?? transport.maxPayloadBytes,
     snapshotIntervalMs: options.snapshotIntervalMs ?? D.DEFAULT_SNAPSHOT_INTERVAL_MS,
-    causalHistorySize: options.sds?.causalHistorySize ?? D.DEFAULT_CAUSAL_HISTORY_SIZE,
-    bloom: options.sds?.bloom ?? wakuCompatBloom,
     handledIdsLimit: options.handledIdsLimit ?? D.DEFAULT_HANDLED_IDS_LIMIT,
     logLimit: options.logLimit ?? D.DEFAULT_LOG_LIMIT,
   };

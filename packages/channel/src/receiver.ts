@@ -21,8 +21,6 @@ export interface ReceiverHooks {
   readonly onHistory: (entries: readonly HistoryEntry[]) => void;
   /** Any bytes were processed by the core (plug-ins may have new work, e.g. a repair response to send). */
   readonly onProcessed: () => void;
-  /** Another participant's message carried this bloom filter. */
-  readonly onBloom: (from: ParticipantId, bloom: Uint8Array | undefined) => void;
 }
 
 const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate"]);
@@ -138,8 +136,6 @@ export class Receiver {
       this.#hooks.onRemoteSync(message.senderId, message.causalHistory);
     if (message !== undefined) {
       this.#hooks.onHistory(message.causalHistory);
-      if (message.senderId !== this.#ctx.participantId)
-        this.#hooks.onBloom(message.senderId, message.bloomFilter);
       if (message.repairRequest.length > 0) this.#hooks.onHistory(message.repairRequest);
     }
     return result;

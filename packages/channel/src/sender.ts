@@ -59,7 +59,6 @@ export class Sender {
         counters: { lamportTimestamp: ctx.core.lamportTimestamp, sequence: built.sequence },
       },
     ];
-    ctx.onOwnMessage(entry.lamportTimestamp);
     await ctx.queue.enqueue(ops, { snapshot: true });
     if (!ctx.signal.aborted) this.#schedule(messageId, now);
     return messageId;

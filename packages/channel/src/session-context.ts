@@ -24,8 +24,6 @@ export interface SessionContext extends ReliableChannelComponents {
   readonly logWindow: BoundedIds;
   /** Emits once everything enqueued so far is committed, keeping events in commit order. */
   readonly emitAfterCommit: Emit;
-  /** Our own message with this Lamport timestamp entered the log. */
-  readonly onOwnMessage: (lamportTimestamp: bigint) => void;
   /** Emits at once. */
   readonly emit: Emit;
 }

@@ -8,19 +8,15 @@ import { BoundedIds } from "./bounded-ids.js";
 import { CommitQueue } from "./commit-queue.js";
 import { CORE_STATE_KEY } from "./core-persistence.js";
 import type { ChannelCore, CoreDelivered } from "./core-port.js";
-import { LateRelay } from "./late-relay.js";
 import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
 import { Receiver, type ReceiverHooks } from "./receiver.js";
 import type { RepairPlugin } from "./repair-port.js";
 import { Retrieval } from "./retrieval.js";
 import { Sender } from "./sender.js";
-import { type Emit, publishEncoded, type SessionContext } from "./session-context.js";
+import type { Emit, SessionContext } from "./session-context.js";
 import { SyncScheduler } from "./sync-scheduler.js";
 import { SyncStatusTracker } from "./sync-status.js";
 import { TimerSet } from "./timer-set.js";
-
-/** Most late messages the late relay watches at once. */
-const LATE_RELAY_MAX_WATCHED = 256;
 
 /** An SDS core and how to snapshot it for storage. */
 export interface PersistentCore {
@@ -53,7 +49,6 @@ export class Session {
   readonly #abort: AbortController;
   readonly #status: SyncStatusTracker;
   readonly #participants = new Set<string>();
-  readonly #relay: LateRelay;
   readonly sender: Sender;
   readonly #receiver: Receiver;
   readonly #retrieval: Retrieval;
@@ -70,13 +65,6 @@ export class Session {
     this.#ctx = this.#context(init, persistent.core, stored);
     this.#status = new SyncStatusTracker(init.emit);
     this.#participants.add(init.components.participantId);
-    this.#relay = new LateRelay({
-      window: Math.max(1, Math.floor(init.options.causalHistorySize / 2)),
-      bloom: init.options.bloom,
-      watchMs: init.options.retrieval.missingTimeoutMs,
-      resendGapMs: init.options.syncMinDelayMs,
-      maxWatched: LATE_RELAY_MAX_WATCHED,
-    });
     this.sender = new Sender(this.#ctx);
     this.#receiver = new Receiver(
       this.#ctx,
@@ -149,7 +137,6 @@ export class Session {
       ),
       emit: init.emit,
       emitAfterCommit,
-      onOwnMessage: (lamport) => this.#relay.own(lamport),
     };
   }
 
@@ -166,18 +153,11 @@ export class Session {
       onSender: (senderId) => this.#sender(senderId),
       onHistory: (entries) => this.#retrieval.learnHints(entries),
       onProcessed: () => this.#sync.armRepair(),
-      onBloom: (from, bloom) => {
-        const now = this.#ctx.clock.now();
-        const resend = this.#relay.observe(from, bloom, now, this.#participants.size);
-        for (const bytes of resend) void this.#rebroadcast(bytes);
-      },
     };
   }
 
   #delivered(delivered: readonly CoreDelivered[]): void {
     if (delivered.length === 0) return;
-    for (const bytes of this.#relay.delivered(delivered, this.#ctx.clock.now()))
-      void this.#rebroadcast(bytes);
     this.#retrieval.resolved(delivered.map((message) => message.messageId));
     this.#status.delivered(delivered.length);
     this.#sync.delivered(delivered);
@@ -199,14 +179,6 @@ export class Session {
       { type: "meta-put", key: CORE_STATE_KEY, value: this.#snapshotOf() },
       { type: "counters", counters: { lamportTimestamp: ctx.core.lamportTimestamp } },
     ];
-  }
-
-  async #rebroadcast(bytes: Uint8Array): Promise<void> {
-    try {
-      await publishEncoded(this.#ctx, bytes);
-    } catch (error) {
-      if (!this.#ctx.signal.aborted) this.#ctx.logger.debug("late relay failed", { error: String(error) });
-    }
   }
 
   #sender(senderId: string): void {
