@@ -46,7 +46,11 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
   readonly storage?: Storage;
   /** Encryption of the whole encoded SDS message. @default none (plaintext) */
   readonly encryption?: Encryption;
-  /** An SDS-Repair plug-in, e.g. `sdsRepair({ participantId })`. @default none */
+  /**
+   * An SDS-Repair plug-in, e.g. `sdsRepair()`: the channel gives it {@link ReliableChannelInit.participantId}
+   * (`setParticipantId`), so it need not be repeated; an id given to the plug-in is overwritten by the
+   * channel's (the plug-in exposes no getter to compare them). @default none
+   */
   readonly repair?: SdsRepair;
   /** Time and timers. @default systemClock() (real, `unref`'d timers) */
   readonly clock?: Clock;
@@ -72,6 +76,8 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
  * restored, unacknowledged messages are re-published, and incoming messages flow as events.
  *
  * @throws InvalidArgumentError when an id is empty or an option is out of range.
+ * @remarks A `repair` plug-in is given the channel's `participantId` (the channel's id wins over one the
+ * plug-in was created with).
  * @example
  * ```ts
  * const channel = await createReliableChannel({ channelId: "room", participantId: "alice", transport });
@@ -82,6 +88,8 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
 export async function createReliableChannel(init: ReliableChannelInit): Promise<ReliableChannel> {
   validateOptions(init);
   const options = resolveOptions(init, init.transport);
+  // SDS-Repair derives request times and response groups from our id: it must be the channel's.
+  init.repair?.setParticipantId(init.participantId);
   const components = {
     channelId: init.channelId,
     participantId: init.participantId,

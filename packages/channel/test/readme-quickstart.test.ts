@@ -8,22 +8,26 @@ it("the README quickstart runs", async () => {
   try {
     // --- README quickstart ---
     const { createReliableChannel } = await import("../src/index.js");
+    const { sdsRepair } = await import("@reliable-channel/sds-repair");
     const { createMemoryNetwork } = await import("@reliable-channel/transport-memory");
 
     // Any Transport works; the memory network (on a virtual clock) stands in for Waku here.
     const network = createMemoryNetwork({ seed: 1 });
     const clock = network.clock; // omit `clock` with a real network: the default is the system clock
 
+    // `repair` (optional) is given the channel's participantId: no need to repeat it in sdsRepair().
     const alice = await createReliableChannel({
       channelId: "room",
       participantId: "alice",
       transport: network.join("alice"),
+      repair: sdsRepair(),
       clock,
     });
     const bob = await createReliableChannel({
       channelId: "room",
       participantId: "bob",
       transport: network.join("bob"),
+      repair: sdsRepair(),
       clock,
     });
 

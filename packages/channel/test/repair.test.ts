@@ -1,30 +1,53 @@
-import { describe, expect, it } from "vitest";
+import { sdsRepair } from "@reliable-channel/sds-repair";
+import { describe, expect, it, vi } from "vitest";
 import { drive } from "./helpers/drive.js";
+import type { GroupInit } from "./helpers/group.js";
 import { createGroup, text, untext } from "./helpers/group.js";
 
 describe("SDS-Repair plug-in", () => {
-  it("repairs a missing message the store no longer has: request in a sync, response rebroadcast", async () => {
-    const { network, members } = await createGroup({
-      seed: 61,
-      size: 3,
-      repair: true,
-      network: { retentionMs: 1 },
-      channel: { maxRetrievalAttempts: 1 },
+  it.each<[string, NonNullable<GroupInit["repair"]>]>([
+    ["sdsRepair({ participantId })", true],
+    ["sdsRepair() (the channel gives it its id)", () => sdsRepair()],
+  ])(
+    "%s repairs a missing message the store no longer has: request in a sync, response rebroadcast",
+    async (_, repair) => {
+      const { network, members } = await createGroup({
+        seed: 61,
+        size: 3,
+        repair,
+        network: { retentionMs: 1 },
+        channel: { maxRetrievalAttempts: 1 },
+      });
+      const [alice, bob] = members;
+      if (alice === undefined || bob === undefined) throw new Error("group");
+      network.setOffline("p1", true);
+      const first = await alice.channel.send(text("first"));
+      await drive(network.clock, 5_000);
+      network.setOffline("p1", false);
+      await alice.channel.send(text("second"));
+      await drive(network.clock, 280_000);
+      expect(bob.recorder.of("missing").flatMap((e) => e.missing.map((m) => m.messageId))).toEqual([first]);
+      expect(bob.recorder.of("retrieved")).toEqual([]);
+      expect(bob.recorder.of("irretrievable")).toEqual([]);
+      expect(bob.recorder.of("message-received").map((e) => untext(e.payload))).toEqual(["first", "second"]);
+      await Promise.all(members.map((m) => m.channel.stop()));
+      expect(network.clock.pending()).toBe(0);
+    },
+  );
+
+  it("gives the plug-in the channel's participant id, which wins over the one it was created with", async () => {
+    const calls = new Map<string, unknown[][]>();
+    const { members } = await createGroup({
+      seed: 62,
+      size: 2,
+      repair: (id) => {
+        const plugin = id === "p0" ? sdsRepair() : sdsRepair({ participantId: "someone-else" });
+        calls.set(id, vi.spyOn(plugin, "setParticipantId").mock.calls);
+        return plugin;
+      },
     });
-    const [alice, bob] = members;
-    if (alice === undefined || bob === undefined) throw new Error("group");
-    network.setOffline("p1", true);
-    const first = await alice.channel.send(text("first"));
-    await drive(network.clock, 5_000);
-    network.setOffline("p1", false);
-    await alice.channel.send(text("second"));
-    await drive(network.clock, 280_000);
-    expect(bob.recorder.of("missing").flatMap((e) => e.missing.map((m) => m.messageId))).toEqual([first]);
-    expect(bob.recorder.of("retrieved")).toEqual([]);
-    expect(bob.recorder.of("irretrievable")).toEqual([]);
-    expect(bob.recorder.of("message-received").map((e) => untext(e.payload))).toEqual(["first", "second"]);
+    expect(Object.fromEntries(calls)).toEqual({ p0: [["p0"]], p1: [["p1"]] });
     await Promise.all(members.map((m) => m.channel.stop()));
-    expect(network.clock.pending()).toBe(0);
   });
 
   it("without the plug-in the same gap ends in irretrievable", async () => {

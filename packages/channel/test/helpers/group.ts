@@ -1,5 +1,5 @@
 import type { Encryption, Storage } from "@reliable-channel/interfaces";
-import { sdsRepair } from "@reliable-channel/sds-repair";
+import { type SdsRepair, sdsRepair } from "@reliable-channel/sds-repair";
 import {
   createMemoryNetwork,
   createSeededRandom,
@@ -21,7 +21,8 @@ export interface GroupInit {
   readonly seed: number;
   readonly size: number;
   readonly network?: Omit<MemoryNetworkInit, "seed">;
-  readonly repair?: boolean;
+  /** `true`: `sdsRepair({ participantId })` per member; a function: the member's plug-in. */
+  readonly repair?: boolean | ((id: string) => SdsRepair);
   readonly encryption?: Encryption;
   readonly storage?: (id: string) => Storage;
   readonly channel?: Partial<Omit<ReliableChannelInit, "participantId" | "transport">>;
@@ -39,7 +40,7 @@ export async function createGroup(init: GroupInit): Promise<{ network: MemoryNet
       transport: network.join(id),
       clock: network.clock,
       random: createSeededRandom(init.seed * 1_000 + i + 1),
-      ...(init.repair === true ? { repair: sdsRepair({ participantId: id }) } : {}),
+      ...repairOf(init.repair, id),
       ...(init.encryption === undefined ? {} : { encryption: init.encryption }),
       ...(init.storage === undefined ? {} : { storage: init.storage(id) }),
       ...init.channel,
@@ -47,6 +48,11 @@ export async function createGroup(init: GroupInit): Promise<{ network: MemoryNet
     members.push({ id, channel, recorder: record(channel) });
   }
   return { network, members };
+}
+
+function repairOf(repair: GroupInit["repair"], id: string): { repair?: SdsRepair } {
+  if (repair === true) return { repair: sdsRepair({ participantId: id }) };
+  return typeof repair === "function" ? { repair: repair(id) } : {};
 }
 
 /** Encodes a string payload. */
