@@ -90,7 +90,7 @@ function resolveConfig(init: SdsCoreInit): CoreConfig {
       init.lostDependencyTimeoutMs ?? d.DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS,
       false,
     ),
-    joinFrontier: init.joinFrontier ?? true,
+    joinFrontier: init.joinFrontier ?? false,
     maxBufferedMessages: positive(
       "maxBufferedMessages",
       init.maxBufferedMessages ?? d.DEFAULT_MAX_BUFFERED_MESSAGES,

@@ -43,8 +43,10 @@ export interface SdsCoreInit {
   readonly joinedAt?: number;
   /**
    * Whether the first message from each sender marks the join frontier: the dependencies it names that we
-   * have not seen are assumed to be from before our join and are not waited for. Set `false` for a founding
-   * participant of a new channel (then every dependency is waited for). @default true
+   * have not seen are assumed to be from before our join and are not waited for. A heuristic for a newcomer
+   * to a busy channel; it can deliver a message before a live dependency still in flight (out of causal
+   * order), so it is off unless asked for. @default false (every dependency is waited for, up to the
+   * lost-dependency timeout)
    */
   readonly joinFrontier?: boolean;
   /** @default DEFAULT_MAX_BUFFERED_MESSAGES = 2_000 (messages) */

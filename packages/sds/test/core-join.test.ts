@@ -6,7 +6,12 @@ describe("join point", () => {
   it("a newcomer delivers the first messages it hears without waiting for history from before it joined", () => {
     const a = peer("a", { causalHistorySize: 2 });
     for (let i = 0; i < 5; i++) a.send(text(`old${i}`), { now: 1_000 + i, nonce: nonce(i) });
-    const newcomer = createSdsCore({ channelId: "room", participantId: "n", bloom: wakuCompatBloom });
+    const newcomer = createSdsCore({
+      channelId: "room",
+      participantId: "n",
+      bloom: wakuCompatBloom,
+      joinFrontier: true,
+    });
     newcomer.sweep({ now: 2_000 }); // joins at 2 000 ms
     const fresh = a.send(text("fresh"), { now: 2_001, nonce: nonce(9) });
     const got = newcomer.receive(fresh.bytes, { now: 2_002 });
@@ -28,6 +33,7 @@ describe("join point", () => {
       participantId: "n",
       bloom: wakuCompatBloom,
       joinedAt: 2_000,
+      joinFrontier: true,
     });
     const got = n.receive(old.bytes, { now: 2_500 });
     expect(got.delivered.map((d) => str(d.content))).toEqual(["old"]);
@@ -36,6 +42,26 @@ describe("join point", () => {
     a.send(text("unseen"), { now: 2_600, nonce: nonce(3) });
     const live = a.send(text("live"), { now: 2_601, nonce: nonce(4) });
     expect(n.receive(live.bytes, { now: 2_602 }).outcome).toBe("delivered");
+  });
+
+  it("by default (no frontier) a newcomer waits for a live dependency it has not seen", () => {
+    const a = peer("a", { causalHistorySize: 2 });
+    const b = peer("b", { causalHistorySize: 2 });
+    const n = createSdsCore({
+      channelId: "room",
+      participantId: "n",
+      bloom: wakuCompatBloom,
+      joinedAt: 2_000,
+    });
+    const first = a.send(text("first"), { now: 2_100, nonce: nonce(1) });
+    b.receive(first.bytes, { now: 2_101 });
+    const reply = b.send(text("reply"), { now: 2_102, nonce: nonce(2) });
+    // the reply reaches the newcomer before the message it answers, which is live (after the join)
+    const early = n.receive(reply.bytes, { now: 2_103 });
+    expect(early.outcome).toBe("buffered");
+    expect(early.missing.map((m) => m.messageId)).toEqual([first.message.messageId]);
+    const late = n.receive(first.bytes, { now: 2_104 });
+    expect(late.delivered.map((d) => str(d.content))).toEqual(["first", "reply"]);
   });
 
   it("survives export and restore with the join point, clock, log and buffer", () => {
