@@ -31,12 +31,33 @@ export function restoreCoreState(stored: StoredChannelState): SdsRestoreState | 
   }
   const state = rest as Omit<SdsRestoreState, "handled" | "log">;
   const log = stored.log.map(toLogRecord);
-  const bytes = new Map(stored.outbox.map((entry) => [entry.messageId, entry.bytes]));
-  const outgoing = state.outgoing.map((o): OutgoingState => {
-    const kept = bytes.get(o.entry.messageId);
-    return kept === undefined || o.entry.bytes.length > 0 ? o : { ...o, entry: { ...o.entry, bytes: kept } };
+  const { lamportTimestamp, sequence } = stored.counters;
+  return {
+    ...state,
+    lamportTimestamp: max(state.lamportTimestamp, lamportTimestamp),
+    sequence: max(state.sequence, sequence),
+    outgoing: outgoingOf(state.outgoing, stored.outbox),
+    handled: stored.handled,
+    log,
+  };
+}
+
+/**
+ * The core's outgoing set is the outbox: a send commits its outbox row (and the counters) without a core
+ * snapshot, so the snapshot may lack the newest messages (added here without bloom hits) and may still hold
+ * acknowledged or given-up ones (dropped here). Outbox order (by sequence) is kept.
+ */
+function outgoingOf(saved: readonly OutgoingState[], outbox: StoredChannelState["outbox"]): OutgoingState[] {
+  const byId = new Map(saved.map((o) => [o.entry.messageId, o]));
+  return outbox.map(({ messageId, bytes, lamportTimestamp, sequence }): OutgoingState => {
+    const o = byId.get(messageId);
+    if (o === undefined) return { entry: { messageId, bytes, lamportTimestamp, sequence }, hits: [] };
+    return { ...o, entry: { ...o.entry, bytes } };
   });
-  return { ...state, outgoing, handled: stored.handled, log };
+}
+
+function max(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
 
 function toLogRecord(entry: LogEntry): LogRecord {

@@ -166,9 +166,10 @@ export class Session {
   }
 
   /**
-   * The core snapshot ops of a batch: always when forced (a send: the outbox entry and the core's outgoing
-   * set must agree), else at most every `snapshotIntervalMs`. A stale snapshot after a crash is safe: the
-   * delivered ids are persisted with every delivery, so nothing is delivered twice.
+   * The core snapshot ops of a batch: always when forced (an outbox delete, stop), else at most every
+   * `snapshotIntervalMs` (a send is not forced: restore rebuilds the outgoing set from the outbox and the
+   * counters). A stale snapshot after a crash is safe: the delivered ids are persisted with every delivery,
+   * so nothing is delivered twice.
    */
   #snapshot(force: boolean): StorageOp[] {
     const ctx = this.#ctx;
