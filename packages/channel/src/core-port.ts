@@ -8,6 +8,8 @@ export interface CoreDelivered {
   readonly content: Uint8Array;
   readonly retrievalHint?: Uint8Array;
   readonly bytes: Uint8Array;
+  /** Dependencies it was released without (declared lost or irretrievable, or from before the join). */
+  readonly skippedDependencies?: readonly MessageId[];
 }
 
 /** What the core made of received bytes. */
@@ -20,6 +22,8 @@ export interface CoreReceiveResult {
   readonly missing: readonly HistoryEntry[];
   readonly acknowledged: readonly MessageId[];
   readonly possiblyAcknowledged: readonly { readonly messageId: MessageId; readonly count: number }[];
+  /** Dependencies the core declared lost now because one of its caps was hit (dependents in `delivered`). */
+  readonly lost?: readonly HistoryEntry[];
 }
 
 /** An encoded message built by the core. */

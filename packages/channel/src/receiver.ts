@@ -14,6 +14,8 @@ export interface ReceiverHooks {
   readonly onAcknowledged: (ids: readonly MessageId[], by: ParticipantId | undefined) => void;
   readonly onPossiblyAcknowledged: (hits: CoreReceiveResult["possiblyAcknowledged"]) => void;
   readonly onMissing: (result: Pick<CoreReceiveResult, "missing">) => void;
+  /** The core gave up dependencies (a cap was hit); `delivered` holds what this receive delivered. */
+  readonly onLost: (lost: readonly HistoryEntry[], delivered: readonly CoreDelivered[]) => void;
   readonly onDelivered: (delivered: readonly CoreDelivered[]) => void;
   readonly onRemoteSync: (from: ParticipantId, history: readonly HistoryEntry[]) => void;
   readonly onSender: (senderId: ParticipantId) => void;
@@ -127,6 +129,8 @@ export class Receiver {
     if (STATE_CHANGING.has(result.outcome)) void ctx.queue.enqueue([]).catch(noop);
     this.deliver(result.delivered);
     if (result.missing.length > 0) this.#hooks.onMissing(result);
+    if (result.lost !== undefined && result.lost.length > 0)
+      this.#hooks.onLost(result.lost, result.delivered);
     if (result.acknowledged.length > 0)
       this.#hooks.onAcknowledged(result.acknowledged, result.message?.senderId);
     if (result.possiblyAcknowledged.length > 0)

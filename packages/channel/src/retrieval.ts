@@ -65,6 +65,25 @@ export class Retrieval {
     }
   }
 
+  /**
+   * Dependencies the core gave up on receive (a cap was hit; it already released their dependents, which
+   * are among `delivered`): `irretrievable` (reason `timeout`) fires now, once per id, and their
+   * retrievals stop.
+   */
+  declaredLost(lost: readonly HistoryEntry[], delivered: readonly CoreDelivered[]): void {
+    const ids = lost.map((entry) => entry.messageId).filter((id) => this.#tracker.has(id));
+    if (ids.length === 0) return;
+    this.#tracker.resolve(ids);
+    const given = new Set(ids);
+    const released = delivered
+      .filter((message) => message.skippedDependencies?.some((id) => given.has(id)) === true)
+      .map((message) => message.messageId);
+    this.#lost += ids.length;
+    this.#ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason: "timeout", released });
+    this.#hooks.onCountsChanged();
+    this.#arm();
+  }
+
   /** Stops tracking ids that arrived some other way. */
   resolved(ids: readonly MessageId[]): void {
     this.#tracker.resolve(ids);

@@ -148,6 +148,7 @@ export class Session {
         this.#retrieval.missing(result.missing);
         this.#sync.armRepair();
       },
+      onLost: (lost, delivered) => this.#retrieval.declaredLost(lost, delivered),
       onDelivered: (delivered) => this.#delivered(delivered),
       onRemoteSync: (from, history) => this.#sync.remoteSync(from, history),
       onSender: (senderId) => this.#sender(senderId),
