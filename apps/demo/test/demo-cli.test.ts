@@ -108,18 +108,16 @@ describe("the demo, run as a new user would", () => {
     expect((a.total.retrieved ?? 0) + (a.total.duplicates ?? 0)).toBeGreaterThan(0);
   }, 60_000);
 
-  // Real sockets and real timers: the verdict may vary with the machine's load, so this run checks that the
-  // exit code, the printed verdict and the report agree (the deterministic run above demands a pass).
-  it("runs real @waku/sdk light nodes over the loopback test node; exit code, output and report agree", async () => {
+  // Real sockets and real timers, over the loopback test node dropping 20 % of filter pushes, with the crash
+  // and the offline participant: the run must hold every guarantee, as the deterministic run above does.
+  it("runs real @waku/sdk light nodes over the loopback test node and holds every guarantee", async () => {
     const run = await runDemo(["-m", "50", "--live", "plain", "--report", "waku.html"]);
-    expect([0, 1], run.stderr).toContain(run.code);
+    // On failure, show the end of the output: the table and the violated guarantees.
+    expect(run.code, `${run.stdout.slice(-4_000)}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain("loopback Waku test node");
-    const report = expectConsistentReport(readFileSync(join(outDir, "waku.html"), "utf8"));
-    expect(report.data.run).toMatchObject({ participants: 5, messages: 50 });
-    expect(report.data.total.sent).toBe(50);
-    expect(run.code).toBe(report.data.passed ? 0 : 1);
-    const verdict = report.data.passed ? "All guarantees held" : "A GUARANTEE FAILED";
-    expect(run.stdout).toContain(`${verdict} · 5 participants · 50 messages · seed 1`);
-    if (report.data.passed) expectAllDelivered(readFileSync(join(outDir, "waku.html"), "utf8"), 5, 50);
+    expect(run.stdout).toContain("p2 crashes");
+    expect(run.stdout).toContain("p3 goes offline");
+    expect(run.stdout).toContain("All guarantees held · 5 participants · 50 messages · seed 1");
+    expectAllDelivered(readFileSync(join(outDir, "waku.html"), "utf8"), 5, 50);
   }, 60_000);
 });

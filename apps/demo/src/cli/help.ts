@@ -29,13 +29,14 @@ Options:
                            on virtual time; scales to ${MAX_MEMORY_PARTICIPANTS} participants)
       --connect <addr>     use a real Waku network through this service node multiaddr (an nwaku with
                            lightpush, filter and store) instead of the loopback test node; the demo then
-                           cannot drop pushes itself, so --loss is not applied
+                           cannot drop pushes itself, so --loss and the offline fault are not applied
       --report <path>      where to write the HTML report (default apps/demo/out/report.html)
       --live <mode>        auto (default: bars on a terminal, plain lines otherwise), bars or plain
   -h, --help               show this help
 
 Exit code: 0 when every guarantee held (every participant delivered every message exactly once, in causal
-order, and every message was acknowledged), 1 when one failed, 2 on invalid options, 130 on Ctrl-C.
+order, and every message was acknowledged), 1 when one failed (or the run itself stopped on an error),
+2 on invalid options, 130 on Ctrl-C.
 
 Examples:
   ./run demo
