@@ -1,5 +1,5 @@
 import { createReliableChannel, type ReliableChannel as OurChannel } from "@reliable-channel/channel";
-import { wakuTransport } from "@reliable-channel/transport-waku";
+import { type WakuTransport, wakuTransport } from "@reliable-channel/transport-waku";
 import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
 import { type LightNode, ReliableChannel } from "@waku/sdk";
 import { MessageChannelEvent } from "@waku/sds";
@@ -42,10 +42,20 @@ async function series(count: number, sample: (i: number) => Promise<number>): Pr
   return { samples, failed };
 }
 
+/**
+ * Payload size of the padded raw reference (bytes): about the wire size of one of our content messages that
+ * carries the 18 752-byte waku-compat bloom filter.
+ */
+export const WAKU_LATENCY_PADDED_BYTES = 19_300;
+/** Our messages above this many wire bytes count as bloom-carrying in the size breakdown. */
+const BLOOM_CARRYING_BYTES = 10_000;
+
 /** Something that sends a text and reports when the peer received it. */
 interface Probe {
   send(text: string): Promise<void>;
   readonly inbox: ReturnType<typeof arrivals>;
+  /** The wire size of the last content message sent (bytes), for the per-size breakdown. */
+  readonly lastWireBytes?: () => number | undefined;
 }
 
 /** Raw light push → filter between two sdk light nodes (no channel). */
@@ -59,6 +69,29 @@ async function rawProbe(service: WakuTestNode, lights: LightNode[]): Promise<Pro
   return {
     send: async (text) => {
       await a.lightPush.send(encoder, { payload: encode(text) }, { autoRetry: false });
+    },
+    inbox,
+  };
+}
+
+/**
+ * Raw light push → filter with ours' conditions: a payload padded to {@link WAKU_LATENCY_PADDED_BYTES}
+ * and the sender subscribed to the topic too (as a channel is), so the service pushes to two peers.
+ */
+async function paddedRawProbe(service: WakuTestNode, lights: LightNode[]): Promise<Probe> {
+  const [a, b] = [await connect(service), await connect(service)];
+  lights.push(a, b);
+  const contentTopic = "/bench/1/raw-padded/proto";
+  const inbox = arrivals();
+  const unpad = (bytes: Uint8Array): string => decode(bytes.subarray(0, Math.max(0, bytes.indexOf(0))));
+  await a.filter.subscribe(a.createDecoder({ contentTopic }), () => undefined);
+  await b.filter.subscribe(b.createDecoder({ contentTopic }), (m) => inbox.arrived(unpad(m.payload)));
+  const encoder = a.createEncoder({ contentTopic });
+  return {
+    send: async (text) => {
+      const payload = new Uint8Array(WAKU_LATENCY_PADDED_BYTES);
+      payload.set(encode(text));
+      await a.lightPush.send(encoder, { payload }, { autoRetry: false });
     },
     inbox,
   };
@@ -106,14 +139,32 @@ async function ourPair(service: WakuTestNode, lights: LightNode[]): Promise<Pair
   const [a, b] = [await connect(service), await connect(service)];
   lights.push(a, b);
   const contentTopic = "/bench/1/ours/proto";
-  const make = (node: LightNode, participantId: string): Promise<OurChannel> =>
+  // Alice's transport notes the wire size of each content message (`sending` fires right before its publish).
+  let contentNext = false;
+  let lastWireBytes: number | undefined;
+  const measured = (transport: WakuTransport): WakuTransport => ({
+    ...transport,
+    publish: (bytes, options) => {
+      if (contentNext) lastWireBytes = bytes.length;
+      contentNext = false;
+      return transport.publish(bytes, options);
+    },
+  });
+  const make = (
+    node: LightNode,
+    participantId: string,
+    wrap = (t: WakuTransport) => t,
+  ): Promise<OurChannel> =>
     createReliableChannel({
       channelId: "bench-ours",
       participantId,
-      transport: wakuTransport({ node, contentTopic }),
+      transport: wrap(wakuTransport({ node, contentTopic })),
       sds: { joinFrontier: false },
     });
-  const [alice, bob] = [await make(a, "alice"), await make(b, "bob")];
+  const [alice, bob] = [await make(a, "alice", measured), await make(b, "bob")];
+  alice.on("sending", () => {
+    contentNext = true;
+  });
   const inbox = arrivals();
   bob.on("message-received", ({ payload }) => inbox.arrived(decode(payload)));
   const published = new Set<string>();
@@ -140,6 +191,7 @@ async function ourPair(service: WakuTestNode, lights: LightNode[]): Promise<Pair
         bob.once("missing").then(() => performance.now()),
         WAKU_LATENCY_GUARD_MS,
       ),
+    lastWireBytes: () => lastWireBytes,
     receiverNode: b,
     settle: async () => performance.now(),
     stop: async () => {
@@ -218,7 +270,10 @@ async function theirPair(service: WakuTestNode, lights: LightNode[]): Promise<Pa
 }
 
 /** Send → delivered latency of each probe, sampled round-robin so that machine load hits all alike. */
-async function deliveryLatency(probes: readonly Probe[]): Promise<Series[]> {
+async function deliveryLatency(
+  probes: readonly Probe[],
+  bySize: { readonly small: number[]; readonly large: number[] } = { small: [], large: [] },
+): Promise<Series[]> {
   const once = async (probe: Probe, text: string): Promise<number> => {
     const arrived = probe.inbox.expect(text);
     const started = performance.now();
@@ -233,6 +288,8 @@ async function deliveryLatency(probes: readonly Probe[]): Promise<Series[]> {
       if (i < 0 || result === undefined) continue;
       if (Number.isNaN(value)) result.failed++;
       else result.samples.push(value);
+      const wire = Number.isNaN(value) ? undefined : probe.lastWireBytes?.();
+      if (wire !== undefined) (wire > BLOOM_CARRYING_BYTES ? bySize.large : bySize.small).push(value);
     }
   }
   return results;
@@ -297,9 +354,12 @@ export async function runWakuLatencyBench(print: Print = console.log): Promise<n
     pairs.push(ours);
     const theirs = await theirPair(service, lights);
     pairs.push(theirs);
-    const series4 = await deliveryLatency([rawSender, adapter, ours, theirs]);
-    const [raw, adapterDelivery, ourDelivery, theirDelivery] = series4;
-    if (!raw || !adapterDelivery || !ourDelivery || !theirDelivery) throw new Error("missing series");
+    const padded = await paddedRawProbe(service, lights);
+    const ourBySize = { small: [] as number[], large: [] as number[] };
+    const series5 = await deliveryLatency([rawSender, adapter, ours, theirs, padded], ourBySize);
+    const [raw, adapterDelivery, ourDelivery, theirDelivery, paddedRaw] = series5;
+    if (!raw || !adapterDelivery || !ourDelivery || !theirDelivery || !paddedRaw)
+      throw new Error("missing series");
     const ourRecovery = await recoveryTime(service, ours, "ours", WAKU_LATENCY_OUR_RECOVERIES);
     const theirRecovery = await recoveryTime(service, theirs, "theirs", WAKU_LATENCY_THEIR_RECOVERIES);
     await theirs.settle();
@@ -310,6 +370,10 @@ export async function runWakuLatencyBench(print: Print = console.log): Promise<n
     print(describe("wakuTransport alone (publish → peer listener)", adapterDelivery));
     print(describe("ours (reliable channel over wakuTransport)", ourDelivery));
     print(describe("js-waku ReliableChannel", theirDelivery));
+    print("    breakdown (same run):");
+    print(describe(`raw, ${WAKU_LATENCY_PADDED_BYTES} B payload, sender subscribed too`, paddedRaw));
+    print(describe("ours, messages without the bloom filter", { samples: ourBySize.small, failed: 0 }));
+    print(describe("ours, messages with the 18.7 KB bloom filter", { samples: ourBySize.large, failed: 0 }));
     const adapterP50 = percentile(adapterDelivery.samples, 50);
     print(`    wakuTransport/raw p50 ${(adapterP50 / rawP50).toFixed(2)}x`);
     print(
