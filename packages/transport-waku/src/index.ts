@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export type { WakuCodec } from "./codec.js";
+export { lightNodeAsWaku } from "./light-node-as-waku.js";
 export { type HashableWakuMessage, wakuMessageHash } from "./message-hash.js";
 export {
   DEFAULT_ENVELOPE_RESERVE_BYTES,

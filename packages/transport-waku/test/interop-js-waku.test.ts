@@ -1,9 +1,9 @@
 import { createReliableChannel, type ReliableChannel as OurChannel } from "@reliable-channel/channel";
 import { wakuCompatBloom } from "@reliable-channel/sds";
 import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
-import { type IDecodedMessage, type IWaku, type LightNode, ReliableChannel } from "@waku/sdk";
+import { type IDecodedMessage, type LightNode, ReliableChannel } from "@waku/sdk";
 import { afterEach, describe, expect, it } from "vitest";
-import { wakuTransport } from "../src/index.js";
+import { lightNodeAsWaku, wakuTransport } from "../src/index.js";
 import { type ChannelProgress, trackChannel } from "./channel-progress.js";
 import { connectLightNode, guard } from "./loopback.js";
 
@@ -49,38 +49,6 @@ function trackTheirs(channel: ReliableChannel<IDecodedMessage>): TheirProgress {
   return progress;
 }
 
-/**
- * `LightNode` as the `IWaku` that `ReliableChannel.create` asks for: the sdk's `LightNode` declares
- * `relay: undefined`, which `IWaku`'s optional `relay` rejects under exactOptionalPropertyTypes. A typed
- * delegate instead of a cast (it leaves out the private peer manager, so js-waku's query-on-connect is off).
- */
-function asWaku(node: LightNode): IWaku {
-  return {
-    libp2p: node.libp2p,
-    store: node.store,
-    filter: node.filter,
-    lightPush: node.lightPush,
-    events: node.events,
-    peerId: node.peerId,
-    get health() {
-      return node.health;
-    },
-    get protocols() {
-      return node.protocols;
-    },
-    dial: (peer, protocols) => node.dial(peer, protocols),
-    hangUp: (peer) => node.hangUp(peer),
-    start: () => node.start(),
-    stop: () => node.stop(),
-    waitForPeers: (protocols, timeoutMs) => node.waitForPeers(protocols, timeoutMs),
-    createDecoder: (params) => node.createDecoder(params),
-    createEncoder: (params) => node.createEncoder(params),
-    isStarted: () => node.isStarted(),
-    isConnected: () => node.isConnected(),
-    getConnectedPeers: () => node.getConnectedPeers(),
-  };
-}
-
 describe("interop with js-waku's own ReliableChannel (@waku/sdk 0.0.36) over the loopback test node", () => {
   let service: WakuTestNode | undefined;
   const lights: LightNode[] = [];
@@ -106,11 +74,18 @@ describe("interop with js-waku's own ReliableChannel (@waku/sdk 0.0.36) over the
     if (theirNode === undefined) throw new Error("no light node");
     const encoder = theirNode.createEncoder({ contentTopic });
     const decoder = theirNode.createDecoder({ contentTopic });
-    theirs = await ReliableChannel.create(asWaku(theirNode), channelId, "js-waku", encoder, decoder, {
-      syncMinIntervalMs: 500,
-      processTaskMinElapseMs: 10,
-      retryIntervalMs: 5_000,
-    });
+    theirs = await ReliableChannel.create(
+      lightNodeAsWaku(theirNode),
+      channelId,
+      "js-waku",
+      encoder,
+      decoder,
+      {
+        syncMinIntervalMs: 500,
+        processTaskMinElapseMs: 10,
+        retryIntervalMs: 5_000,
+      },
+    );
     const theirProgress = trackTheirs(theirs);
     const ourProgress: ChannelProgress[] = [];
     for (const [index, node] of ourNodes.entries()) {

@@ -1,11 +1,10 @@
 import { createReliableChannel, type ReliableChannel as OurChannel } from "@reliable-channel/channel";
-import { type WakuTransport, wakuTransport } from "@reliable-channel/transport-waku";
+import { lightNodeAsWaku, type WakuTransport, wakuTransport } from "@reliable-channel/transport-waku";
 import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
 import { type LightNode, ReliableChannel } from "@waku/sdk";
 import { MessageChannelEvent } from "@waku/sds";
 import {
   arrivals,
-  asWaku,
   connect,
   decode,
   dropOnce,
@@ -206,7 +205,7 @@ async function theirPair(service: WakuTestNode, lights: LightNode[]): Promise<Pa
   const contentTopic = "/bench/1/theirs/proto";
   const make = (node: LightNode, senderId: string) =>
     ReliableChannel.create(
-      asWaku(node),
+      lightNodeAsWaku(node),
       "bench-theirs",
       senderId,
       node.createEncoder({ contentTopic }),

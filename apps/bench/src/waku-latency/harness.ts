@@ -1,5 +1,5 @@
 import type { WakuTestNode } from "@reliable-channel/waku-test-node";
-import { createLightNode, type IWaku, type LightNode, Protocols } from "@waku/sdk";
+import { createLightNode, type LightNode, Protocols } from "@waku/sdk";
 
 /** Longest wait for one delivery or one recovery before it counts as failed (ms). */
 export const WAKU_LATENCY_GUARD_MS = 45_000;
@@ -64,35 +64,4 @@ export function dropOnce(service: WakuTestNode, peer: LightNode, marker: string)
     spent = true;
     return true;
   });
-}
-
-/**
- * `LightNode` as the `IWaku` that `ReliableChannel.create` asks for, by delegation instead of a cast (the
- * sdk's `LightNode` declares `relay: undefined`, which `IWaku` rejects under exactOptionalPropertyTypes).
- */
-export function asWaku(node: LightNode): IWaku {
-  return {
-    libp2p: node.libp2p,
-    store: node.store,
-    filter: node.filter,
-    lightPush: node.lightPush,
-    events: node.events,
-    peerId: node.peerId,
-    get health() {
-      return node.health;
-    },
-    get protocols() {
-      return node.protocols;
-    },
-    dial: (peer, protocols) => node.dial(peer, protocols),
-    hangUp: (peer) => node.hangUp(peer),
-    start: () => node.start(),
-    stop: () => node.stop(),
-    waitForPeers: (protocols, timeoutMs) => node.waitForPeers(protocols, timeoutMs),
-    createDecoder: (params) => node.createDecoder(params),
-    createEncoder: (params) => node.createEncoder(params),
-    isStarted: () => node.isStarted(),
-    isConnected: () => node.isConnected(),
-    getConnectedPeers: () => node.getConnectedPeers(),
-  };
 }
