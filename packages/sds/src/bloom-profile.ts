@@ -23,20 +23,36 @@ export interface BloomProfile {
   readonly generationCapacity: number;
   /** The false-positive rate the profile is designed for at `2 × generationCapacity` ids. */
   readonly designFalsePositiveRate: number;
+  /** Which content messages carry the filter (sync messages always do): see {@link BloomAttachment}. */
+  readonly attach: BloomAttachment;
   /**
-   * A sender attaches its filter to every `sendEvery`-th content message (and to every sync message);
-   * the others omit the field. Causal histories acknowledge the recent messages anyway; the filter is
-   * for older ones, so it need not ride on every message.
+   * At most one content message in `sendEvery` carries the filter: after one that did, the next
+   * `sendEvery − 1` go without it, and acknowledgements that only the filter would carry wait for the one
+   * after (1 = no limit). Bounds the bytes of a busy channel, where the filter would be due on every message.
    */
   readonly sendEvery: number;
 }
 
 /**
+ * Which content messages carry the sender's bloom filter (every sync message carries it, whatever this
+ * says; a message without the field is valid SDS and js-waku accepts it).
+ * - `"when-needed"`: only a message that acknowledges something its causal history does not — a content
+ *   message received since our last filter that no message of ours has named yet, or a duplicate showing
+ *   that its sender missed our acknowledgement. A participant that sends more than it receives, or whose
+ *   causal history names everything it received, sends no filter on content messages at all.
+ * - `"always"`: every content message, as js-waku does.
+ */
+export type BloomAttachment = "when-needed" | "always";
+
+/** Every {@link BloomAttachment}, for validation. */
+export const BLOOM_ATTACHMENTS: readonly BloomAttachment[] = Object.freeze(["when-needed", "always"]);
+
+/**
  * js-waku's exact filter (capacity 10 000 at error rate 0.001): m = 150 000 bits, k = 10,
  * 2 344 words = 18 752 bytes. js-waku drops a whole message whose filter is shorter than this, so a channel
  * with js-waku peers must use this profile (or omit the field). Ours rolls every 5 000 ids, so it never
- * saturates, and rides on every second content message (`sendEvery: 2`): 18.7 KB on every message is
- * what makes js-waku's messages 40+ KB.
+ * saturates, and rides on a content message only when needed (`attach: "when-needed"`), and then on at
+ * most every second one (`sendEvery: 2`): 18.7 KB on every message is what makes js-waku's messages 40+ KB.
  */
 export const wakuCompatBloom: BloomProfile = Object.freeze({
   name: "waku-compat",
@@ -45,6 +61,7 @@ export const wakuCompatBloom: BloomProfile = Object.freeze({
   byteLength: 18_752,
   generationCapacity: 5_000,
   designFalsePositiveRate: 0.001,
+  attach: "when-needed",
   sendEvery: 2,
 });
 
@@ -61,8 +78,13 @@ export interface CompactBloomOptions {
    */
   readonly falsePositiveRate?: number;
   /**
-   * Attach the filter to every n-th content message (and every sync message).
-   * @default 1 (every message)
+   * Which content messages carry the filter (sync messages always do).
+   * @default "when-needed"
+   */
+  readonly attach?: BloomAttachment;
+  /**
+   * At most one content message in this many carries the filter (see {@link BloomProfile.sendEvery}).
+   * @default 1 (no limit)
    */
   readonly sendEvery?: number;
 }
@@ -84,6 +106,12 @@ export function compactBloom(options: CompactBloomOptions = {}): BloomProfile {
     throw new InvalidArgumentError(`compactBloom capacity must be an integer in [2, 1e6], got ${capacity}`);
   }
   if (!(p > 0 && p < 1)) throw new InvalidArgumentError(`compactBloom falsePositiveRate must be in (0, 1)`);
+  const attach = options.attach ?? "when-needed";
+  if (!BLOOM_ATTACHMENTS.includes(attach)) {
+    throw new InvalidArgumentError(
+      `compactBloom attach must be one of ${BLOOM_ATTACHMENTS.join(", ")}, got ${String(attach)}`,
+    );
+  }
   const sendEvery = options.sendEvery ?? 1;
   if (!Number.isInteger(sendEvery) || sendEvery < 1) {
     throw new InvalidArgumentError(`compactBloom sendEvery must be a positive integer, got ${sendEvery}`);
@@ -96,6 +124,7 @@ export function compactBloom(options: CompactBloomOptions = {}): BloomProfile {
     byteLength: 8 * (1 + Math.floor(bits / 64)),
     generationCapacity: Math.floor(capacity / 2),
     designFalsePositiveRate: p,
+    attach,
     sendEvery,
   });
 }

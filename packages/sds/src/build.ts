@@ -48,14 +48,18 @@ export function buildContent(
     nonce: opts.nonce,
     content,
   });
-  const withFilter = state.sinceFilter + 1 >= cfg.profile.sendEvery;
+  const causalHistory = state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content");
+  // Always asked: it also takes the ids this causal history names out of the pending set.
+  const due = state.pendingAcks.filterDue(causalHistory) || cfg.profile.attach === "always";
+  const withFilter = due && state.sinceFilter + 1 >= cfg.profile.sendEvery;
   state.sinceFilter = withFilter ? 0 : state.sinceFilter + 1;
+  if (withFilter) state.pendingAcks.clear();
   const message: SdsMessage = {
     senderId: cfg.participantId,
     messageId,
     channelId: cfg.channelId,
     lamportTimestamp,
-    causalHistory: state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content"),
+    causalHistory,
     ...(withFilter ? { bloomFilter: state.bloom.view().slice() } : {}),
     repairRequest: repairRequests(state, now),
     content,
@@ -75,6 +79,8 @@ export function buildSync(state: CoreState, opts: { readonly now: number }): Bui
   touchJoinPoint(state, now);
   const cfg = state.config;
   const lamportTimestamp = tick(state, now);
+  state.pendingAcks.clear();
+  state.sinceFilter = 0;
   const message: SdsMessage = {
     senderId: cfg.participantId,
     messageId: syncMessageId(cfg.channelId, cfg.participantId, lamportTimestamp),

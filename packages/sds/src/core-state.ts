@@ -12,6 +12,8 @@ import type { LocalLog } from "./local-log.js";
 import { createLocalLog } from "./local-log.js";
 import type { OutgoingTracker } from "./outgoing.js";
 import { createOutgoingTracker } from "./outgoing.js";
+import type { PendingAcks } from "./pending-acks.js";
+import { createPendingAcks } from "./pending-acks.js";
 import type { RollingBloom } from "./rolling-bloom.js";
 import { createRollingBloom } from "./rolling-bloom.js";
 
@@ -39,7 +41,9 @@ export interface CoreState {
   readonly config: CoreConfig;
   lamport: bigint;
   sequence: bigint;
-  /** Content messages sent since the last one that carried the bloom filter. */
+  /** Received messages no message of ours has acknowledged yet (decides when the filter rides along). */
+  readonly pendingAcks: PendingAcks;
+  /** Content messages sent since the last message (content or sync) that carried the filter. */
   sinceFilter: number;
   /** The join point in Lamport ms, set from `joinedAt` or the first `now`. */
   joinedAt: bigint | undefined;
@@ -142,6 +146,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     config,
     lamport: saved?.lamportTimestamp ?? 0n,
     sequence: saved?.sequence ?? 0n,
+    pendingAcks: createPendingAcks(d.PENDING_ACKS_CAPACITY, saved !== undefined),
     sinceFilter: Number.POSITIVE_INFINITY,
     joinedAt,
     log: createStateLog(init, config, saved),

@@ -22,6 +22,13 @@ export const DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 0;
  */
 export const DEFAULT_MAX_UNNAMED_ENTRIES = 256;
 /**
+ * Received messages remembered as not yet acknowledged by any of our messages (they decide whether the
+ * bloom filter rides on the next content message); beyond it the next message carries the filter anyway.
+ * Not an option: past a few causal histories' worth, the filter is due whatever the exact count.
+ * @default 1_024 (messages)
+ */
+export const PENDING_ACKS_CAPACITY = 1_024;
+/**
  * How far ahead of local time a received Lamport timestamp may be and still be delivered at once.
  * Further ahead (up to `lostDependencyTimeoutMs` more) it waits in the buffer until local time catches up;
  * beyond that it is rejected as invalid.

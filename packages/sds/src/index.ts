@@ -6,6 +6,8 @@
 
 export { falsePositiveRate, hasAllBits, popCount, setBit } from "./bloom-bits.js";
 export {
+  BLOOM_ATTACHMENTS,
+  type BloomAttachment,
   type BloomProfile,
   bloomPositions,
   type CompactBloomOptions,

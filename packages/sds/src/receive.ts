@@ -137,6 +137,7 @@ function receiveContent(
   const lamport = message.lamportTimestamp ?? 0n;
   const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
   state.bloom.insert(message.messageId);
+  state.pendingAcks.add(message.messageId);
   const deps = dependencies(state, message, history);
   const drift = state.config.maxClockDriftMs;
   const ahead = lamport > BigInt(Math.floor(now + drift));
@@ -201,8 +202,11 @@ function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult
     const delivered = { messageId: id, senderId: message.senderId, lamportTimestamp: 0n, content, bytes };
     return result("ephemeral", { message, delivered: [{ ...delivered, skippedDependencies: [] }] });
   }
-  if (duplicate)
+  if (duplicate) {
+    // Re-sent (by its sender or a repairer): our acknowledgement may not have arrived; send it again.
+    state.pendingAcks.add(id);
     return result("duplicate", { message, reason: buffered ? "already buffered" : "already delivered" });
+  }
   const bound = BigInt(Math.floor(now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs));
   if ((message.lamportTimestamp ?? 0n) > bound) {
     return result("invalid", { message, reason: "timestamp too far in the future" });

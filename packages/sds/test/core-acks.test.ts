@@ -31,8 +31,9 @@ describe("acknowledgements", () => {
   it("bloom hits make a message possibly acknowledged; only hits by two distinct others promote it", () => {
     const a = peer("a");
     const m = a.send(text("1"), { now: 1, nonce: nonce(1) });
-    const b = peer("b", { causalHistorySize: 1 });
-    const c = peer("c", { causalHistorySize: 1 });
+    const always = compactBloom({ attach: "always" });
+    const b = peer("b", { causalHistorySize: 1, bloom: always });
+    const c = peer("c", { causalHistorySize: 1, bloom: always });
     b.receive(m.bytes, { now: 2 });
     c.receive(m.bytes, { now: 2 });
     // b and c send messages whose history no longer names m (history size 1), but whose filter has it

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
 import {
+  compactBloom,
   createSdsCore,
   DEFAULT_CAUSAL_HISTORY_SIZE,
   decodeSdsMessage,
@@ -32,7 +33,7 @@ describe("send", () => {
     );
   });
 
-  it("carries the last causalHistorySize log entries, the bloom filter and the content", () => {
+  it("carries the last causalHistorySize log entries and the content", () => {
     const a = peer("a");
     const sent = Array.from({ length: 5 }, (_, i) => a.send(text(`m${i}`), { now: i + 1, nonce: nonce(i) }));
     const last = sent[4];
@@ -42,22 +43,114 @@ describe("send", () => {
     expect(last?.message.causalHistory.every((e) => e.senderId === "a")).toBe(true);
     const decoded = decodeSdsMessage(last?.bytes ?? new Uint8Array());
     expect(sdsMessageKind(decoded)).toBe("content");
-    expect(decoded.bloomFilter?.length).toBe(1_800);
+    expect(decoded.content).toEqual(text("m4"));
     expect(a.outgoing().map((o) => o.messageId)).toEqual(sent.map((s) => s.message.messageId));
   });
+});
 
-  it("attaches the bloom filter to every sendEvery-th content message and to every sync message", () => {
+describe("when the bloom filter rides along", () => {
+  const filterOf = (built: { readonly bytes: Uint8Array }): number | undefined =>
+    decodeSdsMessage(built.bytes).bloomFilter?.length;
+
+  it("a sender that has received nothing sends no filter on content, and one on every sync", () => {
     const a = peer("a", { bloom: wakuCompatBloom });
-    const sizes = [1, 2, 3, 4].map(
-      (i) => a.send(text(`${i}`), { now: i, nonce: nonce(i) }).message.bloomFilter?.length,
-    );
-    expect(sizes).toEqual([18_752, undefined, 18_752, undefined]);
-    expect(a.sync({ now: 5 }).message.bloomFilter?.length).toBe(18_752);
-    const every = peer("b");
-    expect(every.send(text("x"), { now: 1, nonce: nonce(1) }).message.bloomFilter?.length).toBe(1_800);
-    expect(every.send(text("y"), { now: 2, nonce: nonce(2) }).message.bloomFilter?.length).toBe(1_800);
+    const sizes = [1, 2, 3, 4].map((i) => filterOf(a.send(text(`${i}`), { now: i, nonce: nonce(i) })));
+    expect(sizes).toEqual([undefined, undefined, undefined, undefined]);
+    expect(filterOf(a.sync({ now: 5 }))).toBe(18_752);
+    expect(filterOf(a.sync({ now: 6 }))).toBe(18_752);
   });
 
+  it("omits the filter when the causal history names everything received since the last one", () => {
+    const [a, b] = [peer("a"), peer("b")];
+    for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE; i++)
+      a.receive(b.send(text(`b${i}`), { now: 1 + i, nonce: nonce(i) }).bytes, { now: 10 });
+    const reply = a.send(text("a0"), { now: 11, nonce: nonce(9) });
+    expect(reply.message.causalHistory).toHaveLength(DEFAULT_CAUSAL_HISTORY_SIZE);
+    expect(filterOf(reply)).toBeUndefined();
+  });
+
+  it("attaches it when more arrived than the causal history names, then not again until more arrive", () => {
+    const [a, b] = [peer("a"), peer("b")];
+    const from = Array.from({ length: DEFAULT_CAUSAL_HISTORY_SIZE + 1 }, (_, i) =>
+      b.send(text(`b${i}`), { now: 1 + i, nonce: nonce(i) }),
+    );
+    for (const m of from) a.receive(m.bytes, { now: 10 });
+    const first = a.send(text("a0"), { now: 11, nonce: nonce(20) });
+    expect(first.message.causalHistory.map((e) => e.messageId)).not.toContain(from[0]?.message.messageId);
+    expect(filterOf(first)).toBe(1_800);
+    expect(filterOf(a.send(text("a1"), { now: 12, nonce: nonce(21) }))).toBeUndefined();
+    a.receive(b.send(text("b-late"), { now: 13, nonce: nonce(22) }).bytes, { now: 13 });
+    // Named by the next causal history: no filter needed.
+    expect(filterOf(a.send(text("a2"), { now: 14, nonce: nonce(23) }))).toBeUndefined();
+  });
+
+  it("attaches it to acknowledge a buffered message, which no causal history can name yet", () => {
+    const [a, b] = [peer("a"), peer("b")];
+    b.send(text("lost"), { now: 1, nonce: nonce(1) });
+    const waiting = b.send(text("needs lost"), { now: 2, nonce: nonce(2) });
+    expect(a.receive(waiting.bytes, { now: 3 }).outcome).toBe("buffered");
+    expect(filterOf(a.send(text("a0"), { now: 4, nonce: nonce(3) }))).toBe(1_800);
+  });
+
+  it("attaches it again after a duplicate: the sender re-sent, so it may have missed our acknowledgement", () => {
+    const [a, b] = [peer("a"), peer("b")];
+    const old = b.send(text("old"), { now: 1, nonce: nonce(1) });
+    a.receive(old.bytes, { now: 2 });
+    expect(filterOf(a.send(text("a0"), { now: 3, nonce: nonce(2) }))).toBeUndefined();
+    // a's own messages push `old` out of its causal history.
+    for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE; i++)
+      a.send(text(`a${i + 1}`), { now: 4 + i, nonce: nonce(3 + i) });
+    expect(a.receive(old.bytes, { now: 20 }).outcome).toBe("duplicate");
+    const next = a.send(text("after duplicate"), { now: 21, nonce: nonce(30) });
+    expect(next.message.causalHistory.map((e) => e.messageId)).not.toContain(old.message.messageId);
+    expect(filterOf(next)).toBe(1_800);
+  });
+
+  it("sendEvery caps how often it rides in a busy channel; the acknowledgements wait for the next one", () => {
+    const [a, b] = [peer("a", { bloom: wakuCompatBloom }), peer("b", { bloom: wakuCompatBloom })];
+    const sizes: (number | undefined)[] = [];
+    for (let round = 0; round < 4; round++) {
+      // More than a causal history names arrives before each of a's messages: the filter is due every time.
+      for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE + 2; i++) {
+        const n = round * 10 + i;
+        a.receive(b.send(text(`b${n}`), { now: 1 + n, nonce: nonce(n) }).bytes, { now: 1 + n });
+      }
+      sizes.push(filterOf(a.send(text(`a${round}`), { now: 100 + round, nonce: nonce(100 + round) })));
+    }
+    expect(wakuCompatBloom.sendEvery).toBe(2);
+    expect(sizes).toEqual([18_752, undefined, 18_752, undefined]);
+  });
+
+  it("an own echo is no reason to attach it", () => {
+    const a = peer("a");
+    const mine = a.send(text("mine"), { now: 1, nonce: nonce(1) });
+    expect(a.receive(mine.bytes, { now: 2 }).outcome).toBe("own-echo");
+    for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE + 1; i++)
+      expect(filterOf(a.send(text(`${i}`), { now: 3 + i, nonce: nonce(2 + i) }))).toBeUndefined();
+  });
+
+  it("a core restored from saved state attaches it to its first content message", () => {
+    const a = peer("a");
+    a.send(text("before"), { now: 1, nonce: nonce(1) });
+    const restored = peer("a", { restore: a.exportState() });
+    expect(filterOf(restored.send(text("after"), { now: 2, nonce: nonce(2) }))).toBe(1_800);
+    expect(filterOf(restored.send(text("again"), { now: 3, nonce: nonce(3) }))).toBeUndefined();
+  });
+
+  it('attach: "always" puts it on every content message (js-waku\'s behaviour)', () => {
+    const a = peer("a", { bloom: compactBloom({ attach: "always" }) });
+    for (let i = 0; i < 3; i++)
+      expect(filterOf(a.send(text(`${i}`), { now: i + 1, nonce: nonce(i) }))).toBe(1_800);
+  });
+
+  it("rejects an unknown attach policy and a sendEvery that is not a positive integer", () => {
+    expect(() => compactBloom({ attach: "sometimes" as never })).toThrow(InvalidArgumentError);
+    for (const sendEvery of [0, 1.5, -1, Number.NaN])
+      expect(() => compactBloom({ sendEvery })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("send, continued", () => {
   it("puts a recorded retrieval hint in later causal histories", () => {
     const a = peer("a", { causalHistorySize: 1 });
     const first = a.send(text("1"), { now: 1, nonce: nonce(1) });

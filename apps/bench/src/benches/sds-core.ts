@@ -9,7 +9,15 @@ import { Message, MessageChannel, MessageChannelEvent } from "@waku/sds";
 import { longRun } from "../sds-core/long-run.js";
 import { mean, us } from "../sds-core/measure.js";
 import type { Published } from "../sds-core/stream.js";
-import { CONTENT_BYTES, createOurStream, SENDERS, STEP_MS, T0, wakuStream } from "../sds-core/stream.js";
+import {
+  BUSY_SENDERS,
+  CONTENT_BYTES,
+  createOurStream,
+  SENDERS,
+  STEP_MS,
+  T0,
+  wakuStream,
+} from "../sds-core/stream.js";
 
 /** Messages fed to both implementations for the timed comparison (@waku/sds slows down as its log grows). */
 export const SDS_CORE_COMPARED_MESSAGES = 2_000;
@@ -53,10 +61,13 @@ function timeOurs(stream: readonly Published[], profile: BloomProfile): number {
   return elapsed / stream.length;
 }
 
-function take(profile: BloomProfile, count: number): Published[] {
-  const s = createOurStream(profile);
+function take(profile: BloomProfile, count: number, senders = SENDERS): Published[] {
+  const s = createOurStream(profile, true, senders);
   return Array.from({ length: count }, () => s.next());
 }
+
+/** waku-compat with the filter on every content message, as js-waku sends it. */
+const compatAlways: BloomProfile = Object.freeze({ ...wakuCompatBloom, attach: "always", sendEvery: 1 });
 
 function bytesPerMessage(stream: readonly Published[]): string {
   const sample = stream.slice(BYTES_WARMUP, BYTES_WARMUP + BYTES_SAMPLE).map((p) => p.bytes.length);
@@ -66,13 +77,16 @@ function bytesPerMessage(stream: readonly Published[]): string {
 /** The timed comparison on the same stream; returns the speedup. */
 async function compareCost(print: (line: string) => void): Promise<number> {
   const n = SDS_CORE_COMPARED_MESSAGES;
-  const stream = take(wakuCompatBloom, n);
+  // The heaviest stream we can send: the 18.7 KB filter on every message, as js-waku's own.
+  const stream = take(compatAlways, n);
   timeOurs(stream, wakuCompatBloom); // warm-up (JIT) for both
   await timeWaku(stream.slice(0, 300));
   // Best of two runs for both, so that neither side gets an advantage from the pick.
   const theirs = Math.min(await timeWaku(stream), await timeWaku(stream));
   const ours = Math.min(timeOurs(stream, wakuCompatBloom), timeOurs(stream, wakuCompatBloom));
-  print(`  receive+deliver per message, the same ${n}-message stream (waku-compat bytes) to both:`);
+  print(
+    `  receive+deliver per message, the same ${n}-message stream (waku-compat, filter on every message) to both:`,
+  );
   print(`    @waku/sds 0.0.8: ${us(theirs)}   ours: ${us(ours)}   speedup ${(theirs / ours).toFixed(1)}x`);
   print(
     `    (@waku/sds gets only ${n} messages: it re-sorts its whole log on every delivery, so it slows as it grows)`,
@@ -82,25 +96,30 @@ async function compareCost(print: (line: string) => void): Promise<number> {
   return theirs / ours;
 }
 
-/** Wire bytes per steady-state content message for js-waku and both of our profiles. */
+/** Wire bytes per steady-state content message for js-waku and our profiles, in a quiet and a busy channel. */
 async function compareBytes(print: (line: string) => void): Promise<void> {
   const count = BYTES_WARMUP + BYTES_SAMPLE;
-  const theirs = await wakuStream(count);
   const mean3 = (s: readonly Published[]): number =>
     mean(s.slice(BYTES_WARMUP, BYTES_WARMUP + BYTES_SAMPLE).map((p) => p.bytes.length));
-  const compat = take(wakuCompatBloom, count);
-  const compact = take(compactBloom(), count);
   print(
-    `  wire bytes per steady-state content message (messages ${BYTES_WARMUP}..${count}, ${CONTENT_BYTES} B payload):`,
+    `  wire bytes per steady-state content message (messages ${BYTES_WARMUP}..${count}, ${CONTENT_BYTES} B payload, history ${DEFAULT_CAUSAL_HISTORY_SIZE}):`,
   );
-  print(`    @waku/sds 0.0.8 (history 200): ${bytesPerMessage(theirs)}`);
-  const ratio = (s: readonly Published[]): string => `${(mean3(s) / mean3(theirs)).toFixed(3)}x`;
-  print(
-    `    ours waku-compat (history ${DEFAULT_CAUSAL_HISTORY_SIZE}, filter on every 2nd): ${bytesPerMessage(compat)} = ${ratio(compat)}`,
-  );
-  print(
-    `    ours compact (history ${DEFAULT_CAUSAL_HISTORY_SIZE}, filter on every message): ${bytesPerMessage(compact)} = ${ratio(compact)}`,
-  );
+  for (const [senders, what] of [
+    [SENDERS, "each names by causal history all it heard since its last send"],
+    [BUSY_SENDERS, "each hears more between its sends than its causal history names"],
+  ] as const) {
+    const theirs = await wakuStream(count, senders);
+    const ratio = (s: readonly Published[]): string => `${(mean3(s) / mean3(theirs)).toFixed(3)}x`;
+    const row = async (label: string, profile: BloomProfile): Promise<void> => {
+      const ours = take(profile, count, senders);
+      print(`      ${label}: ${bytesPerMessage(ours)} = ${ratio(ours)}`);
+    };
+    print(`    ${senders} senders (${what}):`);
+    print(`      @waku/sds 0.0.8 (history 200, filter on every message): ${bytesPerMessage(theirs)}`);
+    await row("ours waku-compat, filter when needed (default)", wakuCompatBloom);
+    await row("ours waku-compat, filter on every message", compatAlways);
+    await row("ours compact, filter when needed", compactBloom());
+  }
 }
 
 /**

@@ -30,19 +30,22 @@ export function payload(i: number): Uint8Array {
 export const hintOf = (bytes: Uint8Array): Uint8Array =>
   new Uint8Array(createHash("sha256").update(bytes).digest());
 
+/** Senders in the busy stream: each hears more messages between its sends than a causal history names. */
+export const BUSY_SENDERS = 8;
+
 /**
- * Our senders: `SENDERS` cores that hear each other, so causal histories cross-reference. Yields
+ * Our senders: `senders` cores that hear each other, so causal histories cross-reference. Yields
  * messages one at a time (`next()`), so a stream of any length never sits in memory.
  */
-export function createOurStream(profile: BloomProfile, crossReceive = true) {
-  const senders = Array.from({ length: SENDERS }, (_, s) =>
+export function createOurStream(profile: BloomProfile, crossReceive = true, senderCount = SENDERS) {
+  const senders = Array.from({ length: senderCount }, (_, s) =>
     createSdsCore({ channelId: "bench", participantId: `sender-${s}`, bloom: profile, joinedAt: T0 }),
   );
   let i = 0;
   return {
     next(): Published {
       const now = T0 + i * STEP_MS;
-      const from = i % SENDERS;
+      const from = i % senderCount;
       const sender = senders[from];
       if (sender === undefined) throw new RangeError("sender");
       const { bytes, message } = sender.send(payload(i), { now, nonce: payload(i).subarray(0, 8) });
@@ -58,15 +61,15 @@ export function createOurStream(profile: BloomProfile, crossReceive = true) {
 }
 
 /** js-waku senders (`MessageChannel`s that hear each other), for the bytes-per-message comparison. */
-export async function wakuStream(count: number): Promise<Published[]> {
+export async function wakuStream(count: number, senderCount = SENDERS): Promise<Published[]> {
   const { Message } = await import("@waku/sds");
   const senders = Array.from(
-    { length: SENDERS },
+    { length: senderCount },
     (_, s) => new MessageChannel("bench", `sender-${s}`, { enableRepair: false }),
   );
   const out: Published[] = [];
   for (let i = 0; i < count; i++) {
-    const sender = senders[i % SENDERS];
+    const sender = senders[i % senderCount];
     if (sender === undefined) throw new RangeError("sender");
     let sent: Published | undefined;
     sender.pushOutgoingMessage(payload(i), async (m) => {
