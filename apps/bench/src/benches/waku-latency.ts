@@ -16,7 +16,7 @@ import {
 export { WAKU_LATENCY_GUARD_MS };
 
 /** Send→delivered samples per system (after {@link WAKU_LATENCY_WARMUP} unmeasured ones). */
-export const WAKU_LATENCY_DELIVERY_SAMPLES = 40;
+export const WAKU_LATENCY_DELIVERY_SAMPLES = 100;
 /** Unmeasured round trips before each delivery series. */
 export const WAKU_LATENCY_WARMUP = 5;
 /** Dropped-message recoveries measured for our channel. */
@@ -57,12 +57,21 @@ interface Probe {
   readonly lastWireBytes?: () => number | undefined;
 }
 
-/** Raw light push → filter between two sdk light nodes (no channel). */
-async function rawProbe(service: WakuTestNode, lights: LightNode[]): Promise<Probe> {
+/**
+ * Raw light push → filter between two sdk light nodes (no channel). With `senderSubscribed`, the sender is
+ * a filter subscriber of the topic too, as every channel participant is: the service then pushes each
+ * message to both, and in this one-process bench the sender's sdk decodes its own copy on the same thread.
+ */
+async function rawProbe(
+  service: WakuTestNode,
+  lights: LightNode[],
+  senderSubscribed = false,
+): Promise<Probe> {
   const [a, b] = [await connect(service), await connect(service)];
   lights.push(a, b);
-  const contentTopic = "/bench/1/raw/proto";
+  const contentTopic = senderSubscribed ? "/bench/1/raw-subscribed/proto" : "/bench/1/raw/proto";
   const inbox = arrivals();
+  if (senderSubscribed) await a.filter.subscribe(a.createDecoder({ contentTopic }), () => undefined);
   await b.filter.subscribe(b.createDecoder({ contentTopic }), (m) => inbox.arrived(decode(m.payload)));
   const encoder = a.createEncoder({ contentTopic });
   return {
@@ -354,10 +363,11 @@ export async function runWakuLatencyBench(print: Print = console.log): Promise<n
     const theirs = await theirPair(service, lights);
     pairs.push(theirs);
     const padded = await paddedRawProbe(service, lights);
+    const subscribed = await rawProbe(service, lights, true);
     const ourBySize = { small: [] as number[], large: [] as number[] };
-    const series5 = await deliveryLatency([rawSender, adapter, ours, theirs, padded], ourBySize);
-    const [raw, adapterDelivery, ourDelivery, theirDelivery, paddedRaw] = series5;
-    if (!raw || !adapterDelivery || !ourDelivery || !theirDelivery || !paddedRaw)
+    const all = await deliveryLatency([rawSender, adapter, ours, theirs, padded, subscribed], ourBySize);
+    const [raw, adapterDelivery, ourDelivery, theirDelivery, paddedRaw, subscribedRaw] = all;
+    if (!raw || !adapterDelivery || !ourDelivery || !theirDelivery || !paddedRaw || !subscribedRaw)
       throw new Error("missing series");
     const ourRecovery = await recoveryTime(service, ours, "ours", WAKU_LATENCY_OUR_RECOVERIES);
     const theirRecovery = await recoveryTime(service, theirs, "theirs", WAKU_LATENCY_THEIR_RECOVERIES);
@@ -370,6 +380,7 @@ export async function runWakuLatencyBench(print: Print = console.log): Promise<n
     print(describe("ours (reliable channel over wakuTransport)", ourDelivery));
     print(describe("js-waku ReliableChannel", theirDelivery));
     print("    breakdown (same run):");
+    print(describe("raw, sender subscribed too (a channel's topology)", subscribedRaw));
     print(describe(`raw, ${WAKU_LATENCY_PADDED_BYTES} B payload, sender subscribed too`, paddedRaw));
     print(describe("ours, messages without the bloom filter", { samples: ourBySize.small, failed: 0 }));
     print(describe("ours, messages with the 18.7 KB bloom filter", { samples: ourBySize.large, failed: 0 }));
@@ -377,6 +388,10 @@ export async function runWakuLatencyBench(print: Print = console.log): Promise<n
     print(`    wakuTransport/raw p50 ${(adapterP50 / rawP50).toFixed(2)}x`);
     print(
       `    ours/raw p50 ${(ourP50 / rawP50).toFixed(2)}x (target ≤ 1.2x)   js-waku/raw p50 ${(theirP50 / rawP50).toFixed(2)}x   js-waku/ours ${(theirP50 / ourP50).toFixed(2)}x`,
+    );
+    const subscribedP50 = percentile(subscribedRaw.samples, 50);
+    print(
+      `    ours/raw with the sender subscribed p50 ${(ourP50 / subscribedP50).toFixed(2)}x   js-waku/same ${(theirP50 / subscribedP50).toFixed(2)}x`,
     );
     print("  dropped filter push: gap seen → message delivered:");
     print(describe("ours (store hash lookup at once)", ourRecovery));
