@@ -37,9 +37,10 @@ export interface CoreBuilt {
  * the channel's components depend on what they use only; `createSdsCore(...)` satisfies it.
  */
 export interface ChannelCore {
+  /** Throws `PayloadTooLargeError`, changing nothing, when the encoded message would exceed `maxBytes`. */
   send(
     content: Uint8Array,
-    opts: { now: number; nonce: Uint8Array },
+    opts: { now: number; nonce: Uint8Array; maxBytes?: number },
   ): CoreBuilt & { readonly sequence: bigint };
   sync(opts: { now: number }): CoreBuilt;
   ephemeral(content: Uint8Array, opts: { nonce: Uint8Array }): CoreBuilt;

@@ -43,7 +43,10 @@ export class Sender {
     validatePayload(payload, this.#ctx.options.maxPayloadBytes);
     const ctx = this.#ctx;
     const now = ctx.clock.now();
-    const built = ctx.core.send(payload, { now, nonce: randomBytes(ctx.random, NONCE_BYTES) });
+    // The envelope must fit the transport too: a message refused here was never logged, numbered or stored.
+    const maxBytes = envelopeLimit(ctx);
+    const nonce = randomBytes(ctx.random, NONCE_BYTES);
+    const built = ctx.core.send(payload, maxBytes === undefined ? { now, nonce } : { now, nonce, maxBytes });
     const { messageId, lamportTimestamp } = built.message;
     const entry = this.#outbox.add({
       messageId,
@@ -196,3 +199,10 @@ export class Sender {
 }
 
 function noop(): void {}
+
+/** The most bytes an SDS envelope may take: the transport's limit less what encryption adds, when known. */
+function envelopeLimit(ctx: SessionContext): number | undefined {
+  const limit = ctx.transport.maxPayloadBytes;
+  if (limit === undefined) return undefined;
+  return Math.max(1, Math.floor(limit) - (ctx.encryption?.overheadBytes ?? 0));
+}

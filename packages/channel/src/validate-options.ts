@@ -32,6 +32,7 @@ export function validateOptions(
     readonly channelId: unknown;
     readonly participantId: unknown;
     readonly transport: unknown;
+    readonly encryption?: { readonly overheadBytes?: unknown } | undefined;
   },
 ): void {
   if (typeof init.channelId !== "string") throw new InvalidArgumentError("channelId must be a string");
@@ -43,6 +44,14 @@ export function validateOptions(
   check(init, NON_NEGATIVE, (v) => v >= 0, "a non-negative number");
   check(init, POSITIVE, (v) => v > 0, "a positive number");
   check(init, AT_LEAST_ONE, (v) => v >= 1, "a number ≥ 1");
+  const overhead = init.encryption?.overheadBytes;
+  if (
+    overhead !== undefined &&
+    !(typeof overhead === "number" && Number.isInteger(overhead) && overhead >= 0)
+  )
+    throw new InvalidArgumentError(
+      `encryption.overheadBytes must be a non-negative integer, got ${String(overhead)}`,
+    );
   const jitter = init.retryJitter;
   if (jitter !== undefined && !(jitter >= 0 && jitter < 1))
     throw new InvalidArgumentError("retryJitter must be in [0, 1)");

@@ -1,6 +1,14 @@
-import { PayloadTooLargeError, PermanentTransportError } from "@reliable-channel/interfaces";
+import {
+  InvalidArgumentError,
+  PayloadTooLargeError,
+  PermanentTransportError,
+} from "@reliable-channel/interfaces";
+import { compactBloom } from "@reliable-channel/sds";
+import { createMemoryNetwork } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
+import { createReliableChannel } from "../src/index.js";
 import { drive } from "./helpers/drive.js";
+import { aesGcmEncryption, noEncryption } from "./helpers/encryption.js";
 import { createGroup, text, untext } from "./helpers/group.js";
 
 describe("events", () => {
@@ -75,20 +83,74 @@ describe("events", () => {
     await Promise.all(members.map((m) => m.channel.stop()));
   });
 
-  it("a payload that fits but whose envelope exceeds the transport limit fails with PayloadTooLargeError", async () => {
+  it("a payload that fits but whose envelope exceeds the transport limit is refused by send, nothing stored", async () => {
+    // Compact filters, so that a sync (filter + history) fits the 3 000-byte limit and acknowledgements flow.
     const { network, members } = await createGroup({
       seed: 14,
       size: 2,
-      network: { maxPayloadBytes: 2_000 },
+      network: { maxPayloadBytes: 3_000 },
+      channel: { sds: { bloom: compactBloom() } },
+    });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    const error = await alice.channel.send(new Uint8Array(2_990).fill(1)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PayloadTooLargeError);
+    expect(error).toMatchObject({ limit: 3_000 });
+    expect((error as PayloadTooLargeError).size).toBeGreaterThan(3_000);
+    expect(alice.channel.outboxSize).toBe(0);
+    expect(alice.recorder.of("sending")).toEqual([]);
+    // Nothing of the refused message leaks into the channel: the next one is delivered without any gap.
+    const id = await alice.channel.send(text("fits"));
+    await drive(network.clock, 10_000);
+    expect(bob.recorder.of("message-received").map((e) => e.messageId)).toEqual([id]);
+    expect(bob.recorder.of("missing")).toEqual([]);
+    expect(alice.recorder.of("acknowledged").map((e) => e.messageId)).toContain(id);
+    expect(alice.recorder.of("send-failed")).toEqual([]);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("counts the encryption's declared overhead against the transport limit", async () => {
+    const encryption = await aesGcmEncryption(new Uint8Array(32).fill(3));
+    const { members } = await createGroup({
+      seed: 16,
+      size: 1,
+      network: { maxPayloadBytes: 1_000 },
+      encryption,
     });
     const [alice] = members;
     if (alice === undefined) throw new Error("group");
-    const id = await alice.channel.send(new Uint8Array(1_990).fill(1));
-    await drive(network.clock, 1_000);
-    const [failed] = alice.recorder.of("send-failed");
-    expect(failed).toMatchObject({ messageId: id, reason: "permanent-error" });
-    expect(failed?.error).toBeInstanceOf(PayloadTooLargeError);
-    await Promise.all(members.map((m) => m.channel.stop()));
+    // Find the largest payload whose plaintext envelope fits 1 000 bytes: its ciphertext (28 more) does not.
+    const sizes = Array.from({ length: 60 }, (_, i) => 990 - i);
+    let refused = 0;
+    for (const size of sizes) {
+      const outcome = await alice.channel.send(new Uint8Array(size).fill(2)).catch((e: unknown) => e);
+      if (outcome instanceof PayloadTooLargeError) {
+        expect(outcome.limit).toBe(1_000 - 28);
+        refused++;
+        continue;
+      }
+      expect(typeof outcome).toBe("string");
+      break;
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(alice.recorder.of("send-failed")).toEqual([]);
+    await alice.channel.stop();
+  });
+
+  it("rejects an encryption whose overheadBytes is not a non-negative integer", async () => {
+    const network = createMemoryNetwork({ seed: 17 });
+    for (const [i, overheadBytes] of [-1, 1.5, Number.NaN].entries()) {
+      await expect(
+        createReliableChannel({
+          channelId: "c",
+          participantId: `p${i}`,
+          transport: network.join(`p${i}`),
+          clock: network.clock,
+          encryption: { ...noEncryption, overheadBytes },
+          autoStart: false,
+        }),
+      ).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
   });
 
   it("ephemeral-received carries the payload and sender; nothing is retried or acknowledged", async () => {

@@ -4,6 +4,13 @@
  * with a reason and never throws into the transport.
  */
 export interface Encryption {
+  /**
+   * The most bytes `encrypt` adds to a plaintext (e.g. 28 for AES-GCM with a prepended 12-byte IV and a
+   * 16-byte tag). With it, the channel refuses a message whose ciphertext would exceed the transport's
+   * limit in `send`, before anything is stored; without it, such a message is refused by the transport
+   * later and ends in `send-failed`.
+   */
+  readonly overheadBytes?: number;
   encrypt(plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array> | Uint8Array;
 }

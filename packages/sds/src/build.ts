@@ -1,16 +1,21 @@
 import type { HistoryEntry, SdsMessage } from "@reliable-channel/interfaces";
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { InvalidArgumentError, PayloadTooLargeError } from "@reliable-channel/interfaces";
 import { encodeSdsMessage } from "./codec.js";
 import type { CoreState } from "./core-state.js";
 import { touchJoinPoint } from "./core-state.js";
 import { contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
 import type { BuiltMessage, SendResult } from "./results.js";
 
-/** Advances the clock for a message we build: `max(now, clock + 1)`. */
-function tick(state: CoreState, now: number): bigint {
+/** The Lamport timestamp of the next message we build: `max(now, clock + 1)` (the clock is not advanced). */
+function nextLamport(state: CoreState, now: number): bigint {
   const wall = BigInt(Math.floor(now));
   const next = state.lamport + 1n;
-  state.lamport = wall > next ? wall : next;
+  return wall > next ? wall : next;
+}
+
+/** Advances the clock for a message we build: `max(now, clock + 1)`. */
+function tick(state: CoreState, now: number): bigint {
+  state.lamport = nextLamport(state, now);
   return state.lamport;
 }
 
@@ -28,19 +33,26 @@ function requireContent(content: Uint8Array): void {
   if (content.length === 0) throw new InvalidArgumentError("content must not be empty");
 }
 
-/** Builds, logs and tracks a content message (see {@link SdsCore.send}). */
-export function buildContent(
-  state: CoreState,
-  content: Uint8Array,
-  opts: { readonly now: number; readonly nonce: Uint8Array },
-): SendResult {
+/** Options of {@link buildContent} (see {@link SdsCore.send}). */
+export interface ContentOptions {
+  readonly now: number;
+  readonly nonce: Uint8Array;
+  readonly maxBytes?: number;
+}
+
+/**
+ * Builds, logs and tracks a content message (see {@link SdsCore.send}). Transactional: the message is
+ * built and measured first, and the state changes only once it fits `maxBytes`.
+ */
+export function buildContent(state: CoreState, content: Uint8Array, opts: ContentOptions): SendResult {
   requireContent(content);
-  const { now } = opts;
-  touchJoinPoint(state, now);
+  const { now, maxBytes } = opts;
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) {
+    throw new InvalidArgumentError(`maxBytes must be a positive integer, got ${maxBytes}`);
+  }
   const cfg = state.config;
-  const lamportTimestamp = tick(state, now);
-  state.sequence += 1n;
-  const sequence = state.sequence;
+  const lamportTimestamp = nextLamport(state, now);
+  const sequence = state.sequence + 1n;
   const messageId = contentMessageId({
     channelId: cfg.channelId,
     participantId: cfg.participantId,
@@ -49,22 +61,36 @@ export function buildContent(
     content,
   });
   const causalHistory = state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content");
-  // Always asked: it also takes the ids this causal history names out of the pending set.
-  const due = state.pendingAcks.filterDue(causalHistory) || cfg.profile.attach === "always";
+  const due = cfg.profile.attach === "always" || state.pendingAcks.filterDue(causalHistory);
   const withFilter = due && state.sinceFilter + 1 >= cfg.profile.sendEvery;
-  state.sinceFilter = withFilter ? 0 : state.sinceFilter + 1;
-  if (withFilter) state.pendingAcks.clear();
-  const message: SdsMessage = {
+  const bare: SdsMessage = {
     senderId: cfg.participantId,
     messageId,
     channelId: cfg.channelId,
     lamportTimestamp,
     causalHistory,
     ...(withFilter ? { bloomFilter: state.bloom.view().slice() } : {}),
-    repairRequest: repairRequests(state, now),
+    repairRequest: [],
     content,
   };
-  const bytes = encodeSdsMessage(message);
+  let message = bare;
+  let bytes = encodeSdsMessage(bare);
+  if (maxBytes !== undefined && bytes.length > maxBytes)
+    throw new PayloadTooLargeError(bytes.length, maxBytes);
+  const requests = repairRequests(state, now);
+  if (requests.length > 0) {
+    const withRequests = { ...bare, repairRequest: requests };
+    const encoded = encodeSdsMessage(withRequests);
+    // Requests that do not fit wait for a later message or sync (the plug-in re-arms them with backoff).
+    if (maxBytes === undefined || encoded.length <= maxBytes) [message, bytes] = [withRequests, encoded];
+  }
+  // Commit: from here on the message exists.
+  touchJoinPoint(state, now);
+  state.lamport = lamportTimestamp;
+  state.sequence = sequence;
+  state.sinceFilter = withFilter ? 0 : state.sinceFilter + 1;
+  state.pendingAcks.sent(causalHistory, withFilter);
+  state.log.named(causalHistory);
   state.log.insert({ messageId, lamportTimestamp, senderId: cfg.participantId });
   state.handled.add(messageId);
   state.bloom.insert(messageId);
@@ -79,14 +105,15 @@ export function buildSync(state: CoreState, opts: { readonly now: number }): Bui
   touchJoinPoint(state, now);
   const cfg = state.config;
   const lamportTimestamp = tick(state, now);
-  state.pendingAcks.clear();
+  const causalHistory = state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "sync");
+  state.pendingAcks.sent(causalHistory, true);
   state.sinceFilter = 0;
   const message: SdsMessage = {
     senderId: cfg.participantId,
     messageId: syncMessageId(cfg.channelId, cfg.participantId, lamportTimestamp),
     channelId: cfg.channelId,
     lamportTimestamp,
-    causalHistory: state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "sync"),
+    causalHistory,
     bloomFilter: state.bloom.view().slice(),
     repairRequest: repairRequests(state, now),
   };

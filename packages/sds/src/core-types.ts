@@ -118,8 +118,20 @@ export interface SdsCore {
   readonly participantId: ParticipantId;
   /** The current Lamport clock (ms). */
   readonly lamportTimestamp: bigint;
-  /** Builds a content message, logs it and tracks it until acknowledged. */
-  send(content: Uint8Array, opts: { readonly now: number; readonly nonce: Uint8Array }): SendResult;
+  /**
+   * Builds a content message, logs it and tracks it until acknowledged.
+   *
+   * `maxBytes`, when given, is the most the encoded message may take (say, the transport's limit less the
+   * encryption's overhead): a larger one throws `PayloadTooLargeError` and leaves the core exactly as it
+   * was — no clock tick, no sequence number, nothing logged. Repair requests that would push the message
+   * over it are left for a later message.
+   * @throws InvalidArgumentError when `content` is empty or `maxBytes` is not a positive integer.
+   * @throws PayloadTooLargeError when the encoded message would exceed `maxBytes`.
+   */
+  send(
+    content: Uint8Array,
+    opts: { readonly now: number; readonly nonce: Uint8Array; readonly maxBytes?: number },
+  ): SendResult;
   /** Builds a sync message (Lamport, causal history, bloom, repair requests); nothing is stored. */
   sync(opts: { readonly now: number }): BuiltMessage;
   /** Builds an ephemeral message (content only); nothing is stored or tracked. */

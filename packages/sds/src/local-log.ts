@@ -32,12 +32,15 @@ export interface LocalLog {
   /**
    * The causal history of a message being built: up to `extra` logged entries that no content message of
    * ours has named yet (the front of that queue: earliest arrival first), then the last `tailSize`
-   * entries; ordered by (Lamport, id), oldest first. For a content message (logged by its receivers,
-   * re-sent until acknowledged) every entry returned counts as named from now on; a sync message (best
-   * effort, named by nobody) only moves the extra entries to the back of the queue, so that successive
-   * syncs name every waiting entry in turn.
+   * entries; ordered by (Lamport, id), oldest first. For a content message nothing changes until the
+   * caller commits it with {@link LocalLog.named} (every entry of a content message — logged by its
+   * receivers, re-sent until acknowledged — counts as named from then on); a sync message (best effort,
+   * named by nobody) moves the extra entries to the back of the queue at once, so that successive syncs
+   * name every waiting entry in turn.
    */
   history(tailSize: number, extra: number, kind: "content" | "sync"): HistoryEntry[];
+  /** A content message naming `entries` was built: none of them waits to be named any more. */
+  named(entries: readonly HistoryEntry[]): void;
   /** Logged entries no content message of ours has named yet, in queue order. */
   unnamed(): readonly LogRecord[];
   records(): readonly LogRecord[];
@@ -126,10 +129,13 @@ export function createLocalLog(init: LocalLogInit): LocalLog {
     history(tailSize, extra, kind) {
       const tail = log.tail(tailSize);
       const inTail = new Set(tail.map((e) => e.messageId));
-      if (kind === "content") for (const id of inTail) unnamed.named(id);
-      const extras = extra === 0 ? [] : kind === "content" ? unnamed.take(extra) : peekOutside(inTail, extra);
+      const extras =
+        extra === 0 ? [] : kind === "content" ? unnamed.first(extra, inTail) : peekOutside(inTail, extra);
       // Entries outside the tail sort before it (the log is ordered), so the result stays ordered.
       return [...extras.map(entryOf), ...tail];
+    },
+    named(entries) {
+      for (const entry of entries) unnamed.named(entry.messageId);
     },
     unnamed: () => unnamed.records(),
     records: () => Array.from({ length: size }, (_, i) => at(i)),

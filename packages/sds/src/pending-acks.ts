@@ -12,13 +12,13 @@ import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 export interface PendingAcks {
   /** A content message from another participant arrived (first copy or duplicate). */
   add(id: MessageId): void;
-  /**
-   * Takes out the ids `history` names (a message being built acknowledges them by name) and tells whether
-   * some received id would still be acknowledged only by the filter.
-   */
+  /** Whether some received id would be acknowledged only by the filter of a message naming `history`. */
   filterDue(history: readonly HistoryEntry[]): boolean;
-  /** A message carrying the filter was built: everything received so far is acknowledged. */
-  clear(): void;
+  /**
+   * A message naming `history` was built: the ids it names are acknowledged, and with `withFilter`
+   * everything received so far is.
+   */
+  sent(history: readonly HistoryEntry[], withFilter: boolean): void;
   /** Ids waiting (for tests and diagnostics); `capacity + 1` once the set overflowed. */
   readonly size: number;
 }
@@ -43,12 +43,16 @@ export function createPendingAcks(capacity: number, unknown = false): PendingAck
     },
     filterDue(history) {
       if (overflowed) return true;
-      for (const entry of history) ids.delete(entry.messageId);
-      return ids.size > 0;
+      if (ids.size > history.length) return true;
+      const named = new Set(history.map((entry) => entry.messageId));
+      for (const id of ids) if (!named.has(id)) return true;
+      return false;
     },
-    clear() {
-      ids.clear();
-      overflowed = false;
+    sent(history, withFilter) {
+      if (withFilter) {
+        ids.clear();
+        overflowed = false;
+      } else for (const entry of history) ids.delete(entry.messageId);
     },
     get size() {
       return overflowed ? capacity + 1 : ids.size;

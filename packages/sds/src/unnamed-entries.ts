@@ -15,10 +15,11 @@ export interface UnnamedEntries {
   /** The id was named (it is in the tail of a message being built). */
   named(id: MessageId): void;
   /**
-   * Removes and returns the first `n` records of the queue, ordered by (Lamport, id) — the wire order of
-   * a causal history, oldest first.
+   * The first `n` records of the queue that are not in `skip`, ordered by (Lamport, id) — the wire order
+   * of a causal history, oldest first. Changes nothing: {@link UnnamedEntries.named} removes them once the
+   * message naming them is built.
    */
-  take(n: number): LogRecord[];
+  first(n: number, skip: ReadonlySet<MessageId>): LogRecord[];
   /**
    * Returns the first `n` records like {@link UnnamedEntries.take} but keeps them, moved to the back of the
    * queue: repeated peeks go round the whole queue.
@@ -39,11 +40,11 @@ export interface UnnamedEntries {
 export function createUnnamedEntries(capacity: number, initial: readonly LogRecord[] = []): UnnamedEntries {
   // A Map iterates in insertion order: the arrival order.
   const queue = new Map<MessageId, LogRecord>();
-  const first = (n: number): LogRecord[] => {
+  const first = (n: number, skip?: ReadonlySet<MessageId>): LogRecord[] => {
     const out: LogRecord[] = [];
     for (const record of queue.values()) {
       if (out.length >= n) break;
-      out.push(record);
+      if (skip?.has(record.messageId) !== true) out.push(record);
     }
     return out;
   };
@@ -59,11 +60,7 @@ export function createUnnamedEntries(capacity: number, initial: readonly LogReco
     named(id) {
       queue.delete(id);
     },
-    take(n) {
-      const out = first(n);
-      for (const record of out) queue.delete(record.messageId);
-      return out.sort(compareOrdered);
-    },
+    first: (n, skip) => first(n, skip).sort(compareOrdered),
     peek(n) {
       const out = first(n);
       for (const record of out) {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { InvalidArgumentError, PayloadTooLargeError } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
 import {
   compactBloom,
@@ -196,5 +196,71 @@ describe("sync and ephemeral messages", () => {
     expect(got.delivered.map((d) => d.messageId)).toEqual([e.message.messageId]);
     const next = b.send(text("x"), { now: 2, nonce: nonce(2) });
     expect(next.message.causalHistory).toEqual([]);
+  });
+});
+
+describe("send with maxBytes", () => {
+  it("refuses a message that would not fit and leaves the core exactly as it was", () => {
+    const [a, b] = [peer("a", { recentlyLoggedHistorySize: 1 }), peer("b")];
+    // a logged two more messages than its tail names: one is named by the extra entry, the other only by
+    // the filter, which is due.
+    for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE + 2; i++)
+      a.receive(b.send(text(`b${i}`), { now: 10 + i, nonce: nonce(i) }).bytes, { now: 20 });
+    const before = a.exportState();
+    const tooBig = new Uint8Array(2_000).fill(7);
+    let caught: unknown;
+    try {
+      a.send(tooBig, { now: 30, nonce: nonce(50), maxBytes: 2_500 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(PayloadTooLargeError);
+    expect((caught as PayloadTooLargeError).limit).toBe(2_500);
+    expect((caught as PayloadTooLargeError).size).toBeGreaterThan(2_500);
+    expect(a.exportState()).toEqual(before);
+    expect(a.lamportTimestamp).toBe(before.lamportTimestamp);
+    // What it would have sent goes out unchanged with the next message that fits: the filter (still due)
+    // and the same causal history, under the same sequence number.
+    const fits = a.send(text("small"), { now: 30, nonce: nonce(51), maxBytes: 2_500 });
+    expect(fits.sequence).toBe(1n);
+    expect(fits.bytes.length).toBeLessThanOrEqual(2_500);
+    expect(decodeSdsMessage(fits.bytes).bloomFilter?.length).toBe(1_800);
+    expect(fits.message.causalHistory.length).toBeGreaterThan(DEFAULT_CAUSAL_HISTORY_SIZE);
+  });
+
+  it("accepts a message of exactly maxBytes", () => {
+    const a = peer("a");
+    const probe = peer("a").send(text("x".repeat(100)), { now: 1, nonce: nonce(1) });
+    const sent = a.send(text("x".repeat(100)), { now: 1, nonce: nonce(1), maxBytes: probe.bytes.length });
+    expect(sent.bytes).toEqual(probe.bytes);
+  });
+
+  it("leaves out repair requests that do not fit, and the plug-in keeps them", () => {
+    const request = { messageId: "f".repeat(64), retrievalHint: new Uint8Array(32), senderId: "c" };
+    let offered = 0;
+    const a = peer("a", {
+      extensions: [
+        {
+          outgoingRepairRequests: () => {
+            offered++;
+            return Array.from({ length: 3 }, () => request);
+          },
+        },
+      ],
+    });
+    const plain = peer("a").send(text("hello"), { now: 1, nonce: nonce(1) });
+    const sent = a.send(text("hello"), { now: 1, nonce: nonce(1), maxBytes: plain.bytes.length + 10 });
+    expect(offered).toBe(1);
+    expect(sent.message.repairRequest).toEqual([]);
+    expect(sent.bytes).toEqual(plain.bytes);
+    const roomy = a.send(text("again"), { now: 2, nonce: nonce(2), maxBytes: 10_000 });
+    expect(roomy.message.repairRequest).toHaveLength(3);
+  });
+
+  it("rejects a maxBytes that is not a positive integer", () => {
+    const a = peer("a");
+    for (const maxBytes of [0, -1, 1.5, Number.NaN])
+      expect(() => a.send(text("x"), { now: 1, nonce: nonce(1), maxBytes })).toThrow(InvalidArgumentError);
+    expect(a.exportState().sequence).toBe(0n);
   });
 });

@@ -1,6 +1,7 @@
 import { DecryptionError, type Encryption } from "@reliable-channel/interfaces";
 
 const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 /**
  * Reference encryption 1: AES-256-GCM with WebCrypto and a shared key. Each message gets a random 96-bit
@@ -12,6 +13,7 @@ export async function aesGcmEncryption(rawKey: Uint8Array): Promise<Encryption> 
     "decrypt",
   ]);
   return {
+    overheadBytes: IV_BYTES + TAG_BYTES,
     async encrypt(plaintext) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
       const sealed = new Uint8Array(
