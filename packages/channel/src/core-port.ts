@@ -42,7 +42,8 @@ export interface ChannelCore {
     content: Uint8Array,
     opts: { now: number; nonce: Uint8Array; maxBytes?: number },
   ): CoreBuilt & { readonly sequence: bigint };
-  sync(opts: { now: number }): CoreBuilt;
+  /** Leaves out the filter, then the repair requests, when the message would exceed `maxBytes`. */
+  sync(opts: { now: number; maxBytes?: number }): CoreBuilt;
   ephemeral(content: Uint8Array, opts: { nonce: Uint8Array }): CoreBuilt;
   receive(bytes: Uint8Array, opts: { now: number; retrievalHint?: Uint8Array }): CoreReceiveResult;
   sweep(opts: { now: number }): {

@@ -8,7 +8,7 @@ import {
 import { randomBytes } from "./crypto-random.js";
 import { Outbox } from "./outbox.js";
 import { nextRetry } from "./retry-policy.js";
-import { logOps, publishEncoded, type SessionContext } from "./session-context.js";
+import { envelopeLimit, logOps, publishEncoded, type SessionContext } from "./session-context.js";
 import { validatePayload } from "./validate-payload.js";
 
 const NONCE_BYTES = 16;
@@ -199,10 +199,3 @@ export class Sender {
 }
 
 function noop(): void {}
-
-/** The most bytes an SDS envelope may take: the transport's limit less what encryption adds, when known. */
-function envelopeLimit(ctx: SessionContext): number | undefined {
-  const limit = ctx.transport.maxPayloadBytes;
-  if (limit === undefined) return undefined;
-  return Math.max(1, Math.floor(limit) - (ctx.encryption?.overheadBytes ?? 0));
-}

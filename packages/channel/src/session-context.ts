@@ -39,6 +39,13 @@ export async function publishEncoded(
   return result.retrievalHint;
 }
 
+/** The most bytes an SDS envelope may take: the transport's limit less what encryption adds, when known. */
+export function envelopeLimit(ctx: SessionContext): number | undefined {
+  const limit = ctx.transport.maxPayloadBytes;
+  if (limit === undefined) return undefined;
+  return Math.max(1, Math.floor(limit) - (ctx.encryption?.overheadBytes ?? 0));
+}
+
 /** The storage ops that add `entry` to the durable log and trim the log to its window. */
 export function logOps(ctx: SessionContext, entry: LogEntry): StorageOp[] {
   const ops: StorageOp[] = [{ type: "log-put", entry }];

@@ -1,5 +1,5 @@
 import type { HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
-import { publishEncoded, type SessionContext } from "./session-context.js";
+import { envelopeLimit, publishEncoded, type SessionContext } from "./session-context.js";
 
 const SYNC = "sync";
 const REPAIR = "repair";
@@ -77,7 +77,9 @@ export class SyncScheduler {
     if (ctx.signal.aborted) return;
     this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
     this.#toAcknowledge.clear();
-    const { bytes } = ctx.core.sync({ now: ctx.clock.now() });
+    const maxBytes = envelopeLimit(ctx);
+    const now = ctx.clock.now();
+    const { bytes } = ctx.core.sync(maxBytes === undefined ? { now } : { now, maxBytes });
     await this.#publish(bytes, "sync");
   }
 

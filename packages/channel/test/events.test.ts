@@ -109,6 +109,22 @@ describe("events", () => {
     await Promise.all(members.map((m) => m.channel.stop()));
   });
 
+  it("syncs leave out a filter the transport cannot carry: acknowledgements still flow", async () => {
+    // 2 000 bytes: far below the 18.7 KB waku-compat filter (the default) that every sync would carry.
+    const { network, members } = await createGroup({
+      seed: 18,
+      size: 2,
+      network: { maxPayloadBytes: 2_000 },
+    });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    const id = await alice.channel.send(text("hello"));
+    await drive(network.clock, 10_000);
+    expect(bob.recorder.of("message-received").map((e) => e.messageId)).toEqual([id]);
+    expect(alice.recorder.of("acknowledged")).toMatchObject([{ messageId: id, by: "p1" }]);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
   it("counts the encryption's declared overhead against the transport limit", async () => {
     const encryption = await aesGcmEncryption(new Uint8Array(32).fill(3));
     const { members } = await createGroup({

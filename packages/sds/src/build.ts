@@ -47,9 +47,7 @@ export interface ContentOptions {
 export function buildContent(state: CoreState, content: Uint8Array, opts: ContentOptions): SendResult {
   requireContent(content);
   const { now, maxBytes } = opts;
-  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) {
-    throw new InvalidArgumentError(`maxBytes must be a positive integer, got ${maxBytes}`);
-  }
+  checkMaxBytes(maxBytes);
   const cfg = state.config;
   const lamportTimestamp = nextLamport(state, now);
   const sequence = state.sequence + 1n;
@@ -99,16 +97,28 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
   return { message, bytes, sequence };
 }
 
-/** Builds a sync message (see {@link SdsCore.sync}). */
-export function buildSync(state: CoreState, opts: { readonly now: number }): BuiltMessage {
-  const { now } = opts;
+/** Throws unless `maxBytes` is absent or a positive integer. */
+function checkMaxBytes(maxBytes: number | undefined): void {
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) {
+    throw new InvalidArgumentError(`maxBytes must be a positive integer, got ${maxBytes}`);
+  }
+}
+
+/**
+ * Builds a sync message (see {@link SdsCore.sync}). Over `maxBytes`, the filter is left out first (its
+ * acknowledgements stay pending for the next message), then the repair requests.
+ */
+export function buildSync(
+  state: CoreState,
+  opts: { readonly now: number; readonly maxBytes?: number },
+): BuiltMessage {
+  const { now, maxBytes } = opts;
+  checkMaxBytes(maxBytes);
   touchJoinPoint(state, now);
   const cfg = state.config;
   const lamportTimestamp = tick(state, now);
   const causalHistory = state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "sync");
-  state.pendingAcks.sent(causalHistory, true);
-  state.sinceFilter = 0;
-  const message: SdsMessage = {
+  const full: SdsMessage = {
     senderId: cfg.participantId,
     messageId: syncMessageId(cfg.channelId, cfg.participantId, lamportTimestamp),
     channelId: cfg.channelId,
@@ -117,7 +127,20 @@ export function buildSync(state: CoreState, opts: { readonly now: number }): Bui
     bloomFilter: state.bloom.view().slice(),
     repairRequest: repairRequests(state, now),
   };
-  return { message, bytes: encodeSdsMessage(message) };
+  let message = full;
+  let bytes = encodeSdsMessage(full);
+  if (maxBytes !== undefined && bytes.length > maxBytes) {
+    const { bloomFilter: _left, ...withoutFilter } = full;
+    const smaller: SdsMessage[] = [withoutFilter, { ...withoutFilter, repairRequest: [] }];
+    for (const candidate of smaller) {
+      [message, bytes] = [candidate, encodeSdsMessage(candidate)];
+      if (bytes.length <= maxBytes) break;
+    }
+  }
+  const withFilter = message.bloomFilter !== undefined;
+  state.pendingAcks.sent(causalHistory, withFilter);
+  if (withFilter) state.sinceFilter = 0;
+  return { message, bytes };
 }
 
 /** Builds an ephemeral message (see {@link SdsCore.ephemeral}). */

@@ -132,8 +132,13 @@ export interface SdsCore {
     content: Uint8Array,
     opts: { readonly now: number; readonly nonce: Uint8Array; readonly maxBytes?: number },
   ): SendResult;
-  /** Builds a sync message (Lamport, causal history, bloom, repair requests); nothing is stored. */
-  sync(opts: { readonly now: number }): BuiltMessage;
+  /**
+   * Builds a sync message (Lamport, causal history, bloom, repair requests); nothing is stored. Over
+   * `maxBytes` it leaves out the filter, then the repair requests (they are re-armed by their plug-in);
+   * if the causal history alone is larger, the message is returned as it is, for the transport to refuse.
+   * @throws InvalidArgumentError when `maxBytes` is not a positive integer.
+   */
+  sync(opts: { readonly now: number; readonly maxBytes?: number }): BuiltMessage;
   /** Builds an ephemeral message (content only); nothing is stored or tracked. */
   ephemeral(content: Uint8Array, opts: { readonly nonce: Uint8Array }): BuiltMessage;
   /** Processes received bytes. Never throws for bad input: see `outcome` and `reason`. */

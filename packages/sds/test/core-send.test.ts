@@ -264,3 +264,44 @@ describe("send with maxBytes", () => {
     expect(a.exportState().sequence).toBe(0n);
   });
 });
+
+describe("sync with maxBytes", () => {
+  const requester = (count: number) => ({
+    outgoingRepairRequests: () =>
+      Array.from({ length: count }, (_, i) => ({
+        messageId: i.toString(16).padStart(64, "0"),
+        retrievalHint: new Uint8Array(32),
+        senderId: "z",
+      })),
+  });
+
+  it("leaves out the filter first, and its acknowledgements stay due for the next message", () => {
+    const [a, b] = [peer("a"), peer("b")];
+    for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE + 1; i++)
+      a.receive(b.send(text(`b${i}`), { now: 1 + i, nonce: nonce(i) }).bytes, { now: 10 });
+    const full = peer("a", { restore: a.exportState() }).sync({ now: 20 });
+    expect(full.message.bloomFilter?.length).toBe(1_800);
+    const sync = a.sync({ now: 20, maxBytes: full.bytes.length - 1 });
+    expect(sync.message.bloomFilter).toBeUndefined();
+    expect(sync.bytes.length).toBeLessThan(full.bytes.length - 1_800);
+    expect(sync.message.causalHistory).toEqual(full.message.causalHistory);
+    // The filter did not go out: the next content message carries it.
+    expect(
+      decodeSdsMessage(a.send(text("a0"), { now: 21, nonce: nonce(40) }).bytes).bloomFilter?.length,
+    ).toBe(1_800);
+  });
+
+  it("then the repair requests; a history too large on its own is returned for the transport to refuse", () => {
+    const a = peer("a", { extensions: [requester(3)] });
+    const full = a.sync({ now: 1 });
+    expect(full.message.repairRequest).toHaveLength(3);
+    const noFilter = a.sync({ now: 2, maxBytes: full.bytes.length - 1_000 });
+    expect([noFilter.message.bloomFilter, noFilter.message.repairRequest.length]).toEqual([undefined, 3]);
+    const bare = a.sync({ now: 3, maxBytes: noFilter.bytes.length - 100 });
+    expect([bare.message.bloomFilter, bare.message.repairRequest]).toEqual([undefined, []]);
+    const tiny = a.sync({ now: 4, maxBytes: 10 });
+    expect(tiny.bytes.length).toBeGreaterThan(10);
+    expect(tiny.message.repairRequest).toEqual([]);
+    expect(() => a.sync({ now: 5, maxBytes: 0 })).toThrow(InvalidArgumentError);
+  });
+});
