@@ -67,7 +67,7 @@ export class Retrieval {
 
   /**
    * Dependencies the core gave up on receive (a cap was hit; it already released their dependents, which
-   * are among `delivered`): `irretrievable` (reason `timeout`) fires now, once per id, and their
+   * are among `delivered`): `irretrievable` (reason `capacity`) fires now, once per id, and their
    * retrievals stop.
    */
   declaredLost(lost: readonly HistoryEntry[], delivered: readonly CoreDelivered[]): void {
@@ -79,7 +79,7 @@ export class Retrieval {
       .filter((message) => message.skippedDependencies?.some((id) => given.has(id)) === true)
       .map((message) => message.messageId);
     this.#lost += ids.length;
-    this.#ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason: "timeout", released });
+    this.#ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason: "capacity", released });
     this.#hooks.onCountsChanged();
     this.#arm();
   }

@@ -58,7 +58,7 @@ describe("dependencies the SDS core declares lost on receive", () => {
       id(c0),
     ]);
     expect(events.of("irretrievable")).toEqual([
-      { messageIds: [id(m1)], reason: "timeout", released: [id(m2)] },
+      { messageIds: [id(m1)], reason: "capacity", released: [id(m2)] },
     ]);
     expect(events.of("message-received").map((e) => untext(e.payload))).toEqual(["m2"]);
     const types = events.events.map((e) => e.type);

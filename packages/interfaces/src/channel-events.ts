@@ -54,8 +54,10 @@ export interface SendFailedEvent {
 
 /**
  * `message-received`: a message of another participant is delivered to the app. Fires exactly once per
- * message, never before the messages it causally depends on (unless they were declared irretrievable),
- * in (Lamport, message id) order for concurrent messages, and never for our own messages.
+ * message, never before the messages it causally depends on (unless they were declared irretrievable), and
+ * never for our own messages. Messages released together fire in (Lamport, message id) order; concurrent
+ * messages that arrive apart fire as they arrive, so two participants may see them in different orders
+ * (their local logs still end in the same order).
  */
 export interface MessageReceivedEvent {
   readonly messageId: MessageId;
@@ -90,8 +92,14 @@ export interface RetrievedEvent {
   readonly retrievalHint: Uint8Array;
 }
 
-/** Why missing messages were given up. */
-export type IrretrievableReason = "not-in-store" | "timeout";
+/**
+ * Why missing messages were given up:
+ * - `not-in-store`: every retrieval attempt came back without it;
+ * - `timeout`: it stayed missing longer than `missingTimeoutMs`;
+ * - `capacity`: more messages were missing, or waiting on missing ones, than the SDS core's caps
+ *   (`maxMissing`, `maxBufferedMessages`) allow, and it was the oldest gap.
+ */
+export type IrretrievableReason = "not-in-store" | "timeout" | "capacity";
 
 /**
  * `irretrievable`: missing messages were given up (not in the store after every attempt, or missing for too
