@@ -42,7 +42,7 @@ export async function publishEncoded(
 /** The most bytes an SDS envelope may take: the transport's limit less what encryption adds, when known. */
 export function envelopeLimit(ctx: SessionContext): number | undefined {
   const limit = ctx.transport.maxPayloadBytes;
-  if (limit === undefined) return undefined;
+  if (limit === undefined || !Number.isFinite(limit)) return undefined;
   return Math.max(1, Math.floor(limit) - (ctx.encryption?.overheadBytes ?? 0));
 }
 

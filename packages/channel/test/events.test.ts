@@ -125,6 +125,26 @@ describe("events", () => {
     await Promise.all(members.map((m) => m.channel.stop()));
   });
 
+  it("a transport without a finite limit puts none on the envelope", async () => {
+    const network = createMemoryNetwork({ seed: 19 });
+    const inner = network.join("p0");
+    const unlimited: Transport = {
+      start: () => inner.start(),
+      stop: () => inner.stop(),
+      publish: (bytes, options) => inner.publish(bytes, options),
+      subscribe: (listener) => inner.subscribe(listener),
+      maxPayloadBytes: Number.POSITIVE_INFINITY,
+    };
+    const channel = await createReliableChannel({
+      channelId: "c",
+      participantId: "p0",
+      transport: unlimited,
+      clock: network.clock,
+    });
+    expect(await channel.send(new Uint8Array(100_000).fill(1))).toMatch(/^[0-9a-f]{64}$/);
+    await channel.stop();
+  });
+
   it("counts the encryption's declared overhead against the transport limit", async () => {
     const encryption = await aesGcmEncryption(new Uint8Array(32).fill(3));
     const { members } = await createGroup({
