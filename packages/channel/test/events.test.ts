@@ -2,6 +2,7 @@ import {
   InvalidArgumentError,
   PayloadTooLargeError,
   PermanentTransportError,
+  type Transport,
 } from "@reliable-channel/interfaces";
 import { compactBloom } from "@reliable-channel/sds";
 import { createMemoryNetwork } from "@reliable-channel/transport-memory";
