@@ -35,6 +35,8 @@ describe("sqliteStorage across processes", () => {
     const storage = sqliteStorage({ path: directory });
     await expect(storage.open("shared")).rejects.toBeInstanceOf(StorageLockedError);
     await expect(storage.open("other-channel")).resolves.toBeDefined();
+    // The refusal came from a live holder, not from a race with its exit.
+    expect([holder.process.exitCode, holder.process.signalCode]).toEqual([null, null]);
     await holder.kill();
     const channel = await storage.open("shared");
     expect((await channel.load()).outbox).toStrictEqual([]);
