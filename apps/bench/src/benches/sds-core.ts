@@ -110,15 +110,15 @@ async function compareBytes(print: (line: string) => void): Promise<void> {
   ] as const) {
     const theirs = await wakuStream(count, senders);
     const ratio = (s: readonly Published[]): string => `${(mean3(s) / mean3(theirs)).toFixed(3)}x`;
-    const row = async (label: string, profile: BloomProfile): Promise<void> => {
+    const row = (label: string, profile: BloomProfile): void => {
       const ours = take(profile, count, senders);
       print(`      ${label}: ${bytesPerMessage(ours)} = ${ratio(ours)}`);
     };
     print(`    ${senders} senders (${what}):`);
     print(`      @waku/sds 0.0.8 (history 200, filter on every message): ${bytesPerMessage(theirs)}`);
-    await row("ours waku-compat, filter when needed (default)", wakuCompatBloom);
-    await row("ours waku-compat, filter on every message", compatAlways);
-    await row("ours compact, filter when needed", compactBloom());
+    row("ours waku-compat, filter when needed (default)", wakuCompatBloom);
+    row("ours waku-compat, filter on every message", compatAlways);
+    row("ours compact, filter when needed", compactBloom());
   }
 }
 
