@@ -8,23 +8,13 @@ import { Hub } from "./crash/hub.js";
 import { live } from "./crash/life.js";
 import { CHANNEL_ID, FAST_CHANNEL } from "./crash/protocol.js";
 import { World } from "./crash/world.js";
+import { seededRandom } from "./seeded-random.js";
 
 const SEED = Number(process.env.CRASH_SEED ?? 20_261_122);
 /** SIGKILLs, one per life of A (issue 7 asks for at least 50 in CI). */
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 /** A kill point is drawn from the first this-many points of a life. */
 const MAX_KILL_POINT = 30;
-
-/** mulberry32: the kill points replay from the seed (process timing can still move what each point is). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 let root = "";
 let bundle = "";

@@ -5,20 +5,10 @@ import { StorageLockedError } from "@reliable-channel/interfaces";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqliteStorage } from "../src/index.js";
 import { startCommitter } from "./child.js";
+import { seededRandom } from "./seeded-random.js";
 
 const SEED = 7_001;
 const KILL_POINTS = 12;
-
-/** mulberry32: the kill points replay exactly from the seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 let directory = "";
 beforeEach(async () => {
