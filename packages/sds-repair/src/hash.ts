@@ -1,4 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2";
+import { sha256 } from "@reliable-channel/hash";
 
 const utf8 = new TextEncoder();
 
@@ -11,7 +11,7 @@ const utf8 = new TextEncoder();
  * @returns an integer in `[0, 2^64)`
  */
 export function sdsrHash(input: string): bigint {
-  const digest = sha256(utf8.encode(input));
+  const digest = sha256([utf8.encode(input)]);
   return new DataView(digest.buffer, digest.byteOffset, 8).getBigUint64(0, false);
 }
 

@@ -1,19 +1,16 @@
-import { sha256 } from "@noble/hashes/sha2";
-import { bytesToHex } from "@noble/hashes/utils";
+import { sha256, toHex } from "@reliable-channel/hash";
 
 const utf8 = new TextEncoder();
 
 /** sha256 over length-prefixed parts (4-byte big-endian length each), as 64 lowercase hex chars. */
 function hashParts(parts: readonly Uint8Array[]): string {
-  const h = sha256.create();
-  const len = new Uint8Array(4);
-  const view = new DataView(len.buffer);
+  const framed: Uint8Array[] = [];
   for (const part of parts) {
-    view.setUint32(0, part.length);
-    h.update(len);
-    h.update(part);
+    const len = new Uint8Array(4);
+    new DataView(len.buffer).setUint32(0, part.length);
+    framed.push(len, part);
   }
-  return bytesToHex(h.digest());
+  return toHex(sha256(framed));
 }
 
 function uint64(value: bigint): Uint8Array {

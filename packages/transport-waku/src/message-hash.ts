@@ -1,4 +1,4 @@
-import { sha256 } from "@noble/hashes/sha256";
+import { sha256 } from "@reliable-channel/hash";
 
 /** The fields of a Waku message that its deterministic hash covers (14/WAKU2-MESSAGE). */
 export interface HashableWakuMessage {
@@ -41,9 +41,7 @@ export function wakuMessageHash(pubsubTopic: string, message: HashableWakuMessag
   ];
   if (message.meta !== undefined) parts.push(message.meta);
   if (message.timestamp !== undefined) parts.push(timestampBytes(message.timestamp));
-  const hash = sha256.create();
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+  return sha256(parts);
 }
 
 function timestampBytes(timestampNs: bigint): Uint8Array {

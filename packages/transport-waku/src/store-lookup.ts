@@ -1,4 +1,4 @@
-import { bytesToHex } from "@noble/hashes/utils";
+import { toHex } from "@reliable-channel/hash";
 import type { RetrievedPayload } from "@reliable-channel/interfaces";
 import { TransientTransportError } from "@reliable-channel/interfaces";
 import type { IDecodedMessage, IDecoder } from "@waku/sdk";
@@ -23,7 +23,7 @@ export async function lookupByHash(
 ): Promise<RetrievedPayload[]> {
   const wanted = new Map<string, Uint8Array>();
   for (const hint of hints) {
-    if (hint.length === WAKU_MESSAGE_HASH_BYTES) wanted.set(bytesToHex(hint), hint);
+    if (hint.length === WAKU_MESSAGE_HASH_BYTES) wanted.set(toHex(hint), hint);
   }
   const found: RetrievedPayload[] = [];
   const all = [...wanted.values()];
@@ -69,7 +69,7 @@ async function queryBatch(
 }
 
 function take(message: IDecodedMessage, state: BatchState): boolean {
-  const key = bytesToHex(message.hash);
+  const key = toHex(message.hash);
   const hint = state.wanted.get(key);
   if (hint === undefined) return false;
   state.wanted.delete(key);

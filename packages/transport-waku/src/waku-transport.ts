@@ -14,10 +14,11 @@ import {
   PermanentTransportError,
   TransientTransportError,
 } from "@reliable-channel/interfaces";
-import type { IDecodedMessage } from "@waku/sdk";
+import type { IDecodedMessage, IProtoMessage } from "@waku/sdk";
 import { resolveCodec, type WakuCodec } from "./codec.js";
 import { withDeadline } from "./deadline.js";
 import { sealEnvelope } from "./envelope.js";
+import { wakuMessageHash } from "./message-hash.js";
 import {
   DEFAULT_ENVELOPE_RESERVE_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -231,7 +232,7 @@ class WakuTransportCore {
 
   #deliver(message: IDecodedMessage): void {
     if (message.contentTopic !== this.#codec.decoder.contentTopic) return;
-    const meta = { retrievalHint: message.hash };
+    const meta = { retrievalHint: hintOf(message) };
     for (const listener of [...this.#listeners]) {
       try {
         listener(message.payload, meta);
@@ -246,6 +247,27 @@ class WakuTransportCore {
     this.#lifecycle = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * The Waku message hash of a received message: computed here from the envelope's wire fields (the sdk's
+ * decoded messages keep them in `proto`), with the runtime's native SHA-256; the sdk's own `hash` getter
+ * (JavaScript SHA-256, slow on a cold path) only for a message without them, or without a timestamp, which
+ * the sdk leaves out of the hash when it is 0.
+ */
+function hintOf(message: IDecodedMessage): Uint8Array {
+  const proto = (message as { readonly proto?: Partial<IProtoMessage> }).proto;
+  const timestamp = proto?.timestamp;
+  if (
+    proto?.payload instanceof Uint8Array &&
+    typeof proto.contentTopic === "string" &&
+    typeof timestamp === "bigint" &&
+    timestamp !== 0n
+  ) {
+    const { payload, contentTopic, meta } = proto;
+    return wakuMessageHash(message.pubsubTopic, { payload, contentTopic, timestamp, meta });
+  }
+  return message.hash;
 }
 
 function positive(name: string, value: number): number {

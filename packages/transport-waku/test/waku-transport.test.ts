@@ -1,7 +1,8 @@
 import { InvalidArgumentError, NotStartedError, TransientTransportError } from "@reliable-channel/interfaces";
+import { createEncoder, type IEncoder, type IProtoMessage, utils, waku } from "@waku/sdk";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { wakuMessageHash, wakuTransport } from "../src/index.js";
-import { FakeWakuNetwork, fakeLightNode, fakeRelayNode } from "./fake-waku.js";
+import { FAKE_NETWORK, FakeWakuNetwork, fakeLightNode, fakeRelayNode } from "./fake-waku.js";
 import { bytes, contentTopic, defined, hex, setup } from "./transport-fixtures.js";
 
 afterEach(() => {
@@ -19,6 +20,34 @@ describe("wakuTransport: subscribe and lifecycle", () => {
     expect(got).toEqual([`4,2@${hex(retrievalHint)}`]);
     await transport.stop();
     expect(network.subscriberCount).toBe(0);
+  });
+
+  it("hints each received message with the sdk's own message hash, whatever its timestamp and meta", async () => {
+    const { network, transport } = setup();
+    const hints: string[] = [];
+    transport.subscribe((_payload, meta) => hints.push(hex(meta.retrievalHint)));
+    await transport.start();
+    const base = createEncoder({
+      contentTopic,
+      routingInfo: utils.createRoutingInfo(FAKE_NETWORK, { contentTopic }),
+    });
+    const protos: Partial<IProtoMessage>[] = [
+      { timestamp: 1_700_000_000_123_456_789n },
+      { timestamp: 1_700_000_000_000_000_000n, meta: bytes(9, 8) },
+      // The sdk leaves a 0 or absent timestamp out of the hash.
+      { timestamp: 0n },
+      { timestamp: undefined },
+    ];
+    for (const [i, fields] of protos.entries()) {
+      const proto = { ...(await base.toProtoObj({ payload: bytes(i + 1) })), ...fields } as IProtoMessage;
+      // The sdk's encoder with this proto (its topics are prototype getters, so not a spread).
+      const encoder: IEncoder = Object.assign(Object.create(base), { toProtoObj: async () => proto });
+      await network.accept(encoder, { payload: bytes(i + 1) });
+    }
+    await network.settle();
+    expect(hints).toEqual(network.received.map((r) => hex(waku.messageHash(r.pubsubTopic, r.proto))));
+    expect(new Set(hints).size).toBe(protos.length);
+    await transport.stop();
   });
 
   it("stops calling an unsubscribed listener and survives a throwing one", async () => {
