@@ -1,1 +1,11 @@
-export { nativeSha256, portableSha256, type Sha256, sha256, toHex } from "./sha256.js";
+export {
+  nativeSha256,
+  nativeSha256Hex,
+  portableSha256,
+  portableSha256Hex,
+  type Sha256,
+  type Sha256Hex,
+  sha256,
+  sha256Hex,
+  toHex,
+} from "./sha256.js";

@@ -3,9 +3,18 @@ import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
 /** A SHA-256 implementation over byte parts (hashed as their concatenation). */
 export type Sha256 = (parts: readonly Uint8Array[]) => Uint8Array;
 
+/** SHA-256 over byte parts (hashed as their concatenation), as 64 lowercase hex characters. */
+export type Sha256Hex = (parts: readonly Uint8Array[]) => string;
+
 /** The slice of `node:crypto` this package uses. */
 interface NativeCrypto {
-  createHash(algorithm: "sha256"): { update(data: Uint8Array): unknown; digest(): Uint8Array };
+  createHash(algorithm: "sha256"): {
+    update(data: Uint8Array): unknown;
+    digest(): Uint8Array;
+    digest(encoding: "hex"): string;
+  };
+  /** One-shot hashing (Node ≥ 21.7). */
+  hash?(algorithm: "sha256", data: Uint8Array, encoding: "hex"): string;
 }
 
 /**
@@ -25,17 +34,34 @@ export const portableSha256: Sha256 = (parts) => {
   return hash.digest();
 };
 
+const native = nativeCrypto();
+
 /** SHA-256 by the runtime's native `node:crypto`, or undefined when the runtime has none. */
-export const nativeSha256: Sha256 | undefined = (() => {
-  const crypto = nativeCrypto();
-  if (crypto === undefined) return undefined;
-  return (parts) => {
-    const hash = crypto.createHash("sha256");
-    for (const part of parts) hash.update(part);
-    // A plain Uint8Array copy (node returns a Buffer).
-    return new Uint8Array(hash.digest());
-  };
-})();
+export const nativeSha256: Sha256 | undefined =
+  native === undefined
+    ? undefined
+    : (parts) => {
+        const hash = native.createHash("sha256");
+        for (const part of parts) hash.update(part);
+        // A plain Uint8Array copy (node returns a Buffer).
+        return new Uint8Array(hash.digest());
+      };
+
+/** {@link nativeSha256} as hex: one native call for a single part. */
+export const nativeSha256Hex: Sha256Hex | undefined =
+  native === undefined
+    ? undefined
+    : (parts) => {
+        const [only] = parts;
+        if (parts.length === 1 && only !== undefined && native.hash !== undefined)
+          return native.hash("sha256", only, "hex");
+        const hash = native.createHash("sha256");
+        for (const part of parts) hash.update(part);
+        return hash.digest("hex");
+      };
+
+/** {@link portableSha256} as hex. */
+export const portableSha256Hex: Sha256Hex = (parts) => toHex(portableSha256(parts));
 
 /**
  * SHA-256 of the concatenation of `parts`, 32 bytes. Native where the runtime offers `node:crypto` (many
@@ -47,6 +73,9 @@ export const nativeSha256: Sha256 | undefined = (() => {
  * ```
  */
 export const sha256: Sha256 = nativeSha256 ?? portableSha256;
+
+/** {@link sha256} as 64 lowercase hex characters. */
+export const sha256Hex: Sha256Hex = nativeSha256Hex ?? portableSha256Hex;
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 

@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nativeSha256, portableSha256, sha256, toHex } from "../src/index.js";
+import {
+  nativeSha256,
+  nativeSha256Hex,
+  portableSha256,
+  portableSha256Hex,
+  sha256,
+  sha256Hex,
+  toHex,
+} from "../src/index.js";
 
 const utf8 = new TextEncoder();
 
@@ -9,6 +17,7 @@ describe("sha256", () => {
   it("is native on Node", () => {
     expect(nativeSha256).toBeDefined();
     expect(sha256).toBe(nativeSha256);
+    expect(sha256Hex).toBe(nativeSha256Hex);
   });
 
   it("matches the FIPS 180-2 vectors, in one part or several", () => {
@@ -37,6 +46,9 @@ describe("sha256", () => {
         const expected = createHash("sha256").update(Buffer.concat(parts)).digest("hex");
         expect(toHex(native(parts))).toBe(expected);
         expect(toHex(portableSha256(parts))).toBe(expected);
+        expect(nativeSha256Hex?.(parts)).toBe(expected);
+        expect(portableSha256Hex(parts)).toBe(expected);
+        expect(nativeSha256Hex?.([Buffer.concat(parts)])).toBe(expected);
       }),
       { seed, numRuns: 300 },
     );

@@ -1,16 +1,37 @@
-import { sha256, toHex } from "@reliable-channel/hash";
+import { sha256Hex } from "@reliable-channel/hash";
 
 const utf8 = new TextEncoder();
 
-/** sha256 over length-prefixed parts (4-byte big-endian length each), as 64 lowercase hex chars. */
+/**
+ * sha256 over length-prefixed parts (4-byte big-endian length each), as 64 lowercase hex chars. The parts
+ * are framed into one buffer and hashed in one call.
+ */
 function hashParts(parts: readonly Uint8Array[]): string {
-  const framed: Uint8Array[] = [];
+  let size = 0;
+  for (const part of parts) size += 4 + part.length;
+  const framed = new Uint8Array(size);
+  const view = new DataView(framed.buffer);
+  let at = 0;
   for (const part of parts) {
-    const len = new Uint8Array(4);
-    new DataView(len.buffer).setUint32(0, part.length);
-    framed.push(len, part);
+    view.setUint32(at, part.length);
+    framed.set(part, at + 4);
+    at += 4 + part.length;
   }
-  return toHex(sha256(framed));
+  return sha256Hex([framed]);
+}
+
+/** UTF-8 of the strings every id of a channel repeats (labels, channel and participant ids), kept. */
+const encoded = new Map<string, Uint8Array>();
+const ENCODED_KEPT = 64;
+
+function utf8Of(text: string): Uint8Array {
+  let bytes = encoded.get(text);
+  if (bytes === undefined) {
+    if (encoded.size >= ENCODED_KEPT) encoded.clear();
+    bytes = utf8.encode(text);
+    encoded.set(text, bytes);
+  }
+  return bytes;
 }
 
 function uint64(value: bigint): Uint8Array {
@@ -35,9 +56,9 @@ export interface ContentIdInput {
  */
 export function contentMessageId(input: ContentIdInput): string {
   return hashParts([
-    utf8.encode("sds/content"),
-    utf8.encode(input.channelId),
-    utf8.encode(input.participantId),
+    utf8Of("sds/content"),
+    utf8Of(input.channelId),
+    utf8Of(input.participantId),
     uint64(input.sequence),
     input.nonce,
     input.content,
@@ -46,12 +67,7 @@ export function contentMessageId(input: ContentIdInput): string {
 
 /** The id of a sync message: sha256("sds/sync", channelId, participantId, lamport) — unique as Lamport grows. */
 export function syncMessageId(channelId: string, participantId: string, lamport: bigint): string {
-  return hashParts([
-    utf8.encode("sds/sync"),
-    utf8.encode(channelId),
-    utf8.encode(participantId),
-    uint64(lamport),
-  ]);
+  return hashParts([utf8Of("sds/sync"), utf8Of(channelId), utf8Of(participantId), uint64(lamport)]);
 }
 
 /** The id of an ephemeral message: sha256("sds/ephemeral", channelId, participantId, nonce, content). */
@@ -61,11 +77,5 @@ export function ephemeralMessageId(
   nonce: Uint8Array,
   content: Uint8Array,
 ): string {
-  return hashParts([
-    utf8.encode("sds/ephemeral"),
-    utf8.encode(channelId),
-    utf8.encode(participantId),
-    nonce,
-    content,
-  ]);
+  return hashParts([utf8Of("sds/ephemeral"), utf8Of(channelId), utf8Of(participantId), nonce, content]);
 }

@@ -91,6 +91,46 @@ describe("codec", () => {
     );
   });
 
+  it(`is byte-identical to @waku/sds 0.0.8 for any UTF-16 ids, lone surrogates included (fast-check seed ${SEED})`, () => {
+    const text = fc.string({ unit: "binary", maxLength: 40 });
+    fc.assert(
+      fc.property(text, text, text, (senderId, messageId, channelId) => {
+        const m: SdsMessage = {
+          senderId,
+          messageId,
+          channelId,
+          lamportTimestamp: 7n,
+          causalHistory: [{ messageId, senderId }],
+          repairRequest: [],
+          content: new Uint8Array([1]),
+        };
+        const ours = encodeSdsMessage(m);
+        expect(hex(ours)).toBe(hex(theirs(m).encode()));
+        // Decoding matches theirs too (ill-formed UTF-16 comes back with replacement characters).
+        const back = Message.decode(ours);
+        const decoded = decodeSdsMessage(ours);
+        expect([decoded.senderId, decoded.messageId, decoded.channelId]).toEqual([
+          back?.senderId,
+          back?.messageId,
+          back?.channelId,
+        ]);
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it("decodes long and non-ASCII strings", () => {
+    const long = "x".repeat(5_000);
+    const m: SdsMessage = {
+      ...golden,
+      senderId: long,
+      channelId: "κανάλι 📣",
+      causalHistory: [],
+      repairRequest: [],
+    };
+    expect(decodeSdsMessage(encodeSdsMessage(m))).toEqual(m);
+  });
+
   it("skips unknown fields of every wire type", () => {
     const extra = bytes("f806 2a f90600000000000000 00 fa06 03 010203 fd06 01020304"); // fields 111: varint, fixed64, len, fixed32
     const joined = new Uint8Array([...extra, ...bytes(goldenHex), ...extra]);
@@ -115,6 +155,11 @@ describe("codec", () => {
     ["invalid wire type 7", "0f"],
     ["history entry overruns", "5a05 0a0a61"],
     ["varint longer than 10 bytes", "50ffffffffffffffffffff01"],
+    ["unknown fixed64 field cut short", "f906 0000"],
+    ["unknown fixed32 field cut short", "fd06 00"],
+    ["unterminated group", "fb06 0801"],
+    ["end of group with no start", "fc06"],
+    ["bytes field overruns", "6205 ff"],
   ])("rejects %s with DecodeError", (_name, input) => {
     expect(() => decodeSdsMessage(bytes(input))).toThrow(DecodeError);
   });
