@@ -64,7 +64,9 @@ port.on("message", (request: ParticipantRequest) => {
   const sender = senders[request.probe];
   const at = clock();
   const sent = sender === undefined ? Promise.reject(new Error("no such probe")) : sender.send(request.text);
-  report({ type: "started", text: request.text, at });
+  // Reported once the send's synchronous work and microtasks are done, so that posting the report does
+  // not delay the message itself.
+  setImmediate(() => report({ type: "started", text: request.text, at }));
   sent.catch((error: unknown) => report({ type: "send-failed", text: request.text, error: String(error) }));
 });
 report({ type: "ready" });
