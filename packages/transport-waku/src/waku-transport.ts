@@ -220,14 +220,15 @@ class WakuTransportCore {
       throw new PermanentTransportError("the Waku encoder failed on this payload", { cause: error });
     });
     if (sealed === undefined) throw new PermanentTransportError("the Waku encoder declined this payload");
-    if (sealed.wire.length > this.#maxMessageBytes) {
-      throw new PayloadTooLargeError(sealed.wire.length, this.#maxMessageBytes);
+    if (sealed.mayExceed(this.#maxMessageBytes)) {
+      throw new PayloadTooLargeError(sealed.wireBytes(), this.#maxMessageBytes);
     }
     const result = await this.#route.send(sealed.encoder, sealed.message).catch((error: unknown) => {
       throw new TransientTransportError("the Waku send threw", { cause: error });
     });
-    if (result.successes.length > 0) return { retrievalHint: sealed.hash };
-    throw mapSendFailures(result.failures, sealed.wire.length, this.#maxMessageBytes);
+    // The hash is computed now, once the message is on its way.
+    if (result.successes.length > 0) return { retrievalHint: sealed.hash() };
+    throw mapSendFailures(result.failures, sealed.wireBytes(), this.#maxMessageBytes);
   }
 
   #deliver(message: IDecodedMessage): void {
