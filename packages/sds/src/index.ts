@@ -36,5 +36,10 @@ export type {
   SendResult,
   SweepResult,
 } from "./results.js";
-export { createRollingBloom, type RollingBloom, type RollingBloomState } from "./rolling-bloom.js";
+export {
+  BLOOM_PENDING_MAX,
+  createRollingBloom,
+  type RollingBloom,
+  type RollingBloomState,
+} from "./rolling-bloom.js";
 export { createSdsCore } from "./sds-core.js";

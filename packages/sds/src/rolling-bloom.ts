@@ -18,12 +18,20 @@ export interface RollingBloomState {
  */
 export interface RollingBloom {
   readonly profile: BloomProfile;
-  /** Adds `id` to the current generation (rolling first when it is full). */
+  /**
+   * Adds `id` to the current generation (rolling first when it is full). The bits are set lazily, in
+   * insertion order, when the filter is next read ({@link view}, {@link exportState}) or after
+   * {@link BLOOM_PENDING_MAX} inserts: a receive or a send does not pay for hashing into a filter that
+   * is sent only now and then.
+   */
   insert(id: string): void;
   /** The union of both generations, in the wire layout. Owned by the filter: copy before keeping it. */
   view(): Uint8Array;
   exportState(): RollingBloomState;
 }
+
+/** The most inserts a {@link RollingBloom} holds before it sets their bits. */
+export const BLOOM_PENDING_MAX = 256;
 
 /** Creates an empty rolling filter of `profile`, or one restored from `state` (ignored when sizes differ). */
 export function createRollingBloom(profile: BloomProfile, state?: RollingBloomState): RollingBloom {
@@ -41,18 +49,35 @@ export function createRollingBloom(profile: BloomProfile, state?: RollingBloomSt
     union.set(previous);
     count = 0;
   };
+  const apply = (id: string): void => {
+    if (count >= profile.generationCapacity) roll();
+    for (const p of bloomPositions(profile, id)) {
+      setBit(current, p);
+      setBit(union, p);
+    }
+    count++;
+  };
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const ids = pending;
+    pending = [];
+    for (const id of ids) apply(id);
+  };
 
   return {
     profile,
     insert(id) {
-      if (count >= profile.generationCapacity) roll();
-      for (const p of bloomPositions(profile, id)) {
-        setBit(current, p);
-        setBit(union, p);
-      }
-      count++;
+      pending.push(id);
+      if (pending.length >= BLOOM_PENDING_MAX) flush();
     },
-    view: () => union,
-    exportState: () => ({ count, current: current.slice(), previous: previous.slice() }),
+    view: () => {
+      flush();
+      return union;
+    },
+    exportState: () => {
+      flush();
+      return { count, current: current.slice(), previous: previous.slice() };
+    },
   };
 }

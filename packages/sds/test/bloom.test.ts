@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 // js-waku's own hash (not exported from its package entry): the cross-check must not use ours.
 import { hashN as wakuHashN } from "../node_modules/@waku/sds/dist/nim_hashn/nim_hashn.mjs";
 import {
+  BLOOM_PENDING_MAX,
   bloomPositions,
   compactBloom,
   createRollingBloom,
@@ -80,6 +81,21 @@ describe("rolling filter", () => {
     for (const id of ids(50_000).slice(-profile.generationCapacity)) {
       expect(hasAllBits(bloom.view(), bloomPositions(profile, id))).toBe(true);
     }
+  });
+
+  it("gives the same bits however inserts and reads interleave (bits are set lazily, in order)", () => {
+    const profile = compactBloom({ capacity: 200 });
+    const eager = createRollingBloom(profile);
+    const lazy = createRollingBloom(profile);
+    const all = ids(3 * BLOOM_PENDING_MAX + profile.generationCapacity + 7);
+    for (const [i, id] of all.entries()) {
+      eager.insert(id);
+      eager.view(); // every insert read at once
+      lazy.insert(id);
+      if (i % 97 === 0) expect(lazy.view()).toEqual(eager.view());
+    }
+    expect(lazy.exportState()).toEqual(eager.exportState());
+    expect(lazy.view()).toEqual(eager.view());
   });
 
   it("sizes the compact profile with the textbook optimum", () => {

@@ -14,7 +14,7 @@ import { threadedDeliveryLatency } from "../waku-latency/threaded.js";
 export { WAKU_LATENCY_GUARD_MS, WAKU_LATENCY_PADDED_BYTES };
 
 /** Send→delivered samples per system (after {@link WAKU_LATENCY_WARMUP} unmeasured ones). */
-export const WAKU_LATENCY_DELIVERY_SAMPLES = 100;
+export const WAKU_LATENCY_DELIVERY_SAMPLES = 300;
 /** Unmeasured round trips before each delivery series. */
 export const WAKU_LATENCY_WARMUP = 5;
 /** Dropped-message recoveries measured for our channel. */
