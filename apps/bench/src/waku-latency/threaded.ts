@@ -73,19 +73,18 @@ export async function threadedDeliveryLatency(
   };
   const sides: Side[] = [];
   try {
-    const spawned = await Promise.allSettled([
-      spawn({ role: "receiver", service: address, kinds }, (r) => {
-        if (r.type === "arrived") arrived.arrived(r.text, r.at);
-      }),
-      spawn({ role: "sender", service: address, kinds }, (r) => {
-        if (r.type === "started") starts.arrived(r.text, r.at);
-        else if (r.type === "send-failed") log(`    (threaded send of ${r.text} failed: ${r.error})`);
-      }),
-    ]);
-    for (const s of spawned) if (s.status === "fulfilled") sides.push(s.value);
-    for (const s of spawned) if (s.status === "rejected") throw s.reason;
-    const [receivers, senders] = sides;
-    if (receivers === undefined || senders === undefined) throw new Error("a participant worker is missing");
+    // Receivers first, then senders, for every system alike: the service node pushes a message to its
+    // subscribers in the order they subscribed, so this order decides whether the receiver's copy goes out
+    // before the sender's own (started together, it would differ by system and by run).
+    const receivers = await spawn({ role: "receiver", service: address, kinds }, (r) => {
+      if (r.type === "arrived") arrived.arrived(r.text, r.at);
+    });
+    sides.push(receivers);
+    const senders = await spawn({ role: "sender", service: address, kinds }, (r) => {
+      if (r.type === "started") starts.arrived(r.text, r.at);
+      else if (r.type === "send-failed") log(`    (threaded send of ${r.text} failed: ${r.error})`);
+    });
+    sides.push(senders);
     const failed = Promise.race([receivers.failed, senders.failed]);
     const results = kinds.map(() => ({ samples: [] as number[], failed: 0 }));
     for (let i = -warmup; i < count; i++) {
