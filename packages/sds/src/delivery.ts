@@ -43,9 +43,22 @@ function deliverOne(state: CoreState, msg: BufferedMessage, now: number, out: Co
     content: msg.message.content ?? new Uint8Array(0),
     ...(msg.retrievalHint === undefined ? {} : { retrievalHint: msg.retrievalHint }),
     bytes: msg.bytes,
-    skippedDependencies: [...msg.skipped, ...msg.deps.filter((dep) => !state.handled.has(dep))],
+    skippedDependencies:
+      msg.deps.length === 0
+        ? [...msg.skipped]
+        : [...msg.skipped, ...msg.deps.filter((d) => !state.handled.has(d))],
   });
   notifyResolved(state, [msg.messageId], now);
+}
+
+/**
+ * Delivers `msg`, which was never buffered and waits for nothing, then whatever waited for it: what
+ * {@link deliverCascade} does for a buffered message, without the stay in the buffer.
+ */
+export function deliverNow(state: CoreState, msg: BufferedMessage, now: number, out: Collected): void {
+  deliverOne(state, msg, now, out);
+  const next = state.buffer.resolve(msg.messageId);
+  if (next.length > 0) deliverCascade(state, next, now, out);
 }
 
 /**

@@ -5,7 +5,7 @@ import { compareOrdered } from "./compare.js";
 import type { CoreState } from "./core-state.js";
 import { isSatisfied, touchJoinPoint } from "./core-state.js";
 import type { Collected } from "./delivery.js";
-import { collected, deliverCascade, forceRelease, releaseDependencies } from "./delivery.js";
+import { collected, deliverCascade, deliverNow, forceRelease, releaseDependencies } from "./delivery.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import type { ReceiveOutcome, ReceiveResult } from "./results.js";
 
@@ -153,9 +153,13 @@ function receiveContent(
     skipped: deps.skipped,
   };
   const out = collected();
-  const newlyMissing = state.buffer.add(buffered, deps.wait, now);
-  if (ahead) state.held.add(message.messageId);
-  else if (deps.wait.length === 0) deliverCascade(state, [buffered], now, out);
+  let newlyMissing: HistoryEntry[] = [];
+  // The common case, nothing to wait for: delivered at once, without a stay in the buffer.
+  if (!ahead && deps.wait.length === 0) deliverNow(state, buffered, now, out);
+  else {
+    newlyMissing = state.buffer.add(buffered, deps.wait, now);
+    if (ahead) state.held.add(message.messageId);
+  }
   enforceCaps(state, now, out);
   const missing = newlyMissing.filter((e) => state.buffer.isMissing(e.messageId));
   if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
