@@ -192,7 +192,9 @@ class In {
   pos = 0;
 
   constructor(buf: Uint8Array) {
-    this.buf = buf;
+    // A Buffer's `subarray` is a Buffer: read through a plain view, so byte fields come out plain too.
+    this.buf =
+      buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   get len(): number {

@@ -119,6 +119,14 @@ describe("codec", () => {
     );
   });
 
+  it("hands out plain Uint8Array views, even when given a Buffer", () => {
+    const decoded = decodeSdsMessage(Buffer.from(encodeSdsMessage(golden)));
+    expect(decoded.content?.constructor).toBe(Uint8Array);
+    expect(decoded.bloomFilter?.constructor).toBe(Uint8Array);
+    expect(decoded.causalHistory[0]?.retrievalHint?.constructor).toBe(Uint8Array);
+    expect(decoded).toEqual(golden);
+  });
+
   it("decodes long and non-ASCII strings", () => {
     const long = "x".repeat(5_000);
     const m: SdsMessage = {
