@@ -15,8 +15,15 @@ interface Side {
   stop(): Promise<void>;
 }
 
+// A TypeScript worker needs a loader: the one this process runs under (tsx, inherited through execArgv),
+// else tsx (under vitest, say).
+const EXEC_ARGV =
+  WORKER_URL.pathname.endsWith(".ts") && !process.execArgv.some((arg) => arg.includes("/tsx/dist/"))
+    ? [...process.execArgv, "--import", "tsx"]
+    : process.execArgv;
+
 async function spawn(init: ParticipantWorkerInit, onReport: (r: ParticipantReport) => void): Promise<Side> {
-  const worker = new Worker(WORKER_URL, { workerData: init });
+  const worker = new Worker(WORKER_URL, { workerData: init, execArgv: EXEC_ARGV });
   let stopping = false;
   let onStopped: () => void = () => undefined;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
