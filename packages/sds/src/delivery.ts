@@ -75,9 +75,7 @@ export function deliverCascade(
   const only = ready.length === 1 ? ready[0] : undefined;
   if (only !== undefined && state.buffer.has(only.messageId) && only.notBefore <= now) {
     state.buffer.remove(only.messageId);
-    deliverOne(state, only, now, out);
-    const next = state.buffer.resolve(only.messageId);
-    if (next.length > 0) deliverCascade(state, next, now, out);
+    deliverNow(state, only, now, out);
     return;
   }
   if (ready.length === 0) return;
