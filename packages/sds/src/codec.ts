@@ -63,12 +63,21 @@ function utf8Size(s: string): number {
 /** A length-delimited field's size: tag, length, body. */
 const fieldSize = (tagBytes: number, body: number): number => tagBytes + varintSize(body) + body;
 
-function entrySize(entry: HistoryEntry): number {
-  let size = 0;
-  if (entry.messageId !== "") size += fieldSize(1, utf8Size(entry.messageId));
-  if (entry.retrievalHint !== undefined) size += fieldSize(1, entry.retrievalHint.length);
-  if (entry.senderId !== undefined) size += fieldSize(1, utf8Size(entry.senderId));
-  return size;
+/** The UTF-8 sizes of a history entry's two strings, and the entry's encoded size. */
+interface EntrySizes {
+  readonly id: number;
+  readonly sender: number;
+  readonly total: number;
+}
+
+function entrySizes(entry: HistoryEntry): EntrySizes {
+  const id = utf8Size(entry.messageId);
+  const sender = entry.senderId === undefined ? 0 : utf8Size(entry.senderId);
+  let total = 0;
+  if (entry.messageId !== "") total += fieldSize(1, id);
+  if (entry.retrievalHint !== undefined) total += fieldSize(1, entry.retrievalHint.length);
+  if (entry.senderId !== undefined) total += fieldSize(1, sender);
+  return { id, sender, total };
 }
 
 class Out {
@@ -134,12 +143,12 @@ class Out {
     this.pos = pos;
   }
 
-  entry(tag: number, entry: HistoryEntry, size: number): void {
+  entry(tag: number, entry: HistoryEntry, sizes: EntrySizes): void {
     this.buf[this.pos++] = tag;
-    this.varint(size);
-    if (entry.messageId !== "") this.string(ENTRY_TAG.id, entry.messageId, utf8Size(entry.messageId));
+    this.varint(sizes.total);
+    if (entry.messageId !== "") this.string(ENTRY_TAG.id, entry.messageId, sizes.id);
     if (entry.retrievalHint !== undefined) this.bytes(ENTRY_TAG.hint, entry.retrievalHint);
-    if (entry.senderId !== undefined) this.string(ENTRY_TAG.sender, entry.senderId, utf8Size(entry.senderId));
+    if (entry.senderId !== undefined) this.string(ENTRY_TAG.sender, entry.senderId, sizes.sender);
   }
 }
 
@@ -149,16 +158,16 @@ export function encodeSdsMessage(message: SdsMessage): Uint8Array {
   const lamport =
     message.lamportTimestamp === undefined ? undefined : BigInt.asUintN(64, message.lamportTimestamp);
   const [senderSize, idSize, channelSize] = [utf8Size(senderId), utf8Size(messageId), utf8Size(channelId)];
-  const historySizes = causalHistory.map(entrySize);
-  const repairSizes = repairRequest.map(entrySize);
+  const historySizes = causalHistory.map(entrySizes);
+  const repairSizes = repairRequest.map(entrySizes);
   let size = 0;
   if (senderId !== "") size += fieldSize(1, senderSize);
   if (messageId !== "") size += fieldSize(1, idSize);
   if (channelId !== "") size += fieldSize(1, channelSize);
   if (lamport !== undefined) size += 1 + uint64Size(lamport);
-  for (const s of historySizes) size += fieldSize(1, s);
+  for (const s of historySizes) size += fieldSize(1, s.total);
   if (bloomFilter !== undefined) size += fieldSize(1, bloomFilter.length);
-  for (const s of repairSizes) size += fieldSize(1, s);
+  for (const s of repairSizes) size += fieldSize(1, s.total);
   if (content !== undefined) size += fieldSize(2, content.length);
 
   const out = new Out(size);
@@ -169,9 +178,13 @@ export function encodeSdsMessage(message: SdsMessage): Uint8Array {
     out.byte(TAG.lamport);
     out.uint64(lamport);
   }
-  for (const [i, entry] of causalHistory.entries()) out.entry(TAG.history, entry, historySizes[i] ?? 0);
+  causalHistory.forEach((entry, i) => {
+    out.entry(TAG.history, entry, historySizes[i] ?? entrySizes(entry));
+  });
   if (bloomFilter !== undefined) out.bytes(TAG.bloom, bloomFilter);
-  for (const [i, entry] of repairRequest.entries()) out.entry(TAG.repair, entry, repairSizes[i] ?? 0);
+  repairRequest.forEach((entry, i) => {
+    out.entry(TAG.repair, entry, repairSizes[i] ?? entrySizes(entry));
+  });
   if (content !== undefined) {
     out.byte(CONTENT_TAG[0]);
     out.bytes(CONTENT_TAG[1], content);
