@@ -82,7 +82,10 @@ export class Receiver {
         ...(message.retrievalHint === undefined ? {} : { retrievalHint: message.retrievalHint }),
       });
     }
-    this.#hooks.onDelivered(fresh);
+    // The session's bookkeeping (retrievals resolved, sync and status) waits until after the events, so
+    // that the app hears of the messages first; a failed commit restarts the session, which rebuilds it.
+    const onDelivered = this.#hooks.onDelivered;
+    ctx.queue.afterPending(() => onDelivered(fresh));
   }
 
   #deliveryOps(message: CoreDelivered): StorageOp[] {

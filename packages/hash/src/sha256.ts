@@ -15,6 +15,7 @@ interface NativeCrypto {
   };
   /** One-shot hashing (Node ≥ 21.7). */
   hash?(algorithm: "sha256", data: Uint8Array, encoding: "hex"): string;
+  hash?(algorithm: "sha256", data: Uint8Array, encoding: "buffer"): Uint8Array;
 }
 
 /**
@@ -36,25 +37,46 @@ export const portableSha256: Sha256 = (parts) => {
 
 const native = nativeCrypto();
 
-/** SHA-256 by the runtime's native `node:crypto`, or undefined when the runtime has none. */
+/** The parts as one buffer (the part itself when there is only one). */
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined) return only;
+  let size = 0;
+  for (const part of parts) size += part.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * SHA-256 by the runtime's native `node:crypto`, or undefined when the runtime has none. With one-shot
+ * `crypto.hash`, the parts are joined and hashed in one native call: on a cold path (a message now and
+ * then) that costs about half of a `createHash` object fed part by part.
+ */
 export const nativeSha256: Sha256 | undefined =
   native === undefined
     ? undefined
     : (parts) => {
+        if (native.hash !== undefined) {
+          // A plain Uint8Array copy (node returns a Buffer).
+          return new Uint8Array(native.hash("sha256", joined(parts), "buffer"));
+        }
         const hash = native.createHash("sha256");
         for (const part of parts) hash.update(part);
         // A plain Uint8Array copy (node returns a Buffer).
         return new Uint8Array(hash.digest());
       };
 
-/** {@link nativeSha256} as hex: one native call for a single part. */
+/** {@link nativeSha256} as hex, also in one native call where the runtime has `crypto.hash`. */
 export const nativeSha256Hex: Sha256Hex | undefined =
   native === undefined
     ? undefined
     : (parts) => {
-        const [only] = parts;
-        if (parts.length === 1 && only !== undefined && native.hash !== undefined)
-          return native.hash("sha256", only, "hex");
+        if (native.hash !== undefined) return native.hash("sha256", joined(parts), "hex");
         const hash = native.createHash("sha256");
         for (const part of parts) hash.update(part);
         return hash.digest("hex");

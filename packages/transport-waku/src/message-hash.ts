@@ -13,6 +13,20 @@ export interface HashableWakuMessage {
 
 const textEncoder = new TextEncoder();
 
+/** UTF-8 of the topics a process hashes with (a handful: each transport has one of each), kept. */
+const topicBytes = new Map<string, Uint8Array>();
+const TOPICS_KEPT = 64;
+
+function utf8Of(topic: string): Uint8Array {
+  let bytes = topicBytes.get(topic);
+  if (bytes === undefined) {
+    if (topicBytes.size >= TOPICS_KEPT) topicBytes.clear();
+    bytes = textEncoder.encode(topic);
+    topicBytes.set(topic, bytes);
+  }
+  return bytes;
+}
+
 /**
  * The deterministic Waku message hash of 14/WAKU2-MESSAGE:
  * `sha256(pubsubTopic ‖ payload ‖ contentTopic ‖ meta ‖ timestamp as 8-byte big-endian ns)`.
@@ -35,9 +49,9 @@ const textEncoder = new TextEncoder();
  */
 export function wakuMessageHash(pubsubTopic: string, message: HashableWakuMessage): Uint8Array {
   const parts: Uint8Array[] = [
-    textEncoder.encode(pubsubTopic),
+    utf8Of(pubsubTopic),
     message.payload,
-    textEncoder.encode(message.contentTopic),
+    utf8Of(message.contentTopic),
   ];
   if (message.meta !== undefined) parts.push(message.meta);
   if (message.timestamp !== undefined) parts.push(timestampBytes(message.timestamp));

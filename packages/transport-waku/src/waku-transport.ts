@@ -16,7 +16,7 @@ import {
 } from "@reliable-channel/interfaces";
 import type { IDecodedMessage, IProtoMessage } from "@waku/sdk";
 import { resolveCodec, type WakuCodec } from "./codec.js";
-import { withDeadline } from "./deadline.js";
+import { Deadlines, withDeadline } from "./deadline.js";
 import { sealEnvelope } from "./envelope.js";
 import { wakuMessageHash } from "./message-hash.js";
 import {
@@ -95,6 +95,8 @@ class WakuTransportCore {
   readonly #publishTimeoutMs: number;
   readonly #retrieveTimeoutMs: number;
   readonly #stopTimeoutMs: number;
+  /** The deadlines of publishes and lookups in flight (one shared timer). */
+  readonly #deadlines = new Deadlines();
   readonly maxPayloadBytes: number;
   #lifecycle: Promise<void> = Promise.resolve();
   #running: { readonly unsubscribe: RouteUnsubscribe; readonly stopped: AbortController } | undefined;
@@ -160,6 +162,8 @@ class WakuTransportCore {
       if (running === undefined) return;
       this.#running = undefined;
       running.stopped.abort(new NotStartedError("the Waku transport was stopped"));
+      // Publishes and lookups in flight were just rejected; this also removes the shared deadline timer.
+      this.#deadlines.clear(new NotStartedError("the Waku transport was stopped"));
       await withDeadline(running.unsubscribe(), {
         timeoutMs: this.#stopTimeoutMs,
         onTimeout: () => new TransientTransportError("the Waku unsubscribe did not answer in time"),
@@ -185,7 +189,7 @@ class WakuTransportCore {
     if (bytes.length > this.maxPayloadBytes)
       throw new PayloadTooLargeError(bytes.length, this.maxPayloadBytes);
     // A copy: the caller may reuse its buffer as soon as publish returns, while the envelope is in flight.
-    return withDeadline(this.#publishOnce(bytes.slice()), {
+    return this.#deadlines.run(this.#publishOnce(bytes.slice()), {
       timeoutMs: this.#publishTimeoutMs,
       signals: [options.signal, running.stopped.signal],
       onTimeout: () =>
@@ -204,7 +208,7 @@ class WakuTransportCore {
     let cancelled = false;
     const lookup = lookupByHash(store, this.#codec.decoder, hints, () => cancelled);
     try {
-      return await withDeadline(lookup, {
+      return await this.#deadlines.run(lookup, {
         timeoutMs: this.#retrieveTimeoutMs,
         signals: [options.signal, running.stopped.signal],
         onTimeout: () =>
