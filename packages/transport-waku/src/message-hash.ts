@@ -48,11 +48,7 @@ function utf8Of(topic: string): Uint8Array {
  * ```
  */
 export function wakuMessageHash(pubsubTopic: string, message: HashableWakuMessage): Uint8Array {
-  const parts: Uint8Array[] = [
-    utf8Of(pubsubTopic),
-    message.payload,
-    utf8Of(message.contentTopic),
-  ];
+  const parts: Uint8Array[] = [utf8Of(pubsubTopic), message.payload, utf8Of(message.contentTopic)];
   if (message.meta !== undefined) parts.push(message.meta);
   if (message.timestamp !== undefined) parts.push(timestampBytes(message.timestamp));
   return sha256(parts);

@@ -9,6 +9,12 @@ import {
   WAKU_LATENCY_PADDED_BYTES,
 } from "../waku-latency/halves.js";
 import { arrivals, dropOnce, type Series, WAKU_LATENCY_GUARD_MS } from "../waku-latency/harness.js";
+import {
+  formatRatio,
+  RATIO_INTERVAL_RESAMPLES,
+  RATIO_INTERVAL_SEED,
+  ratioInterval,
+} from "../waku-latency/ratio-interval.js";
 import { threadedDeliveryLatency } from "../waku-latency/threaded.js";
 
 export { WAKU_LATENCY_GUARD_MS, WAKU_LATENCY_PADDED_BYTES };
@@ -141,14 +147,16 @@ function printDelivery(print: Print, all: readonly Series[]): void {
   print(describe("js-waku ReliableChannel", theirs));
   print(describe("raw, sender subscribed too (a channel's topology)", subscribed));
   print(describe(`raw, ${WAKU_LATENCY_PADDED_BYTES} B payload, sender subscribed too`, padded));
-  const [rawP50, adapterP50, ourP50, theirP50, subscribedP50] = [raw, adapter, ours, theirs, subscribed].map(
-    (s) => percentile(s.samples, 50),
-  ) as [number, number, number, number, number];
+  const ratio = (top: Series, bottom: Series): string =>
+    formatRatio(ratioInterval(top.samples, bottom.samples));
   print(
-    `    p50 ratios: ours/raw ${(ourP50 / rawP50).toFixed(2)}x (target ≤ 1.2x)   wakuTransport/raw ${(adapterP50 / rawP50).toFixed(2)}x   ours/raw with the sender subscribed ${(ourP50 / subscribedP50).toFixed(2)}x`,
+    `    p50 ratios: ours/raw ${ratio(ours, raw)} (target ≤ 1.2x)   ours/raw with the sender subscribed ${ratio(ours, subscribed)}`,
   );
   print(
-    `                js-waku/raw ${(theirP50 / rawP50).toFixed(2)}x   js-waku/ours ${(theirP50 / ourP50).toFixed(2)}x`,
+    `                wakuTransport/raw ${ratio(adapter, raw)}   js-waku/raw ${ratio(theirs, raw)}   js-waku/ours ${ratio(theirs, ours)}`,
+  );
+  print(
+    `                (95%: bootstrap over the rounds, ${RATIO_INTERVAL_RESAMPLES} resamples, seed ${RATIO_INTERVAL_SEED})`,
   );
 }
 
