@@ -20,6 +20,7 @@ import {
   DEFAULT_CAUSAL_HISTORY_SIZE,
   DEFAULT_JOIN_FRONTIER,
   DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
+  DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE,
 } from "./defaults.js";
 import { type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
@@ -65,6 +66,7 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
    * drift).
    * @default the core's defaults, but `causalHistorySize` {@link DEFAULT_CAUSAL_HISTORY_SIZE},
    * `recentlyLoggedHistorySize` {@link DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE},
+   * `syncRecentlyLoggedHistorySize` {@link DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE},
    * `joinFrontier` {@link DEFAULT_JOIN_FRONTIER} and `joinedAt` = the clock's time when a channel with no
    * stored state first starts
    */
@@ -107,6 +109,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       ...(restore === undefined ? { joinedAt: components.clock.now() } : {}),
       causalHistorySize: DEFAULT_CAUSAL_HISTORY_SIZE,
       recentlyLoggedHistorySize: DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
+      syncRecentlyLoggedHistorySize: DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE,
       joinFrontier: DEFAULT_JOIN_FRONTIER,
       ...init.sds,
       channelId: init.channelId,

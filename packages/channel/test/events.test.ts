@@ -39,7 +39,10 @@ describe("events", () => {
     const { network, members } = await createGroup({
       seed: 12,
       size: 2,
-      channel: { sds: { causalHistorySize: 1, recentlyLoggedHistorySize: 0 } },
+      // Nothing but the newest entry named, so that the first message is only ever possibly acknowledged.
+      channel: {
+        sds: { causalHistorySize: 1, recentlyLoggedHistorySize: 0, syncRecentlyLoggedHistorySize: 0 },
+      },
     });
     const [alice] = members;
     if (alice === undefined) throw new Error("group");

@@ -52,8 +52,16 @@ describe(`late messages (seed ${SEED})`, () => {
     expect(outcome).toEqual({ p1Delivered: true, p2Delivered: true, p2Missing: true, p2Retrieved: true });
   });
 
-  it("control: with recentlyLoggedHistorySize 0 nobody names it, so the participant that missed it never learns of it", async () => {
+  it("only syncs naming it: the participant that missed it learns of it and fetches it", async () => {
     const outcome = await lateMessageScenario({ recentlyLoggedHistorySize: 0 });
+    expect(outcome).toEqual({ p1Delivered: true, p2Delivered: true, p2Missing: true, p2Retrieved: true });
+  });
+
+  it("control: with no extra entries in content messages or syncs nobody names it, so the participant that missed it never learns of it", async () => {
+    const outcome = await lateMessageScenario({
+      recentlyLoggedHistorySize: 0,
+      syncRecentlyLoggedHistorySize: 0,
+    });
     expect(outcome).toEqual({ p1Delivered: true, p2Delivered: false, p2Missing: false, p2Retrieved: false });
   });
 });

@@ -117,7 +117,12 @@ export function buildSync(
   touchJoinPoint(state, now);
   const cfg = state.config;
   const lamportTimestamp = tick(state, now);
-  const causalHistory = state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "sync");
+  const causalHistory = state.log.history(
+    cfg.causalHistorySize,
+    cfg.recentlyLoggedHistorySize,
+    "sync",
+    cfg.syncRecentlyLoggedHistorySize,
+  );
   const full: SdsMessage = {
     senderId: cfg.participantId,
     messageId: syncMessageId(cfg.channelId, cfg.participantId, lamportTimestamp),

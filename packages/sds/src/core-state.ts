@@ -23,6 +23,7 @@ export interface CoreConfig {
   readonly participantId: string;
   readonly causalHistorySize: number;
   readonly recentlyLoggedHistorySize: number;
+  readonly syncRecentlyLoggedHistorySize: number;
   readonly profile: BloomProfile;
   readonly maxClockDriftMs: number;
   readonly lostDependencyTimeoutMs: number;
@@ -79,13 +80,18 @@ function nonNegative(name: string, value: number): number {
 function resolveConfig(init: SdsCoreInit): CoreConfig {
   if (init.channelId === "") throw new InvalidArgumentError("channelId must not be empty");
   if (init.participantId === "") throw new InvalidArgumentError("participantId must not be empty");
+  const recentlyLoggedHistorySize = nonNegative(
+    "recentlyLoggedHistorySize",
+    init.recentlyLoggedHistorySize ?? d.DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
+  );
   return {
     channelId: init.channelId,
     participantId: init.participantId,
     causalHistorySize: positive("causalHistorySize", init.causalHistorySize ?? d.DEFAULT_CAUSAL_HISTORY_SIZE),
-    recentlyLoggedHistorySize: nonNegative(
-      "recentlyLoggedHistorySize",
-      init.recentlyLoggedHistorySize ?? d.DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
+    recentlyLoggedHistorySize,
+    syncRecentlyLoggedHistorySize: nonNegative(
+      "syncRecentlyLoggedHistorySize",
+      init.syncRecentlyLoggedHistorySize ?? recentlyLoggedHistorySize,
     ),
     profile: init.bloom ?? wakuCompatBloom,
     maxClockDriftMs: positive("maxClockDriftMs", init.maxClockDriftMs ?? d.DEFAULT_MAX_CLOCK_DRIFT_MS, false),
@@ -125,7 +131,8 @@ function createStateLog(init: SdsCoreInit, config: CoreConfig, saved: SdsRestore
   return createLocalLog({
     capacity,
     ...(saved === undefined ? {} : { initial: saved.log }),
-    unnamedCapacity: config.recentlyLoggedHistorySize === 0 ? 0 : maxUnnamed,
+    unnamedCapacity:
+      config.recentlyLoggedHistorySize === 0 && config.syncRecentlyLoggedHistorySize === 0 ? 0 : maxUnnamed,
     ...(saved?.unnamed === undefined ? {} : { unnamed: saved.unnamed }),
   });
 }

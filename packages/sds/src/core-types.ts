@@ -25,6 +25,15 @@ export interface SdsCoreInit {
    * @default DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 0 (entries)
    */
   readonly recentlyLoggedHistorySize?: number;
+  /**
+   * Extra entries per sync message naming logged messages none of our syncs named yet (a sync names them
+   * once; content messages still name them until one does). A participant that mostly reads acknowledges a
+   * burst with its next sync instead of one sync per few messages: in a channel of two, where a bloom
+   * filter alone never acknowledges, the rest of the burst would be re-published. When there are fewer
+   * such messages, a sync still names up to `recentlyLoggedHistorySize` waiting entries in turn.
+   * @default recentlyLoggedHistorySize (entries)
+   */
+  readonly syncRecentlyLoggedHistorySize?: number;
   /** @default DEFAULT_MAX_UNNAMED_ENTRIES = 256 (messages) */
   readonly maxUnnamedEntries?: number;
   /** The channel's bloom profile (same at every participant). @default wakuCompatBloom */

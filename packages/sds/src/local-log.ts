@@ -34,11 +34,12 @@ export interface LocalLog {
    * ours has named yet (the front of that queue: earliest arrival first), then the last `tailSize`
    * entries; ordered by (Lamport, id), oldest first. For a content message nothing changes until the
    * caller commits it with {@link LocalLog.named} (every entry of a content message — logged by its
-   * receivers, re-sent until acknowledged — counts as named from then on); a sync message (best effort,
-   * named by nobody) moves the extra entries to the back of the queue at once, so that successive syncs
-   * name every waiting entry in turn.
+   * receivers, re-sent until acknowledged — counts as named from then on). A sync message (best effort,
+   * named by nobody) leaves the entries queued: it first names up to `fresh` entries no sync named yet,
+   * then, up to `extra` extra entries in all, entries an earlier sync named, in turn (see
+   * `UnnamedEntries.forSync`).
    */
-  history(tailSize: number, extra: number, kind: "content" | "sync"): HistoryEntry[];
+  history(tailSize: number, extra: number, kind: "content" | "sync", fresh?: number): HistoryEntry[];
   /** A content message naming `entries` was built: none of them waits to be named any more. */
   named(entries: readonly HistoryEntry[]): void;
   /** Logged entries no content message of ours has named yet, in queue order. */
@@ -92,16 +93,6 @@ export function createLocalLog(init: LocalLogInit): LocalLog {
   };
 
   /** Peeks up to `n` unnamed entries not in `tail` (those the tail names already are skipped). */
-  const peekOutside = (tail: ReadonlySet<MessageId>, n: number): LogRecord[] => {
-    const out: LogRecord[] = [];
-    for (let tries = 0; out.length < n && tries < unnamed.size; tries++) {
-      const [record] = unnamed.peek(1);
-      if (record === undefined) break;
-      if (!tail.has(record.messageId)) out.push(record);
-    }
-    return out.sort(compareOrdered);
-  };
-
   const log: LocalLog = {
     insert(record) {
       if (ids.has(record.messageId)) return;
@@ -126,11 +117,15 @@ export function createLocalLog(init: LocalLogInit): LocalLog {
       for (let i = Math.max(0, size - n); i < size; i++) out.push(entryOf(at(i)));
       return out;
     },
-    history(tailSize, extra, kind) {
+    history(tailSize, extra, kind, fresh = 0) {
       const tail = log.tail(tailSize);
       const inTail = new Set(tail.map((e) => e.messageId));
       const extras =
-        extra === 0 ? [] : kind === "content" ? unnamed.first(extra, inTail) : peekOutside(inTail, extra);
+        kind === "content"
+          ? extra === 0
+            ? []
+            : unnamed.first(extra, inTail)
+          : unnamed.forSync(fresh, extra, inTail);
       // Entries outside the tail sort before it (the log is ordered), so the result stays ordered.
       return [...extras.map(entryOf), ...tail];
     },

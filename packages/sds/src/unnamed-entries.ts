@@ -21,10 +21,14 @@ export interface UnnamedEntries {
    */
   first(n: number, skip: ReadonlySet<MessageId>): LogRecord[];
   /**
-   * Returns the first `n` records like {@link UnnamedEntries.take} but keeps them, moved to the back of the
-   * queue: repeated peeks go round the whole queue.
+   * The waiting records a sync message names, not in `skip`, ordered like {@link UnnamedEntries.first}:
+   * first up to `fresh` records no sync of ours has named yet (so that a burst of messages gets
+   * acknowledged by the next sync, not one sync per few messages); then, up to `rotate` records in all,
+   * records an earlier sync named, taken from the front and moved to the back of the queue, so that
+   * successive syncs name every waiting record again in turn (for a participant that missed a sync). The
+   * records stay queued until a content message names them.
    */
-  peek(n: number): LogRecord[];
+  forSync(fresh: number, rotate: number, skip: ReadonlySet<MessageId>): LogRecord[];
   /** Updates the hint of a queued record; false when `id` is not queued. */
   setHint(id: MessageId, hint: Uint8Array): boolean;
   /** The queued records, earliest arrival first (for export). */
@@ -40,6 +44,8 @@ export interface UnnamedEntries {
 export function createUnnamedEntries(capacity: number, initial: readonly LogRecord[] = []): UnnamedEntries {
   // A Map iterates in insertion order: the arrival order.
   const queue = new Map<MessageId, LogRecord>();
+  // Queued ids a sync of ours has named (not persisted: after a restart a sync names them once more).
+  const syncNamed = new Set<MessageId>();
   const first = (n: number, skip?: ReadonlySet<MessageId>): LogRecord[] => {
     const out: LogRecord[] = [];
     for (const record of queue.values()) {
@@ -53,21 +59,38 @@ export function createUnnamedEntries(capacity: number, initial: readonly LogReco
       if (capacity === 0 || queue.has(record.messageId)) return;
       if (queue.size >= capacity) {
         const earliest = queue.keys().next();
-        if (earliest.done !== true) queue.delete(earliest.value);
+        if (earliest.done !== true) {
+          queue.delete(earliest.value);
+          syncNamed.delete(earliest.value);
+        }
       }
       queue.set(record.messageId, record);
     },
     named(id) {
       queue.delete(id);
+      syncNamed.delete(id);
     },
     first: (n, skip) => first(n, skip).sort(compareOrdered),
-    peek(n) {
-      const out = first(n);
-      for (const record of out) {
-        queue.delete(record.messageId);
-        queue.set(record.messageId, record);
+    forSync(fresh, rotate, skip) {
+      const out: LogRecord[] = [];
+      for (const record of queue.values()) {
+        if (out.length >= fresh) break;
+        if (!skip.has(record.messageId) && !syncNamed.has(record.messageId)) out.push(record);
       }
-      return out.sort(compareOrdered);
+      for (const record of out) syncNamed.add(record.messageId);
+      const again: LogRecord[] = [];
+      if (out.length < rotate) {
+        const chosen = new Set(out.map((record) => record.messageId));
+        for (const record of queue.values()) {
+          if (out.length + again.length >= rotate) break;
+          if (!skip.has(record.messageId) && !chosen.has(record.messageId)) again.push(record);
+        }
+        for (const record of again) {
+          queue.delete(record.messageId);
+          queue.set(record.messageId, record);
+        }
+      }
+      return [...out, ...again].sort(compareOrdered);
     },
     setHint(id, hint) {
       const record = queue.get(id);

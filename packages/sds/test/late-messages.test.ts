@@ -87,6 +87,43 @@ describe("late messages (old Lamport timestamp, logged after newer ones)", () =>
     for (const s of lates) expect(byContent).toContain(s.message.messageId);
   });
 
+  it("a sync first names up to syncRecentlyLoggedHistorySize messages no sync named, then goes round", () => {
+    const a = peer("a", {
+      causalHistorySize: 4,
+      recentlyLoggedHistorySize: 4,
+      syncRecentlyLoggedHistorySize: 32,
+    });
+    const b = peer("b");
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      b.send(text(`m${i}`), { now: 100 + i, nonce: nonce(i) }),
+    );
+    for (const [i, s] of burst.entries()) a.receive(s.bytes, { now: 1_000 + i });
+    const all = ids(burst.map((s) => s.message));
+    const first = ids(a.sync({ now: 2_000 }).message.causalHistory);
+    expect(first).toHaveLength(4 + 32);
+    expect(new Set(first).size).toBe(36);
+    const second = ids(a.sync({ now: 2_001 }).message.causalHistory);
+    // The 4 newest again, and the 4 that no sync named yet: the two syncs named all 40.
+    expect(second).toHaveLength(8);
+    expect(new Set([...first, ...second])).toEqual(new Set(all));
+    // Then the waiting messages in turn, recentlyLoggedHistorySize per sync, as before.
+    const third = ids(a.sync({ now: 2_002 }).message.causalHistory);
+    expect(third).toHaveLength(8);
+    expect(third.slice(-4)).toEqual(all.slice(-4));
+    // Content messages still name every waiting message, K at a time: syncs named them, nobody logged it.
+    const byContent = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+      const content = a.send(text(`c${i}`), { now: 3_000 + i, nonce: nonce(100 + i) });
+      for (const id of ids(content.message.causalHistory)) byContent.add(id);
+    }
+    for (const id of all) expect(byContent).toContain(id);
+  });
+
+  it("rejects a syncRecentlyLoggedHistorySize that is not a non-negative integer", () => {
+    expect(() => peer("a", { syncRecentlyLoggedHistorySize: -1 })).toThrow(InvalidArgumentError);
+    expect(() => peer("a", { syncRecentlyLoggedHistorySize: 1.5 })).toThrow(/syncRecentlyLoggedHistorySize/);
+  });
+
   it("a backlog drains K per content message, every message named exactly once", () => {
     const a = peer("a", { causalHistorySize: 2, recentlyLoggedHistorySize: 3 });
     const b = peer("b");
