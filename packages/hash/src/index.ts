@@ -1,3 +1,4 @@
+export { CACHED_UTF8_STRINGS, cachedUtf8 } from "./cached-utf8.js";
 export {
   nativeSha256,
   nativeSha256Hex,

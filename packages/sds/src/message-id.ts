@@ -1,6 +1,4 @@
-import { sha256Hex } from "@reliable-channel/hash";
-
-const utf8 = new TextEncoder();
+import { cachedUtf8, sha256Hex } from "@reliable-channel/hash";
 
 /**
  * sha256 over length-prefixed parts (4-byte big-endian length each), as 64 lowercase hex chars. The parts
@@ -18,20 +16,6 @@ function hashParts(parts: readonly Uint8Array[]): string {
     at += 4 + part.length;
   }
   return sha256Hex([framed]);
-}
-
-/** UTF-8 of the strings every id of a channel repeats (labels, channel and participant ids), kept. */
-const encoded = new Map<string, Uint8Array>();
-const ENCODED_KEPT = 64;
-
-function utf8Of(text: string): Uint8Array {
-  let bytes = encoded.get(text);
-  if (bytes === undefined) {
-    if (encoded.size >= ENCODED_KEPT) encoded.clear();
-    bytes = utf8.encode(text);
-    encoded.set(text, bytes);
-  }
-  return bytes;
 }
 
 function uint64(value: bigint): Uint8Array {
@@ -56,9 +40,9 @@ export interface ContentIdInput {
  */
 export function contentMessageId(input: ContentIdInput): string {
   return hashParts([
-    utf8Of("sds/content"),
-    utf8Of(input.channelId),
-    utf8Of(input.participantId),
+    cachedUtf8("sds/content"),
+    cachedUtf8(input.channelId),
+    cachedUtf8(input.participantId),
     uint64(input.sequence),
     input.nonce,
     input.content,
@@ -67,7 +51,12 @@ export function contentMessageId(input: ContentIdInput): string {
 
 /** The id of a sync message: sha256("sds/sync", channelId, participantId, lamport) — unique as Lamport grows. */
 export function syncMessageId(channelId: string, participantId: string, lamport: bigint): string {
-  return hashParts([utf8Of("sds/sync"), utf8Of(channelId), utf8Of(participantId), uint64(lamport)]);
+  return hashParts([
+    cachedUtf8("sds/sync"),
+    cachedUtf8(channelId),
+    cachedUtf8(participantId),
+    uint64(lamport),
+  ]);
 }
 
 /** The id of an ephemeral message: sha256("sds/ephemeral", channelId, participantId, nonce, content). */
@@ -77,5 +66,11 @@ export function ephemeralMessageId(
   nonce: Uint8Array,
   content: Uint8Array,
 ): string {
-  return hashParts([utf8Of("sds/ephemeral"), utf8Of(channelId), utf8Of(participantId), nonce, content]);
+  return hashParts([
+    cachedUtf8("sds/ephemeral"),
+    cachedUtf8(channelId),
+    cachedUtf8(participantId),
+    nonce,
+    content,
+  ]);
 }

@@ -1,4 +1,4 @@
-import { sha256 } from "@reliable-channel/hash";
+import { cachedUtf8, sha256 } from "@reliable-channel/hash";
 
 /** The fields of a Waku message that its deterministic hash covers (14/WAKU2-MESSAGE). */
 export interface HashableWakuMessage {
@@ -9,22 +9,6 @@ export interface HashableWakuMessage {
   readonly meta?: Uint8Array | undefined;
   /** Nanoseconds since the Unix epoch, as on the wire; left out of the hash when absent. */
   readonly timestamp?: bigint | undefined;
-}
-
-const textEncoder = new TextEncoder();
-
-/** UTF-8 of the topics a process hashes with (a handful: each transport has one of each), kept. */
-const topicBytes = new Map<string, Uint8Array>();
-const TOPICS_KEPT = 64;
-
-function utf8Of(topic: string): Uint8Array {
-  let bytes = topicBytes.get(topic);
-  if (bytes === undefined) {
-    if (topicBytes.size >= TOPICS_KEPT) topicBytes.clear();
-    bytes = textEncoder.encode(topic);
-    topicBytes.set(topic, bytes);
-  }
-  return bytes;
 }
 
 /**
@@ -48,7 +32,7 @@ function utf8Of(topic: string): Uint8Array {
  * ```
  */
 export function wakuMessageHash(pubsubTopic: string, message: HashableWakuMessage): Uint8Array {
-  const parts: Uint8Array[] = [utf8Of(pubsubTopic), message.payload, utf8Of(message.contentTopic)];
+  const parts: Uint8Array[] = [cachedUtf8(pubsubTopic), message.payload, cachedUtf8(message.contentTopic)];
   if (message.meta !== undefined) parts.push(message.meta);
   if (message.timestamp !== undefined) parts.push(timestampBytes(message.timestamp));
   return sha256(parts);
