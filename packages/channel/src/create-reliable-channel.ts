@@ -22,6 +22,7 @@ import {
   DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
   DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE,
 } from "./defaults.js";
+import { encryptionOverhead } from "./encryption-overhead.js";
 import { type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { PersistentCore } from "./session.js";
@@ -89,7 +90,11 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
  */
 export async function createReliableChannel(init: ReliableChannelInit): Promise<ReliableChannel> {
   validateOptions(init);
-  const options = resolveOptions(init, init.transport);
+  const logger = init.logger ?? silentLogger;
+  const options = {
+    ...resolveOptions(init, init.transport),
+    encryptionOverheadBytes: await encryptionOverhead(init.encryption, logger),
+  };
   // SDS-Repair derives request times and response groups from our id: it must be the channel's.
   init.repair?.setParticipantId(init.participantId);
   const components = {
@@ -100,7 +105,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     encryption: init.encryption,
     clock: init.clock ?? systemClock(),
     random: init.random ?? cryptoRandom(),
-    logger: init.logger ?? silentLogger,
+    logger,
   };
   const createCore = (stored: StoredChannelState): PersistentCore => {
     const restore = restoreCoreState(stored);

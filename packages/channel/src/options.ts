@@ -65,6 +65,8 @@ export interface ResolvedOptions {
   readonly snapshotIntervalMs: number;
   readonly handledIdsLimit: number;
   readonly logLimit: number;
+  /** What the encryption adds to an envelope: declared, or measured when the channel was created. */
+  readonly encryptionOverheadBytes: number;
 }
 
 /** The ports a channel is built from. */
@@ -80,7 +82,10 @@ export interface ReliableChannelComponents {
 }
 
 /** Resolves `options` against the defaults. */
-export function resolveOptions(options: ReliableChannelOptions, transport: Transport): ResolvedOptions {
+export function resolveOptions(
+  options: ReliableChannelOptions,
+  transport: Transport,
+): Omit<ResolvedOptions, "encryptionOverheadBytes"> {
   const jitter = options.retryJitter ?? D.DEFAULT_RETRY_JITTER;
   const retryBackoff: BackoffPolicy = {
     baseDelayMs: options.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS,

@@ -39,11 +39,11 @@ export async function publishEncoded(
   return result.retrievalHint;
 }
 
-/** The most bytes an SDS envelope may take: the transport's limit less what encryption adds, when known. */
+/** The most bytes an SDS envelope may take: the transport's limit less what encryption adds. */
 export function envelopeLimit(ctx: SessionContext): number | undefined {
   const limit = ctx.transport.maxPayloadBytes;
   if (limit === undefined || !Number.isFinite(limit)) return undefined;
-  return Math.max(1, Math.floor(limit) - (ctx.encryption?.overheadBytes ?? 0));
+  return Math.max(1, Math.floor(limit) - ctx.options.encryptionOverheadBytes);
 }
 
 /** The storage ops that add `entry` to the durable log and trim the log to its window. */

@@ -177,6 +177,34 @@ describe("events", () => {
     await alice.channel.stop();
   });
 
+  it("measures an undeclared encryption overhead: send refuses what would not fit, and nothing stalls", async () => {
+    const { overheadBytes: _declared, ...encryption } = await aesGcmEncryption(new Uint8Array(32).fill(3));
+    const { network, members } = await createGroup({
+      seed: 17,
+      size: 2,
+      network: { maxPayloadBytes: 1_000 },
+      encryption,
+    });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    let refused = 0;
+    for (let size = 990; size > 900; size--) {
+      const outcome = await alice.channel.send(new Uint8Array(size).fill(2)).catch((e: unknown) => e);
+      if (!(outcome instanceof PayloadTooLargeError)) break;
+      expect(outcome.limit).toBe(1_000 - 28);
+      refused++;
+    }
+    expect(refused).toBeGreaterThan(0);
+    // Before, the largest envelope that fitted in plaintext was accepted, refused by the transport once
+    // encrypted (send-failed), and named by the next message: the peer waited minutes for it.
+    const next = await alice.channel.send(text("next"));
+    await drive(network.clock, 3_000);
+    expect(bob.recorder.of("message-received").map((e) => e.messageId)).toContain(next);
+    expect(alice.recorder.of("send-failed")).toEqual([]);
+    expect(bob.recorder.of("missing")).toEqual([]);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
   it("rejects an encryption whose overheadBytes is not a non-negative integer", async () => {
     const network = createMemoryNetwork({ seed: 17 });
     for (const [i, overheadBytes] of [-1, 1.5, Number.NaN].entries()) {

@@ -6,9 +6,10 @@
 export interface Encryption {
   /**
    * The most bytes `encrypt` adds to a plaintext (e.g. 28 for AES-GCM with a prepended 12-byte IV and a
-   * 16-byte tag). With it, the channel refuses a message whose ciphertext would exceed the transport's
-   * limit in `send`, before anything is stored; without it, such a message is refused by the transport
-   * later and ends in `send-failed`.
+   * 16-byte tag). The channel refuses a message whose ciphertext would exceed the transport's limit in
+   * `send`, before anything is stored. Without it, the channel measures the overhead once when it is
+   * created, by encrypting two probe plaintexts (1 and 1 024 zero bytes); declare it for a scheme whose
+   * overhead varies more than those two show.
    */
   readonly overheadBytes?: number;
   encrypt(plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
