@@ -178,7 +178,7 @@ describe("events", () => {
     await alice.channel.stop();
   });
 
-  it("measures an undeclared encryption overhead: send refuses what would not fit, and nothing stalls", async () => {
+  it("measures an undeclared encryption overhead: send refuses what would not fit, and nothing stalls (seed 17)", async () => {
     // Synchronous (so that virtual time alone paces the test): 28 bytes in front, like an AEAD's IV and tag.
     const encryption: Encryption = {
       encrypt: (plain) => {

@@ -25,7 +25,7 @@ describe("a channel of two", () => {
     });
   }
 
-  it("still names a longer burst in turn, one sync after another", async () => {
+  it("still names a longer burst in turn, one sync after another (seed 8)", async () => {
     const { network, members } = await createGroup({ seed: 8, size: 2 });
     const [alice, bob] = members;
     if (alice === undefined || bob === undefined) throw new Error("group");
