@@ -106,7 +106,9 @@ function checkMaxBytes(maxBytes: number | undefined): void {
 
 /**
  * Builds a sync message (see {@link SdsCore.sync}). Over `maxBytes`, the filter is left out first (its
- * acknowledgements stay pending for the next message), then the repair requests.
+ * acknowledgements stay pending for the next message), then the repair requests, then the extra causal
+ * history entries in front of the newest `causalHistorySize`, halving them until the message fits (the
+ * ones left out are named by later syncs in turn, and by content messages).
  */
 export function buildSync(
   state: CoreState,
@@ -136,14 +138,24 @@ export function buildSync(
   let bytes = encodeSdsMessage(full);
   if (maxBytes !== undefined && bytes.length > maxBytes) {
     const { bloomFilter: _left, ...withoutFilter } = full;
-    const smaller: SdsMessage[] = [withoutFilter, { ...withoutFilter, repairRequest: [] }];
+    const bare = { ...withoutFilter, repairRequest: [] };
+    const smaller: SdsMessage[] = [withoutFilter, bare];
     for (const candidate of smaller) {
       [message, bytes] = [candidate, encodeSdsMessage(candidate)];
       if (bytes.length <= maxBytes) break;
     }
+    const newest = Math.min(cfg.causalHistorySize, causalHistory.length);
+    for (let extra = causalHistory.length - newest; bytes.length > maxBytes && extra > 0; ) {
+      extra = Math.floor(extra / 2);
+      const candidate = {
+        ...bare,
+        causalHistory: causalHistory.slice(causalHistory.length - newest - extra),
+      };
+      [message, bytes] = [candidate, encodeSdsMessage(candidate)];
+    }
   }
   const withFilter = message.bloomFilter !== undefined;
-  state.pendingAcks.sent(causalHistory, withFilter);
+  state.pendingAcks.sent(message.causalHistory, withFilter);
   if (withFilter) state.sinceFilter = 0;
   return { message, bytes };
 }

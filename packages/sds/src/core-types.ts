@@ -143,8 +143,9 @@ export interface SdsCore {
   ): SendResult;
   /**
    * Builds a sync message (Lamport, causal history, bloom, repair requests); nothing is stored. Over
-   * `maxBytes` it leaves out the filter, then the repair requests (they are re-armed by their plug-in);
-   * if the causal history alone is larger, the message is returned as it is, for the transport to refuse.
+   * `maxBytes` it leaves out the filter, then the repair requests (they are re-armed by their plug-in),
+   * then, halving them, the extra history entries in front of the newest `causalHistorySize`; if those
+   * alone are larger, the message is returned as it is, for the transport to refuse.
    * @throws InvalidArgumentError when `maxBytes` is not a positive integer.
    */
   sync(opts: { readonly now: number; readonly maxBytes?: number }): BuiltMessage;

@@ -119,6 +119,33 @@ describe("late messages (old Lamport timestamp, logged after newer ones)", () =>
     for (const id of all) expect(byContent).toContain(id);
   });
 
+  it("a sync over maxBytes sheds extra entries, never the newest, until it fits", () => {
+    const a = peer("a", {
+      causalHistorySize: 4,
+      recentlyLoggedHistorySize: 4,
+      syncRecentlyLoggedHistorySize: 32,
+    });
+    const b = peer("b");
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      b.send(text(`m${i}`), { now: 100 + i, nonce: nonce(i) }),
+    );
+    for (const [i, s] of burst.entries()) a.receive(s.bytes, { now: 1_000 + i });
+    const newest = ids(burst.slice(-4).map((s) => s.message));
+    const unbounded = a.sync({ now: 2_000 });
+    expect(unbounded.message.causalHistory).toHaveLength(36);
+    // 2 000 bytes: no room for the 18.7 KB filter, and room for only some of the extra entries.
+    const bounded = a.sync({ now: 2_001, maxBytes: 2_000 });
+    expect(bounded.bytes.length).toBeLessThanOrEqual(2_000);
+    expect(bounded.message.bloomFilter).toBeUndefined();
+    const history = ids(bounded.message.causalHistory);
+    expect(history.length).toBeGreaterThan(4);
+    expect(history.slice(-4)).toEqual(newest);
+    // Too small for even the newest entries: returned as it is, for the transport to refuse.
+    const tiny = a.sync({ now: 2_002, maxBytes: 100 });
+    expect(ids(tiny.message.causalHistory)).toEqual(newest);
+    expect(tiny.bytes.length).toBeGreaterThan(100);
+  });
+
   it("rejects a syncRecentlyLoggedHistorySize that is not a non-negative integer", () => {
     expect(() => peer("a", { syncRecentlyLoggedHistorySize: -1 })).toThrow(InvalidArgumentError);
     expect(() => peer("a", { syncRecentlyLoggedHistorySize: 1.5 })).toThrow(/syncRecentlyLoggedHistorySize/);
