@@ -108,7 +108,7 @@ function checkMaxBytes(maxBytes: number | undefined): void {
  * Builds a sync message (see {@link SdsCore.sync}). Over `maxBytes`, the filter is left out first (its
  * acknowledgements stay pending for the next message), then the repair requests, then the extra causal
  * history entries in front of the newest `causalHistorySize`, halving them until the message fits (the
- * ones left out are named by later syncs in turn, and by content messages).
+ * ones left out stay fresh for the next sync).
  */
 export function buildSync(
   state: CoreState,
@@ -155,6 +155,7 @@ export function buildSync(
     }
   }
   const withFilter = message.bloomFilter !== undefined;
+  state.log.syncNamed(message.causalHistory);
   state.pendingAcks.sent(message.causalHistory, withFilter);
   if (withFilter) state.sinceFilter = 0;
   return { message, bytes };

@@ -42,6 +42,8 @@ export interface LocalLog {
   history(tailSize: number, extra: number, kind: "content" | "sync", fresh?: number): HistoryEntry[];
   /** A content message naming `entries` was built: none of them waits to be named any more. */
   named(entries: readonly HistoryEntry[]): void;
+  /** A sync message naming `entries` was built: they wait for a content message, but are no longer fresh. */
+  syncNamed(entries: readonly HistoryEntry[]): void;
   /** Logged entries no content message of ours has named yet, in queue order. */
   unnamed(): readonly LogRecord[];
   records(): readonly LogRecord[];
@@ -131,6 +133,9 @@ export function createLocalLog(init: LocalLogInit): LocalLog {
     },
     named(entries) {
       for (const entry of entries) unnamed.named(entry.messageId);
+    },
+    syncNamed(entries) {
+      for (const entry of entries) unnamed.syncNamed(entry.messageId);
     },
     unnamed: () => unnamed.records(),
     records: () => Array.from({ length: size }, (_, i) => at(i)),

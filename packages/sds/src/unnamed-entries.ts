@@ -26,9 +26,12 @@ export interface UnnamedEntries {
    * acknowledged by the next sync, not one sync per few messages); then, up to `rotate` records in all,
    * records an earlier sync named, taken from the front and moved to the back of the queue, so that
    * successive syncs name every waiting record again in turn (for a participant that missed a sync). The
-   * records stay queued until a content message names them.
+   * records stay queued until a content message names them; {@link UnnamedEntries.syncNamed} marks those
+   * the sync really carried.
    */
   forSync(fresh: number, rotate: number, skip: ReadonlySet<MessageId>): LogRecord[];
+  /** A sync message naming `id` was built: it is no longer fresh for syncs (content messages still name it). */
+  syncNamed(id: MessageId): void;
   /** Updates the hint of a queued record; false when `id` is not queued. */
   setHint(id: MessageId, hint: Uint8Array): boolean;
   /** The queued records, earliest arrival first (for export). */
@@ -77,7 +80,6 @@ export function createUnnamedEntries(capacity: number, initial: readonly LogReco
         if (out.length >= fresh) break;
         if (!skip.has(record.messageId) && !syncNamed.has(record.messageId)) out.push(record);
       }
-      for (const record of out) syncNamed.add(record.messageId);
       const again: LogRecord[] = [];
       if (out.length < rotate) {
         const chosen = new Set(out.map((record) => record.messageId));
@@ -91,6 +93,9 @@ export function createUnnamedEntries(capacity: number, initial: readonly LogReco
         }
       }
       return [...out, ...again].sort(compareOrdered);
+    },
+    syncNamed(id) {
+      if (queue.has(id)) syncNamed.add(id);
     },
     setHint(id, hint) {
       const record = queue.get(id);

@@ -130,18 +130,31 @@ describe("late messages (old Lamport timestamp, logged after newer ones)", () =>
       b.send(text(`m${i}`), { now: 100 + i, nonce: nonce(i) }),
     );
     for (const [i, s] of burst.entries()) a.receive(s.bytes, { now: 1_000 + i });
-    const newest = ids(burst.slice(-4).map((s) => s.message));
-    const unbounded = a.sync({ now: 2_000 });
-    expect(unbounded.message.causalHistory).toHaveLength(36);
-    // 2 000 bytes: no room for the 18.7 KB filter, and room for only some of the extra entries.
-    const bounded = a.sync({ now: 2_001, maxBytes: 2_000 });
-    expect(bounded.bytes.length).toBeLessThanOrEqual(2_000);
-    expect(bounded.message.bloomFilter).toBeUndefined();
-    const history = ids(bounded.message.causalHistory);
-    expect(history.length).toBeGreaterThan(4);
-    expect(history.slice(-4)).toEqual(newest);
+    const all = ids(burst.map((s) => s.message));
+    const newest = all.slice(-4);
+    // 2 000 bytes: no room for the 18.7 KB filter, and room for only some of the 32 extra entries.
+    const named = new Set<string>();
+    let syncs = 0;
+    let perSync = 0;
+    for (let i = 0; named.size < all.length; i++) {
+      expect(i).toBeLessThan(8);
+      syncs++;
+      const bounded = a.sync({ now: 2_000 + i, maxBytes: 2_000 });
+      expect(bounded.bytes.length).toBeLessThanOrEqual(2_000);
+      expect(bounded.message.bloomFilter).toBeUndefined();
+      const history = ids(bounded.message.causalHistory);
+      expect(history.length).toBeGreaterThan(4);
+      expect(history.slice(-4)).toEqual(newest);
+      // What a sync had to leave out stays fresh: each sync's extra entries are ones no earlier sync carried.
+      expect(history.slice(0, -4).filter((id) => named.has(id))).toEqual([]);
+      if (i === 0) perSync = history.length - 4;
+      for (const id of history) named.add(id);
+    }
+    // As few syncs as the room allows: none of them spent on entries an earlier one already carried.
+    expect(perSync).toBeLessThan(32);
+    expect(syncs).toBeLessThanOrEqual(Math.ceil(36 / perSync));
     // Too small for even the newest entries: returned as it is, for the transport to refuse.
-    const tiny = a.sync({ now: 2_002, maxBytes: 100 });
+    const tiny = a.sync({ now: 3_000, maxBytes: 100 });
     expect(ids(tiny.message.causalHistory)).toEqual(newest);
     expect(tiny.bytes.length).toBeGreaterThan(100);
   });
