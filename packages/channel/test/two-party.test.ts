@@ -25,6 +25,19 @@ describe("a channel of two", () => {
     });
   }
 
+  it("acknowledges a burst of 30 over a 2 000-byte transport, which no sync's filter fits (seed 9)", async () => {
+    const { network, members } = await createGroup({ seed: 9, size: 2, network: { maxPayloadBytes: 2_000 } });
+    const [alice, bob] = members;
+    if (alice === undefined || bob === undefined) throw new Error("group");
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await alice.channel.send(text(`m${i}`)));
+    await drive(network.clock, 60_000);
+    expect(bob.recorder.of("message-received")).toHaveLength(30);
+    expect(new Set(alice.recorder.of("acknowledged").map((e) => e.messageId))).toEqual(new Set(ids));
+    expect(alice.recorder.of("send-failed")).toEqual([]);
+    await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
   it("still names a longer burst in turn, one sync after another (seed 8)", async () => {
     const { network, members } = await createGroup({ seed: 8, size: 2 });
     const [alice, bob] = members;
