@@ -30,6 +30,21 @@ function partitionScenario(extra: Partial<SdsCoreInit> = {}) {
   return { a, b, c, late };
 }
 
+/** A (4 newest + 4 extra entries per message, 32 fresh ones per sync) has received a burst of 40 from B. */
+function burstReceived() {
+  const a = peer("a", {
+    causalHistorySize: 4,
+    recentlyLoggedHistorySize: 4,
+    syncRecentlyLoggedHistorySize: 32,
+  });
+  const b = peer("b");
+  const burst = Array.from({ length: 40 }, (_, i) =>
+    b.send(text(`m${i}`), { now: 100 + i, nonce: nonce(i) }),
+  );
+  for (const [i, s] of burst.entries()) a.receive(s.bytes, { now: 1_000 + i });
+  return { a, all: ids(burst.map((s) => s.message)) };
+}
+
 describe("late messages (old Lamport timestamp, logged after newer ones)", () => {
   it("C learns of B's partitioned message as missing, with A's retrieval hint, from A's next message", () => {
     const { a, c, late } = partitionScenario();
@@ -88,17 +103,7 @@ describe("late messages (old Lamport timestamp, logged after newer ones)", () =>
   });
 
   it("a sync first names up to syncRecentlyLoggedHistorySize messages no sync named, then goes round", () => {
-    const a = peer("a", {
-      causalHistorySize: 4,
-      recentlyLoggedHistorySize: 4,
-      syncRecentlyLoggedHistorySize: 32,
-    });
-    const b = peer("b");
-    const burst = Array.from({ length: 40 }, (_, i) =>
-      b.send(text(`m${i}`), { now: 100 + i, nonce: nonce(i) }),
-    );
-    for (const [i, s] of burst.entries()) a.receive(s.bytes, { now: 1_000 + i });
-    const all = ids(burst.map((s) => s.message));
+    const { a, all } = burstReceived();
     const first = ids(a.sync({ now: 2_000 }).message.causalHistory);
     expect(first).toHaveLength(4 + 32);
     expect(new Set(first).size).toBe(36);
@@ -120,17 +125,7 @@ describe("late messages (old Lamport timestamp, logged after newer ones)", () =>
   });
 
   it("a sync over maxBytes sheds extra entries, never the newest, until it fits", () => {
-    const a = peer("a", {
-      causalHistorySize: 4,
-      recentlyLoggedHistorySize: 4,
-      syncRecentlyLoggedHistorySize: 32,
-    });
-    const b = peer("b");
-    const burst = Array.from({ length: 40 }, (_, i) =>
-      b.send(text(`m${i}`), { now: 100 + i, nonce: nonce(i) }),
-    );
-    for (const [i, s] of burst.entries()) a.receive(s.bytes, { now: 1_000 + i });
-    const all = ids(burst.map((s) => s.message));
+    const { a, all } = burstReceived();
     const newest = all.slice(-4);
     // 2 000 bytes: no room for the 18.7 KB filter, and room for only some of the 32 extra entries.
     const named = new Set<string>();
