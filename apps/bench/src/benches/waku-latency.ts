@@ -11,6 +11,7 @@ import {
 import { arrivals, dropOnce, type Series, WAKU_LATENCY_GUARD_MS } from "../waku-latency/harness.js";
 import {
   formatRatio,
+  percentile,
   RATIO_INTERVAL_RESAMPLES,
   RATIO_INTERVAL_SEED,
   ratioInterval,
@@ -122,12 +123,6 @@ async function recoveryTime(
     await reachedAfter;
     return Math.max(0, done - seen);
   });
-}
-
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 const ms = (value: number): string => (Number.isNaN(value) ? "n/a" : `${value.toFixed(1)} ms`);

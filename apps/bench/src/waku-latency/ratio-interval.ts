@@ -16,11 +16,16 @@ export interface RatioInterval {
   readonly paired: boolean;
 }
 
-/** The median as the bench reports it: the element at index ⌊n/2⌋ of the sorted values. */
-export function median(values: readonly number[]): number {
+/** The `p`th percentile as the bench reports it: the element at index ⌊p/100 · n⌋ of the sorted values. */
+export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** The bench's p50: the element at index ⌊n/2⌋ of the sorted values. */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
 }
 
 /**
