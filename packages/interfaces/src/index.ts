@@ -57,12 +57,17 @@ export type {
   StoredChannelState,
 } from "./storage.js";
 export type {
+  ConnectivityListener,
   IncomingMeta,
   PublishOptions,
   PublishResult,
+  QueryRangeOptions,
   RetrievedPayload,
   RetrieveOptions,
+  StoredPayload,
+  TimeRange,
   Transport,
+  TransportConnectivity,
   TransportListener,
 } from "./transport.js";
 export { type EventListener, TypedEmitter } from "./typed-emitter.js";

@@ -36,6 +36,44 @@ export interface RetrieveOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Receives connectivity changes: `true` when the transport came online, `false` when it went offline. */
+export type ConnectivityListener = (online: boolean) => void;
+
+/**
+ * Whether a transport can currently publish and receive, and when that changes. A transport derives it from
+ * what it knows: the Waku adapter from the sdk's peers for the protocols it uses, the memory network from
+ * a peer's offline state.
+ */
+export interface TransportConnectivity {
+  /** Whether the transport is started and can publish and receive right now. */
+  readonly online: boolean;
+  /**
+   * Calls `listener` on every change of {@link TransportConnectivity.online} (never twice in a row with the
+   * same value); returns the function that unsubscribes it.
+   */
+  onChange(listener: ConnectivityListener): () => void;
+}
+
+/** A time range of a store query, in ms of the transport's clock; both ends inclusive. */
+export interface TimeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A payload found by {@link Transport.queryRange}. */
+export interface StoredPayload extends RetrievedPayload {
+  /** When the store received it (ms of the transport's clock). */
+  readonly storedAt: number;
+}
+
+/** Options of {@link Transport.queryRange}. */
+export interface QueryRangeOptions {
+  /** Aborts the query; the iteration then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Payloads per page (a hint; the store may return fewer). */
+  readonly pageSize?: number;
+}
+
 /**
  * The transport port: a broadcast topic shared by a channel's participants.
  *
@@ -46,6 +84,10 @@ export interface RetrieveOptions {
  * - `subscribe` registers a listener and returns its unsubscribe function; listeners registered before
  *   `start()` receive from the moment the transport starts.
  * - `retrieve`, where present, returns the stored payloads among `hints` (unknown hints are left out).
+ * - `queryRange`, where present, yields every stored payload of the topic whose `storedAt` lies in the
+ *   range, page by page, oldest first, each payload once.
+ * - `connectivity`, where present, says whether the transport can publish and receive now; it is `false`
+ *   before `start()` and after `stop()`. A transport without it is taken as online while started.
  */
 export interface Transport {
   /** Connects and starts delivering to listeners. Idempotent. */
@@ -61,6 +103,14 @@ export interface Transport {
   subscribe(listener: TransportListener): () => void;
   /** Fetches stored payloads by retrieval hint (a store lookup); only transports with a store have it. */
   retrieve?(hints: readonly Uint8Array[], options?: RetrieveOptions): Promise<RetrievedPayload[]>;
+  /**
+   * Every stored payload of the topic published in `range`, page by page, oldest first (a store query by
+   * content topic and time range, as Store v3 does); only transports with a store have it. Rejects with a
+   * `TransportError` when the store cannot be reached.
+   */
+  queryRange?(range: TimeRange, options?: QueryRangeOptions): AsyncIterable<readonly StoredPayload[]>;
+  /** Whether the transport can publish and receive now, and when that changes; absent when unknown. */
+  readonly connectivity?: TransportConnectivity;
   /** How long (ms) the transport's store keeps a payload; absent when unknown or there is no store. */
   readonly retention?: number;
   /** The largest payload (bytes) `publish` accepts; larger ones fail with `PayloadTooLargeError`. */
