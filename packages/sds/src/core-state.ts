@@ -48,6 +48,8 @@ export interface CoreState {
   sinceFilter: number;
   /** The join point in Lamport ms, set from `joinedAt` or the first `now`. */
   joinedAt: bigint | undefined;
+  /** Pre-join messages below this Lamport time are seen, never delivered (undefined: all delivered). */
+  readonly historyFrom: bigint | undefined;
   readonly log: LocalLog;
   /** Delivered or own ids (dedupe and satisfied dependencies). */
   readonly handled: IdWindow;
@@ -149,8 +151,15 @@ export function createCoreState(init: SdsCoreInit): CoreState {
   }
   const joinedAt =
     saved?.joinedAt ?? (init.joinedAt === undefined ? undefined : BigInt(Math.floor(init.joinedAt)));
+  const historyFrom =
+    saved === undefined
+      ? init.historyFrom === undefined
+        ? undefined
+        : BigInt(Math.floor(init.historyFrom))
+      : saved.historyFrom;
   return {
     config,
+    historyFrom,
     lamport: saved?.lamportTimestamp ?? 0n,
     sequence: saved?.sequence ?? 0n,
     pendingAcks: createPendingAcks(d.PENDING_ACKS_CAPACITY, saved !== undefined),
@@ -178,6 +187,16 @@ export function createCoreState(init: SdsCoreInit): CoreState {
 /** Sets the join point from the first `now` the core sees. */
 export function touchJoinPoint(state: CoreState, now: number): void {
   state.joinedAt ??= BigInt(Math.floor(now));
+}
+
+/** Whether a message with this Lamport timestamp is from before the join point. */
+export function isPreJoin(state: CoreState, lamport: bigint): boolean {
+  return state.joinedAt !== undefined && lamport < state.joinedAt;
+}
+
+/** Whether a message with this Lamport timestamp is from before the join and before the wanted history. */
+export function isUnwantedHistory(state: CoreState, lamport: bigint): boolean {
+  return isPreJoin(state, lamport) && state.historyFrom !== undefined && lamport < state.historyFrom;
 }
 
 /** True when `id` counts as a satisfied dependency. */

@@ -51,6 +51,13 @@ export interface SdsCoreInit {
    */
   readonly joinedAt?: number;
   /**
+   * The start of the history we want (local time, ms). A message from before the join point with a
+   * Lamport timestamp at or above it is delivered as history (`history: true`); an older one is recorded
+   * as seen and satisfies what depends on it, but is never delivered (outcome `pre-join`). A restored core
+   * keeps the value it was saved with. @default 0 (every message from before the join is delivered)
+   */
+  readonly historyFrom?: number;
+  /**
    * Whether the first message from each sender marks the join frontier: the dependencies it names that we
    * have not seen are assumed to be from before our join and are not waited for. A heuristic for a newcomer
    * to a busy channel; it can deliver a message before a live dependency still in flight (out of causal
@@ -94,6 +101,8 @@ export interface SdsRestoreState {
   readonly sequence: bigint;
   /** The join point (Lamport ms), once known. */
   readonly joinedAt?: bigint;
+  /** The start of the wanted history (Lamport ms; absent: every pre-join message is delivered). */
+  readonly historyFrom?: bigint;
   readonly knownSenders: readonly ParticipantId[];
   /** The log tail, ordered by (Lamport, id). */
   readonly log: readonly LogRecord[];
@@ -127,6 +136,8 @@ export interface SdsCore {
   readonly participantId: ParticipantId;
   /** The current Lamport clock (ms). */
   readonly lamportTimestamp: bigint;
+  /** The join point (Lamport ms): from `joinedAt`, the restored state, or the first `now` given; until then undefined. */
+  readonly joinedAt: bigint | undefined;
   /**
    * Builds a content message, logs it and tracks it until acknowledged.
    *

@@ -1,6 +1,6 @@
 import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 import { compareOrdered } from "./compare.js";
-import type { CoreState } from "./core-state.js";
+import { type CoreState, isPreJoin } from "./core-state.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import { createMinHeap } from "./min-heap.js";
 import type { DeliveredMessage } from "./results.js";
@@ -47,6 +47,7 @@ function deliverOne(state: CoreState, msg: BufferedMessage, now: number, out: Co
       msg.deps.length === 0
         ? [...msg.skipped]
         : [...msg.skipped, ...msg.deps.filter((d) => !state.handled.has(d))],
+    ...(isPreJoin(state, msg.lamportTimestamp) ? { history: true as const } : {}),
   });
   notifyResolved(state, [msg.messageId], now);
 }
@@ -58,6 +59,17 @@ function deliverOne(state: CoreState, msg: BufferedMessage, now: number, out: Co
 export function deliverNow(state: CoreState, msg: BufferedMessage, now: number, out: Collected): void {
   deliverOne(state, msg, now, out);
   const next = state.buffer.resolve(msg.messageId);
+  if (next.length > 0) deliverCascade(state, next, now, out);
+}
+
+/**
+ * Records a message from before the join point that the app did not ask for: it satisfies what depends on
+ * it (delivered now if nothing else is missing) and is never delivered itself.
+ */
+export function recordUnwanted(state: CoreState, messageId: MessageId, now: number, out: Collected): void {
+  state.handled.add(messageId);
+  notifyResolved(state, [messageId], now);
+  const next = state.buffer.resolve(messageId);
   if (next.length > 0) deliverCascade(state, next, now, out);
 }
 

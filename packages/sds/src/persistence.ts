@@ -16,6 +16,7 @@ export function exportCoreState(state: CoreState, options: ExportOptions = {}): 
     lamportTimestamp: state.lamport,
     sequence: state.sequence,
     ...(state.joinedAt === undefined ? {} : { joinedAt: state.joinedAt }),
+    ...(state.historyFrom === undefined ? {} : { historyFrom: state.historyFrom }),
     knownSenders: state.knownSenders.values(),
     log: omitLogAndHandled ? [] : state.log.records(),
     unnamed: state.log.unnamed(),

@@ -3,9 +3,16 @@ import { DecodeError } from "@reliable-channel/interfaces";
 import { decodeSdsMessage, sdsMessageKind } from "./codec.js";
 import { compareOrdered } from "./compare.js";
 import type { CoreState } from "./core-state.js";
-import { isSatisfied, touchJoinPoint } from "./core-state.js";
+import { isPreJoin, isSatisfied, isUnwantedHistory, touchJoinPoint } from "./core-state.js";
 import type { Collected } from "./delivery.js";
-import { collected, deliverCascade, deliverNow, forceRelease, releaseDependencies } from "./delivery.js";
+import {
+  collected,
+  deliverCascade,
+  deliverNow,
+  forceRelease,
+  recordUnwanted,
+  releaseDependencies,
+} from "./delivery.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import type { ReceiveOutcome, ReceiveResult } from "./results.js";
 
@@ -89,7 +96,7 @@ interface Dependencies {
 function dependencies(state: CoreState, message: SdsMessage, history: readonly HistoryEntry[]): Dependencies {
   const lamport = message.lamportTimestamp ?? 0n;
   // Pre-join history (say, fetched from a store) neither waits nor counts as the sender's first contact.
-  const preJoin = state.joinedAt !== undefined && lamport < state.joinedAt;
+  const preJoin = isPreJoin(state, lamport);
   const firstContact = !preJoin && state.config.joinFrontier && !state.knownSenders.has(message.senderId);
   if (!preJoin) state.knownSenders.add(message.senderId);
   const out: Dependencies = { wait: [], skipped: [] };
@@ -136,6 +143,13 @@ function receiveContent(
   const { now } = opts;
   const lamport = message.lamportTimestamp ?? 0n;
   const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
+  if (isUnwantedHistory(state, lamport)) {
+    // From before the join and the wanted history: it satisfies its dependents, but is never delivered.
+    const out = collected();
+    recordUnwanted(state, message.messageId, now, out);
+    enforceCaps(state, now, out);
+    return result("pre-join", { message, delivered: out.delivered, lost: out.lost, ...acks });
+  }
   state.bloom.insert(message.messageId);
   state.pendingAcks.add(message.messageId);
   const deps = dependencies(state, message, history);

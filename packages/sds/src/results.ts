@@ -30,6 +30,8 @@ export interface DeliveredMessage {
    * join point). Empty in the normal case.
    */
   readonly skippedDependencies: readonly MessageId[];
+  /** Present (true) when the message is from before our join point: history the app asked for. */
+  readonly history?: true;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface DeliveredMessage {
  * - `duplicate`: already delivered, buffered, or older than the dedupe window;
  * - `own-echo`: sent by our participant id (never delivered back);
  * - `sync` / `ephemeral`: a sync message (acks only) / an ephemeral one (in `delivered`, not logged);
+ * - `pre-join`: a content message from before our join point and older than the wanted history: seen,
+ *   satisfies what depends on it, never delivered;
  * - `invalid`: undecodable or unusable (see `reason`); `wrong-channel`: another channel's message.
  */
 export type ReceiveOutcome =
@@ -48,6 +52,7 @@ export type ReceiveOutcome =
   | "own-echo"
   | "sync"
   | "ephemeral"
+  | "pre-join"
   | "invalid"
   | "wrong-channel";
 

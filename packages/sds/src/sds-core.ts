@@ -27,6 +27,9 @@ export function createSdsCore(init: SdsCoreInit): SdsCore {
     get lamportTimestamp() {
       return state.lamport;
     },
+    get joinedAt() {
+      return state.joinedAt;
+    },
     send: (content, opts) => buildContent(state, content, opts),
     sync: (opts) => buildSync(state, opts),
     ephemeral: (content, opts) => buildEphemeral(state, content, opts),

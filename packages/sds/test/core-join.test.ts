@@ -84,4 +84,32 @@ describe("join point", () => {
     expect(slim.outgoing.map((o) => o.entry.bytes.length)).toEqual([0, 0]);
     expect(slim.lamportTimestamp).toBe(again.lamportTimestamp);
   });
+
+  it("history before `historyFrom` is seen, satisfies its dependents and is never delivered", () => {
+    const a = peer("a", { causalHistorySize: 2 });
+    const older = a.send(text("older"), { now: 1_000, nonce: nonce(1) });
+    const old = a.send(text("old"), { now: 1_500, nonce: nonce(2) });
+    const live = a.send(text("live"), { now: 2_100, nonce: nonce(3) });
+    const n = peer("n", { joinedAt: 2_000, historyFrom: 2_000 });
+    const early = n.receive(live.bytes, { now: 2_101 });
+    expect(early.outcome).toBe("buffered");
+    const first = n.receive(older.bytes, { now: 2_102 });
+    expect([first.outcome, first.delivered]).toEqual(["pre-join", []]);
+    const seen = n.receive(old.bytes, { now: 2_103 });
+    expect(seen.outcome).toBe("pre-join");
+    expect(seen.delivered.map((d) => [str(d.content), d.history])).toEqual([["live", undefined]]);
+    expect(n.receive(old.bytes, { now: 2_104 }).outcome).toBe("duplicate");
+    expect(n.exportState().historyFrom).toBe(2_000n);
+    expect(peer("n", { restore: n.exportState(), historyFrom: 0 }).exportState().historyFrom).toBe(2_000n);
+  });
+
+  it("history at or after `historyFrom` is delivered and marked as history", () => {
+    const a = peer("a", { causalHistorySize: 2 });
+    const older = a.send(text("older"), { now: 1_000, nonce: nonce(1) });
+    const old = a.send(text("old"), { now: 1_500, nonce: nonce(2) });
+    const n = peer("n", { joinedAt: 2_000, historyFrom: 1_200 });
+    expect(n.receive(older.bytes, { now: 2_001 }).outcome).toBe("pre-join");
+    const got = n.receive(old.bytes, { now: 2_002 });
+    expect(got.delivered.map((d) => [str(d.content), d.history])).toEqual([["old", true]]);
+  });
 });
