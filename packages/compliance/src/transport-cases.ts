@@ -1,6 +1,8 @@
+import { connectivityCases } from "./transport-cases-connectivity.js";
 import { deliveryCases } from "./transport-cases-delivery.js";
 import { lifecycleCases } from "./transport-cases-lifecycle.js";
 import { payloadCases } from "./transport-cases-payload.js";
+import { queryRangeCases } from "./transport-cases-query-range.js";
 import { retrievalCases } from "./transport-cases-retrieval.js";
 import type { TransportCase } from "./transport-context.js";
 
@@ -10,4 +12,6 @@ export const transportCases: readonly TransportCase[] = [
   ...lifecycleCases,
   ...payloadCases,
   ...retrievalCases,
+  ...queryRangeCases,
+  ...connectivityCases,
 ];

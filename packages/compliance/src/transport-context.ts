@@ -7,6 +7,10 @@ export interface TransportFixture {
   readonly harness: TransportHarness;
   readonly transports: readonly Transport[];
   readonly inboxes: readonly Inbox[];
+  /** How long (real ms) to wait for an expected payload or event (the harness's `receiveTimeoutMs`). */
+  readonly timeoutMs: number;
+  /** The transports' clock (the harness's `now`, or `Date.now`). */
+  now(): number;
   /** The transport at `index` (throws on a bad index, so tests stay free of non-null assertions). */
   at(index: number): Transport;
   /** The inbox of the transport at `index`. */
@@ -38,6 +42,7 @@ export function createFixture(harness: TransportHarness): TransportFixture {
   const transports = harness.transports;
   const inboxes = transports.map((transport, i) => createInbox(transport, `peer ${i}`));
   const timeoutMs = harness.receiveTimeoutMs ?? DEFAULT_RECEIVE_TIMEOUT_MS;
+  const now = harness.now ?? Date.now;
   const pick = <T>(list: readonly T[], index: number): T => {
     const item = list[index];
     if (item === undefined) throw new InvalidArgumentError(`the harness has no peer ${index}`);
@@ -47,6 +52,8 @@ export function createFixture(harness: TransportHarness): TransportFixture {
     harness,
     transports,
     inboxes,
+    timeoutMs,
+    now: () => now(),
     at: (index) => pick(transports, index),
     inbox: (index) => pick(inboxes, index),
     async start(indexes = transports.map((_, i) => i)) {

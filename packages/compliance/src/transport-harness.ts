@@ -33,6 +33,13 @@ export interface TransportHarness {
    * @default DEFAULT_RECEIVE_TIMEOUT_MS (ms)
    */
   readonly receiveTimeoutMs?: number;
+  /**
+   * The transports' clock (ms): what `queryRange` ranges and `storedAt` are measured in. A virtual-time
+   * harness passes its clock's `now`; a real-network one can leave it out. The range query cases read it
+   * before the first publish and after the last payload arrived, so the range spans what they published.
+   * @default Date.now
+   */
+  readonly now?: () => number;
 }
 
 /** Creates a fresh, isolated harness for one test. */

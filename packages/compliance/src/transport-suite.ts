@@ -16,12 +16,16 @@ export {
  * and among three peers, fan-out, several listeners and unsubscribe, exact bytes (no aliasing of the caller's
  * buffer), optional echo, idempotent `start`/`stop`, `NotStartedError` before start and after stop, no listener
  * called after stop (also for payloads in flight), reconnect (stop then start), an aborted signal, a payload of
- * exactly `maxPayloadBytes` and a permanent `PayloadTooLargeError` one byte above it, and retrieval by hint
- * (exact bytes, unknown hints left out, the same hint at publisher and receiver).
+ * exactly `maxPayloadBytes` and a permanent `PayloadTooLargeError` one byte above it, retrieval by hint
+ * (exact bytes, unknown hints left out, the same hint at publisher and receiver), range queries (what was
+ * published between two readings of `harness.now`, each once, oldest first, across pages; both ends inclusive;
+ * an aborted signal) and connectivity (offline before start and after stop, online once started, changes only,
+ * no listener after it unsubscribed).
  *
  * It fits virtual time and real networks alike: it waits only through `harness.settle()` and, for each
- * expected payload, an event-driven wait bounded by `harness.receiveTimeoutMs` — never by sleeping. Tests of
- * optional capabilities (`retrieve`, `maxPayloadBytes`, hints, echo) are skipped when the transport lacks them.
+ * expected payload or connectivity change, an event-driven wait bounded by `harness.receiveTimeoutMs` — never
+ * by sleeping. Tests of optional capabilities (`retrieve`, `queryRange`, `connectivity`, `maxPayloadBytes`,
+ * hints, echo) are skipped when the transport lacks them.
  * Only payloads made by the suite are looked at, so other traffic on the topic does no harm.
  *
  * @example
@@ -37,6 +41,7 @@ export {
  *     close: async () => undefined,
  *     echo: true,
  *     receiveTimeoutMs: 0, // settle() delivers everything
+ *     now: network.clock.now, // the clock of storedAt and queryRange's ranges
  *   };
  * });
  * ```

@@ -3,6 +3,14 @@ import { transportCases } from "../src/transport-cases.js";
 import { runTransportCase } from "../src/transport-run-case.js";
 import { type BusDefect, createBusHarness } from "./transport-bus.js";
 
+const QUERY_CASE =
+  "queries a time range: what was published in it, each once, oldest first, page by page, exact bytes";
+const QUERY_ENDS_CASE = "queries a time range with both ends inclusive, and nothing outside it";
+const CONNECTIVITY_CASE =
+  "reports connectivity offline before start(), online once started, offline after stop(), online again after a restart";
+const UNSUBSCRIBE_CASE =
+  "calls no connectivity listener after it unsubscribed (a second listener proves the change)";
+
 /** Each defect, and the cases of the suite that must catch it. */
 const CAUGHT_BY: Readonly<Record<BusDefect, readonly string[]>> = {
   "one-way": ["delivers both ways between two peers", "delivers in every direction among three peers"],
@@ -33,6 +41,16 @@ const CAUGHT_BY: Readonly<Record<BusDefect, readonly string[]>> = {
   ],
   "retrieve-unknown-junk": ["leaves unknown hints out of a retrieval"],
   "wrong-meta-hint": ["gives receivers the same retrieval hint as the publisher, when both know it"],
+  "query-exclusive-ends": [QUERY_CASE, QUERY_ENDS_CASE],
+  "query-newest-first": [QUERY_CASE],
+  "query-page-overlap": [QUERY_CASE],
+  "query-first-page-only": [QUERY_CASE],
+  "query-ignore-abort": ["rejects a range query whose signal is already aborted with the signal's reason"],
+  "online-before-start": [CONNECTIVITY_CASE],
+  "online-after-stop": [CONNECTIVITY_CASE],
+  "connectivity-silent": [CONNECTIVITY_CASE, UNSUBSCRIBE_CASE],
+  "connectivity-repeats": [CONNECTIVITY_CASE],
+  "connectivity-no-unsubscribe": [UNSUBSCRIBE_CASE],
 };
 
 const ECHO_CASE = "echoes a publisher's own payloads exactly when the harness says it does";

@@ -32,3 +32,6 @@ export const DEFAULT_PUBLISH_DELAY_MS = 0;
 
 /** How long a retrieval (store query) takes; it can be aborted meanwhile. 0 resolves at once. @default 0 (ms) */
 export const DEFAULT_RETRIEVE_DELAY_MS = 0;
+
+/** How many payloads one page of `queryRange` holds when the caller gives no `pageSize`. @default 100 (payloads) */
+export const DEFAULT_QUERY_PAGE_SIZE = 100;

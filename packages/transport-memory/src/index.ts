@@ -1,7 +1,7 @@
 /**
  * A deterministic in-memory network for tests and simulations: a virtual clock, a seeded random source,
  * seeded faults (loss, duplication, reordering, latency, partitions, offline peers, publish failures) and a
- * store with retention that answers retrieval-hint lookups.
+ * store with retention that answers retrieval-hint lookups and time-range queries.
  * @packageDocumentation
  */
 
@@ -12,6 +12,7 @@ export {
   DEFAULT_LOSS,
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_PUBLISH_DELAY_MS,
+  DEFAULT_QUERY_PAGE_SIZE,
   DEFAULT_REORDER,
   DEFAULT_REORDER_DELAY_MS,
   DEFAULT_RETENTION_MS,

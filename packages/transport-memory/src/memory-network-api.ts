@@ -30,7 +30,10 @@ export interface MemoryNetworkInit {
    * `stop()` rejects it. Above 0, drive the clock while awaiting `publish`. @default DEFAULT_PUBLISH_DELAY_MS (ms)
    */
   readonly publishDelayMs?: number;
-  /** How long (virtual ms) a retrieval takes; it can be aborted meanwhile. @default DEFAULT_RETRIEVE_DELAY_MS (ms) */
+  /**
+   * How long (virtual ms) a retrieval, or one page of a range query, takes; it can be aborted meanwhile.
+   * @default DEFAULT_RETRIEVE_DELAY_MS (ms)
+   */
   readonly retrieveDelayMs?: number;
   /** Whether publishers receive their own messages (per peer: `join(id, { echo })`). @default DEFAULT_ECHO */
   readonly echo?: boolean;
@@ -83,16 +86,18 @@ export interface MemoryNetwork {
   /** Removes every partition. */
   heal(): void;
   /**
-   * Takes `peerId` off the network (`true`) or brings it back (`false`). While offline its publishes and
-   * retrievals fail with a transient error and everything sent to it is dropped; back online, it receives
-   * only what is sent from then on (it must `retrieve` from the store to catch up).
+   * Takes `peerId` off the network (`true`) or brings it back (`false`). While offline its publishes,
+   * retrievals and range queries fail with a transient error and everything sent to it is dropped; back
+   * online, it receives only what is sent from then on (it must `retrieve` or `queryRange` the store to catch
+   * up). Its transport's `connectivity` follows (offline while started is `online: false`), and its
+   * listeners hear of the change synchronously. A partition does not take a peer offline.
    */
   setOffline(peerId: string, offline: boolean): void;
   /** Whether `peerId` is offline. */
   isOffline(peerId: string): boolean;
   /** Makes the next `count` publishes of `peerId` fail with a `kind` error, without publishing. */
   failNextPublish(peerId: string, kind: FailureKind, count?: number): void;
-  /** Makes the next `count` retrievals of `peerId` fail with a `kind` error. */
+  /** Makes the next `count` store requests of `peerId` (retrievals, range query pages) fail with a `kind` error. */
   failNextRetrieve(peerId: string, kind: FailureKind, count?: number): void;
   /** Counters since creation. */
   stats(): MemoryNetworkStats;

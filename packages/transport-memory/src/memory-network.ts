@@ -135,7 +135,7 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
     partition: (groupA, groupB) => fabric.partitions.add(groupA, groupB),
     heal: () => fabric.partitions.clear(),
     setOffline: (peerId, offline) => fabric.setOffline(peerId, offline),
-    isOffline: (peerId) => fabric.peer(peerId).offline,
+    isOffline: (peerId) => fabric.isOffline(peerId),
     failNextPublish: (peerId, kind, count = 1) => queueFailures(fabric.peer(peerId).failPublish, kind, count),
     failNextRetrieve: (peerId, kind, count = 1) =>
       queueFailures(fabric.peer(peerId).failRetrieve, kind, count),

@@ -1,4 +1,4 @@
-import type { Clock } from "@reliable-channel/interfaces";
+import type { Clock, TimeRange } from "@reliable-channel/interfaces";
 import { RETRIEVAL_HINT_BYTES, toHex } from "./retrieval-hint.js";
 
 /** One payload kept by a {@link MemoryStore}. */
@@ -15,7 +15,8 @@ export interface StoredMessage {
 
 /**
  * The network's store: keeps every published payload for `retentionMs` of virtual time and answers
- * retrieval-hint lookups, like a Waku store node queried by message hash. Expired payloads are gone for good.
+ * retrieval-hint lookups and time-range queries, like a Waku store node queried by message hash or by time.
+ * Expired payloads are gone for good.
  */
 export interface MemoryStore {
   /** How long (ms) a payload is kept after it was published. */
@@ -28,6 +29,11 @@ export interface MemoryStore {
   has(hint: Uint8Array): boolean;
   /** Every payload held, oldest publish first. */
   entries(): IterableIterator<StoredMessage>;
+  /**
+   * Every payload held whose `storedAt` lies in `range` (both ends inclusive), oldest first: the answer of a
+   * store query by time range. A new array; the messages are the store's own (do not mutate their bytes).
+   */
+  storedIn(range: TimeRange): StoredMessage[];
 }
 
 /** The store plus the write side the network uses. */
@@ -67,6 +73,14 @@ export function createMemoryStore(clock: Clock, retentionMs: number): WritableMe
     entries() {
       prune();
       return byHint.values();
+    },
+    storedIn({ from, to }) {
+      prune();
+      const found: StoredMessage[] = [];
+      for (const message of byHint.values()) {
+        if (message.storedAt >= from && message.storedAt <= to) found.push(message);
+      }
+      return found;
     },
     put(message) {
       prune();

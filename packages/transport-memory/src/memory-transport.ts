@@ -5,16 +5,23 @@ import {
   PermanentTransportError,
   type PublishOptions,
   type PublishResult,
+  type QueryRangeOptions,
   type RetrievedPayload,
   type RetrieveOptions,
+  type StoredPayload,
+  type TimeRange,
   type Transport,
+  type TransportConnectivity,
   type TransportListener,
 } from "@reliable-channel/interfaces";
+import { MemoryConnectivity } from "./memory-connectivity.js";
 import { PendingRequests } from "./pending-requests.js";
+import { checkRange, pageSizeOf, queryPages } from "./query-range.js";
 
 /**
  * One peer's {@link Transport} on a memory network (from `network.join`). It always has a store:
- * `retrieve` and `retention` are present, and every publish returns a 32-byte retrieval hint (sha256).
+ * `retrieve`, `queryRange` and `retention` are present, and every publish returns a 32-byte retrieval hint
+ * (sha256). It always knows its `connectivity`.
  */
 export interface MemoryTransport extends Transport {
   /** The id it joined the network with. */
@@ -25,7 +32,25 @@ export interface MemoryTransport extends Transport {
   readonly retention: number;
   /** The largest payload (bytes) `publish` accepts. */
   readonly maxPayloadBytes: number;
+  /**
+   * Whether the transport is online: started and its peer not taken offline (`network.setOffline`).
+   * `onChange` fires synchronously inside `start()`, `stop()` and `setOffline` when the value changes, and
+   * only then. A partition does not take a peer offline: the store stays reachable, so it stays online.
+   */
+  readonly connectivity: TransportConnectivity;
   retrieve(hints: readonly Uint8Array[], options?: RetrieveOptions): Promise<RetrievedPayload[]>;
+  /**
+   * Every payload in the network's store whose `storedAt` (the virtual time of its last publish) lies in
+   * `range`, both ends inclusive, oldest first, `pageSize` per page (default `DEFAULT_QUERY_PAGE_SIZE`).
+   * Each page is one store request, answered like `retrieve`: after `retrieveDelayMs` of virtual time,
+   * failing with a `TransientTransportError` while the peer is offline or with a `failNextRetrieve` fault,
+   * with `NotStartedError` when not started or stopped meanwhile, with the signal's reason on abort. The
+   * matches are collected at the first page (a snapshot), so publishes during the iteration do not show up
+   * and nothing is yielded twice; a republish of identical bytes refreshes `storedAt`. No match, no page.
+   * Each iteration of the returned iterable is a new query.
+   * @throws InvalidArgumentError when `pageSize` is not a positive integer or a range end is `NaN`.
+   */
+  queryRange(range: TimeRange, options?: QueryRangeOptions): AsyncIterable<readonly StoredPayload[]>;
 }
 
 /** What a memory transport asks of its network (internal). */
@@ -36,6 +61,12 @@ export interface NetworkPort {
   publish(from: string, bytes: Uint8Array): Uint8Array;
   /** Looks `hints` up in the store. Throws a `TransportError` on an injected fault. */
   retrieve(from: string, hints: readonly Uint8Array[]): RetrievedPayload[];
+  /** Checks that `from` can make one store request. Throws a `TransportError` when offline or on an injected fault. */
+  reachStore(from: string): void;
+  /** The store's payloads stored in `range`, oldest first (the store's own: copy before handing them out). */
+  storedIn(range: TimeRange): readonly StoredPayload[];
+  /** Whether `peerId` was taken offline. */
+  isOffline(peerId: string): boolean;
   /** The transport stopped: drop everything in flight to it. */
   stopped(peerId: string): void;
   /** The network's clock. */
@@ -57,6 +88,8 @@ export interface Deliverable {
   deliver(bytes: Uint8Array, retrievalHint: Uint8Array): void;
   /** How many of its publishes and retrievals are under way (taking virtual time). */
   readonly requestsUnderWay: number;
+  /** Its peer went offline or came back: tell the connectivity listeners, if that changed `online`. */
+  offlineChanged(): void;
 }
 
 class MemoryPeerTransport implements MemoryTransport, Deliverable {
@@ -64,12 +97,18 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
   readonly #network: NetworkPort;
   readonly #listeners = new Set<TransportListener>();
   readonly #requests: PendingRequests;
+  readonly #connectivity: MemoryConnectivity;
   #started = false;
 
   constructor(peerId: string, network: NetworkPort) {
     this.peerId = peerId;
     this.#network = network;
     this.#requests = new PendingRequests(network.clock);
+    this.#connectivity = new MemoryConnectivity(() => this.#started && !network.isOffline(peerId));
+  }
+
+  get connectivity(): TransportConnectivity {
+    return this.#connectivity;
   }
 
   get started(): boolean {
@@ -90,6 +129,7 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
 
   async start(): Promise<void> {
     this.#started = true;
+    this.#connectivity.update();
   }
 
   async stop(): Promise<void> {
@@ -97,6 +137,11 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
     this.#started = false;
     this.#requests.rejectAll(() => new NotStartedError(`transport of peer "${this.peerId}" stopped`));
     this.#network.stopped(this.peerId);
+    this.#connectivity.update();
+  }
+
+  offlineChanged(): void {
+    this.#connectivity.update();
   }
 
   async publish(bytes: Uint8Array, options: PublishOptions = {}): Promise<PublishResult> {
@@ -113,11 +158,29 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
   }
 
   async retrieve(hints: readonly Uint8Array[], options: RetrieveOptions = {}): Promise<RetrievedPayload[]> {
-    options.signal?.throwIfAborted();
+    await this.#storeRequest(options.signal);
+    return this.#network.retrieve(this.peerId, hints);
+  }
+
+  queryRange(range: TimeRange, options: QueryRangeOptions = {}): AsyncIterable<readonly StoredPayload[]> {
+    const pageSize = pageSizeOf(options);
+    checkRange(range);
+    const { signal } = options;
+    const request = async (): Promise<void> => {
+      await this.#storeRequest(signal);
+      this.#network.reachStore(this.peerId);
+    };
+    return {
+      [Symbol.asyncIterator]: () => queryPages(request, () => this.#network.storedIn(range), pageSize),
+    };
+  }
+
+  /** The time one store request takes: rejects when not started, on abort, or when stopped meanwhile. */
+  async #storeRequest(signal: AbortSignal | undefined): Promise<void> {
+    signal?.throwIfAborted();
     this.#assertStarted();
     const delay = this.#network.retrieveDelayMs;
-    if (delay > 0) await this.#requests.wait(delay, options.signal);
-    return this.#network.retrieve(this.peerId, hints);
+    if (delay > 0) await this.#requests.wait(delay, signal);
   }
 
   #assertStarted(): void {

@@ -2,6 +2,8 @@ import {
   InvalidArgumentError,
   PermanentTransportError,
   type RetrievedPayload,
+  type StoredPayload,
+  type TimeRange,
   TransientTransportError,
 } from "@reliable-channel/interfaces";
 import { DeliverySchedule } from "./delivery-schedule.js";
@@ -130,11 +132,19 @@ export class NetworkFabric implements NetworkPort {
     return peer;
   }
 
-  /** Takes a peer off the network or brings it back; going offline drops what is in flight to it. */
+  /**
+   * Takes a peer off the network or brings it back; going offline drops what is in flight to it. Then its
+   * transport tells its connectivity listeners, if that changed its `online`.
+   */
   setOffline(peerId: string, offline: boolean): void {
     const peer = this.peer(peerId);
     peer.offline = offline;
     if (offline) this.#dropInFlight(peer);
+    peer.transport.offlineChanged();
+  }
+
+  isOffline(peerId: string): boolean {
+    return this.peer(peerId).offline;
   }
 
   /** Whether anything is under way: deliveries in flight, publishes or retrievals taking time. */
@@ -172,11 +182,19 @@ export class NetworkFabric implements NetworkPort {
     return hint.slice();
   }
 
-  retrieve(from: string, hints: readonly Uint8Array[]): RetrievedPayload[] {
+  reachStore(from: string): void {
     const peer = this.peer(from);
     if (peer.offline) throw new TransientTransportError(`peer "${from}" is offline`);
     const injected = peer.failRetrieve.shift();
     if (injected !== undefined) throw injectedError(injected, "retrieve");
+  }
+
+  storedIn(range: TimeRange): readonly StoredPayload[] {
+    return this.#store.storedIn(range);
+  }
+
+  retrieve(from: string, hints: readonly Uint8Array[]): RetrievedPayload[] {
+    this.reachStore(from);
     const seen = new Set<string>();
     const found: RetrievedPayload[] = [];
     for (const hint of hints) {

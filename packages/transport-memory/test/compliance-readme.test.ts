@@ -9,5 +9,6 @@ transportComplianceSuite("memory", async ({ peers }) => {
     close: async () => undefined,
     echo: true,
     receiveTimeoutMs: 0, // settle() runs the virtual clock until everything has arrived
+    now: network.clock.now, // the clock of storedAt and queryRange's ranges
   };
 });

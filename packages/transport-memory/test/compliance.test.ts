@@ -14,6 +14,7 @@ const harness =
       close: async () => undefined,
       echo,
       receiveTimeoutMs: 0,
+      now: network.clock.now, // storedAt and query ranges are virtual time
     };
   };
 

@@ -56,4 +56,20 @@ describe("the memory network's store", () => {
     await peer(peers, "a").publish(utf8("x"));
     expect(await peer(peers, "a").retrieve([new Uint8Array(3), new Uint8Array(0)])).toEqual([]);
   });
+
+  it("answers a time-range query with what it keeps in the range, both ends inclusive, oldest first", async () => {
+    const network = createMemoryNetwork({ seed: 25, retentionMs: HOUR });
+    const { peers } = await joinAll(network, ["a"]);
+    const start = network.clock.now();
+    for (const text of ["0", "1", "2"]) {
+      if (text !== "0") network.clock.advance(HOUR / 2);
+      await peer(peers, "a").publish(utf8(text));
+    }
+    const texts = (from: number, to: number): string[] =>
+      network.store.storedIn({ from, to }).map((m) => new TextDecoder().decode(m.bytes));
+    // "0" expired at start + HOUR; "1" is stored at start + HOUR / 2, "2" at start + HOUR.
+    expect(texts(start, start + HOUR)).toEqual(["1", "2"]);
+    expect(texts(start + HOUR / 2, start + HOUR / 2)).toEqual(["1"]);
+    expect(texts(start + HOUR / 2 + 1, start + HOUR - 1)).toEqual([]);
+  });
 });
