@@ -84,8 +84,17 @@ export async function createDemoParticipant(
       clock: context.env.clock,
       random: createSeededRandom(context.seed * 7919 + index * 31 + incarnations),
       repair: sdsRepair({ participantId: id, participantCount: context.participantCount }),
+      autoStart: false,
     });
+    // Listen before the start: a start already delivers what arrives while the transport subscribes, and
+    // re-publishes (or gives up) the outbox restored from storage. Its events are not repeated later.
     const unbridge = bridgeChannelEvents(channel, id, context.env.now, context.record);
+    try {
+      await channel.start();
+    } catch (error) {
+      unbridge();
+      throw error;
+    }
     return { connection, storage, channel, unbridge };
   };
   let current: Incarnation | undefined = await start();
