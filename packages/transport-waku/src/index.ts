@@ -1,6 +1,7 @@
 /**
  * The reliable channel's transport port over the real `@waku/sdk`: light push + filter or relay,
- * Store v3 hash lookups, retrieval hint = Waku message hash of the exact envelope published.
+ * Store v3 hash lookups and time-range queries, connectivity from the node's peers, retrieval hint = Waku
+ * message hash of the exact envelope published.
  * @packageDocumentation
  */
 export type { WakuCodec } from "./codec.js";
@@ -10,12 +11,17 @@ export {
   DEFAULT_ENVELOPE_RESERVE_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_PUBLISH_TIMEOUT_MS,
+  DEFAULT_QUERY_PAGE_SIZE,
   DEFAULT_RETRIEVE_TIMEOUT_MS,
   DEFAULT_STOP_TIMEOUT_MS,
+  MAX_STORE_QUERY_SPAN_MS,
   STORE_HASHES_PER_QUERY,
   type WakuTransportInit,
   type WakuTransportMode,
   type WakuTransportNode,
+  type WakuTransportPeer,
+  type WakuTransportPeerEvent,
+  type WakuTransportPeerEvents,
   type WakuTransportStore,
 } from "./options.js";
 export { isPermanentSendFailure, mapSendFailures, type SendFailureReport } from "./send-failure.js";

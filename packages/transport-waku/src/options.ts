@@ -18,14 +18,39 @@ import type {
 export interface WakuTransportNode {
   readonly lightPush?: Pick<ILightPush, "send"> | undefined;
   readonly filter?: Pick<IFilter, "subscribe" | "unsubscribe"> | undefined;
+  /** With it, the transport has `retrieve` and `queryRange`. */
   readonly store?: WakuTransportStore | undefined;
   readonly relay?: Pick<IRelay, "send" | "subscribeWithUnsubscribe"> | undefined;
+  /**
+   * libp2p's peer events; with `getConnectedPeers`, the transport's `connectivity` follows the peers.
+   * Without either, `connectivity.online` is simply whether the transport is started.
+   */
+  readonly libp2p?: WakuTransportPeerEvents | undefined;
+  /** The peers the node is connected to, with the protocols each announced (the sdk's `getConnectedPeers`). */
+  getConnectedPeers?(): Promise<readonly WakuTransportPeer[]>;
   createEncoder: IWaku["createEncoder"];
   createDecoder: IWaku["createDecoder"];
 }
 
-/** The part of the sdk's Store the transport uses: paged queries (here, by message hash). */
+/** The part of the sdk's Store the transport uses: paged queries (by message hash, and by time range). */
 export type WakuTransportStore = Pick<IStore, "queryGenerator">;
+
+/**
+ * The libp2p events after which the transport re-reads the connected peers: `peer:identify` (a peer's
+ * protocols are known) and `peer:disconnect` (its last connection closed).
+ */
+export type WakuTransportPeerEvent = "peer:identify" | "peer:disconnect";
+
+/** The part of the node's `libp2p` the transport's connectivity listens to. */
+export interface WakuTransportPeerEvents {
+  addEventListener(type: WakuTransportPeerEvent, listener: () => void): void;
+  removeEventListener(type: WakuTransportPeerEvent, listener: () => void): void;
+}
+
+/** A connected peer as the transport sees it: the protocols (multicodecs) it announced. */
+export interface WakuTransportPeer {
+  readonly protocols: readonly string[];
+}
 
 /** How the transport sends and receives: light push + filter, or relay (gossipsub). */
 export type WakuTransportMode = "light" | "relay";
@@ -68,7 +93,10 @@ export interface WakuTransportInit {
   readonly envelopeReserveBytes?: number;
   /** How long one publish may take before it fails as transient. @default {@link DEFAULT_PUBLISH_TIMEOUT_MS} (ms) */
   readonly publishTimeoutMs?: number;
-  /** How long one store lookup may take before it fails as transient. @default {@link DEFAULT_RETRIEVE_TIMEOUT_MS} (ms) */
+  /**
+   * How long one store lookup, or one page of `queryRange`, may take before it fails as transient.
+   * @default {@link DEFAULT_RETRIEVE_TIMEOUT_MS} (ms)
+   */
   readonly retrieveTimeoutMs?: number;
   /** How long `stop()` waits for the filter unsubscribe round trip. @default {@link DEFAULT_STOP_TIMEOUT_MS} (ms) */
   readonly stopTimeoutMs?: number;
@@ -90,9 +118,16 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 150 * 1024;
 export const DEFAULT_ENVELOPE_RESERVE_BYTES = 1024;
 /** Default bound on one publish (ms). */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
-/** Default bound on one store lookup (ms). */
+/** Default bound on one store lookup, or one page of a range query (ms). */
 export const DEFAULT_RETRIEVE_TIMEOUT_MS = 10_000;
 /** Default bound on the unsubscribe round trip in `stop()` (ms). */
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 /** Hashes per Store v3 query; nwaku serves at most 100 messages per page. */
 export const STORE_HASHES_PER_QUERY = 100;
+/** Payloads per page of `queryRange` when the caller gives no `pageSize`: nwaku's largest page. @default 100 (payloads) */
+export const DEFAULT_QUERY_PAGE_SIZE = 100;
+/**
+ * The longest time range one Store v3 query asks for: `@waku/core` 0.0.40 refuses longer ones (and some nwaku
+ * versions did); `queryRange` asks a longer range in windows of at most this. @default 86_400_000 (ms, 24 h)
+ */
+export const MAX_STORE_QUERY_SPAN_MS = 24 * 60 * 60 * 1000;

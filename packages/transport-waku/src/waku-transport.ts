@@ -2,9 +2,13 @@ import type {
   Logger,
   PublishOptions,
   PublishResult,
+  QueryRangeOptions,
   RetrievedPayload,
   RetrieveOptions,
+  StoredPayload,
+  TimeRange,
   Transport,
+  TransportConnectivity,
   TransportListener,
 } from "@reliable-channel/interfaces";
 import {
@@ -14,11 +18,11 @@ import {
   PermanentTransportError,
   TransientTransportError,
 } from "@reliable-channel/interfaces";
-import type { IDecodedMessage, IProtoMessage } from "@waku/sdk";
+import type { IDecodedMessage } from "@waku/sdk";
 import { resolveCodec, type WakuCodec } from "./codec.js";
 import { Deadlines, withDeadline } from "./deadline.js";
 import { sealEnvelope } from "./envelope.js";
-import { wakuMessageHash } from "./message-hash.js";
+import { hintOf } from "./message-hint.js";
 import {
   DEFAULT_ENVELOPE_RESERVE_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -29,6 +33,8 @@ import {
   type WakuTransportMode,
   type WakuTransportStore,
 } from "./options.js";
+import { PeerConnectivity, requiredCodecs } from "./peer-connectivity.js";
+import { checkRange, pageSizeOf, queryRangePages } from "./range-query.js";
 import { type RouteUnsubscribe, selectRoute, type WakuRoute } from "./route.js";
 import { mapSendFailures } from "./send-failure.js";
 import { silentLogger } from "./silent-logger.js";
@@ -44,12 +50,19 @@ export interface WakuTransport extends Transport {
   readonly mode: WakuTransportMode;
   /** The largest payload `publish` accepts: `maxMessageBytes - envelopeReserveBytes` (bytes). */
   readonly maxPayloadBytes: number;
+  /**
+   * Online while started and connected to a peer for each protocol of the mode (light push and filter, or
+   * relay), after the node's libp2p `peer:identify` and `peer:disconnect` events; online while started
+   * when the node does not expose `libp2p` and `getConnectedPeers`.
+   */
+  readonly connectivity: TransportConnectivity;
 }
 
 /**
  * A `Transport` over a `@waku/sdk` node: light push + filter (a `LightNode`) or relay, on one content
  * topic. Each publish encodes one envelope stamped with the current time and returns its Waku message
- * hash as the retrieval hint; `retrieve` (present when the node has a store) is a Store v3 hash lookup.
+ * hash as the retrieval hint; `retrieve` and `queryRange` (present when the node has a store) are Store v3
+ * queries, by hash and by content topic and time range. `connectivity` follows the node's peers.
  *
  * The node is the caller's: `start()` subscribes and `stop()` unsubscribes (ending the sdk's filter
  * intervals and listeners for this subscription); neither starts nor stops the node.
@@ -80,7 +93,13 @@ export function wakuTransport(init: WakuTransportInit): WakuTransport {
     stop: () => core.stop(),
     publish: (bytes, options) => core.publish(bytes, options),
     subscribe: (listener) => core.subscribe(listener),
-    ...(store === undefined ? {} : { retrieve: (hints, options) => core.retrieve(store, hints, options) }),
+    connectivity: core.connectivity,
+    ...(store === undefined
+      ? {}
+      : {
+          retrieve: (hints, options) => core.retrieve(store, hints, options),
+          queryRange: (range, options) => core.queryRange(store, range, options),
+        }),
   };
   return Object.freeze(transport);
 }
@@ -95,9 +114,12 @@ class WakuTransportCore {
   readonly #publishTimeoutMs: number;
   readonly #retrieveTimeoutMs: number;
   readonly #stopTimeoutMs: number;
-  /** The deadlines of publishes and lookups in flight (one shared timer). */
+  /** The deadlines of publishes, lookups and range query pages in flight (one shared timer). */
   readonly #deadlines = new Deadlines();
+  readonly #connectivity: PeerConnectivity;
   readonly maxPayloadBytes: number;
+  /** What the transport exposes of its connectivity (not its start and stop). */
+  readonly connectivity: TransportConnectivity;
   #lifecycle: Promise<void> = Promise.resolve();
   #running: { readonly unsubscribe: RouteUnsubscribe; readonly stopped: AbortController } | undefined;
 
@@ -121,6 +143,15 @@ class WakuTransportCore {
       init.retrieveTimeoutMs ?? DEFAULT_RETRIEVE_TIMEOUT_MS,
     );
     this.#stopTimeoutMs = positive("stopTimeoutMs", init.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    const connectivity = new PeerConnectivity(init.node, requiredCodecs(this.#route.mode), this.#logger);
+    this.#connectivity = connectivity;
+    const exposed: TransportConnectivity = {
+      get online() {
+        return connectivity.online;
+      },
+      onChange: (listener) => connectivity.onChange(listener),
+    };
+    this.connectivity = Object.freeze(exposed);
   }
 
   get pubsubTopic(): string {
@@ -141,6 +172,7 @@ class WakuTransportCore {
       try {
         const { confirmed, unsubscribe } = await this.#route.subscribe(this.#codec.decoder, onMessage);
         this.#running = { unsubscribe, stopped };
+        await this.#connectivity.start();
         if (!confirmed) {
           this.#logger.warn(
             "no Waku peer confirmed the subscription yet; the sdk subscribes when one connects",
@@ -161,6 +193,7 @@ class WakuTransportCore {
       const running = this.#running;
       if (running === undefined) return;
       this.#running = undefined;
+      this.#connectivity.stop();
       running.stopped.abort(new NotStartedError("the Waku transport was stopped"));
       // Publishes and lookups in flight were just rejected; this also removes the shared deadline timer.
       this.#deadlines.clear(new NotStartedError("the Waku transport was stopped"));
@@ -219,6 +252,34 @@ class WakuTransportCore {
     }
   }
 
+  queryRange(
+    store: WakuTransportStore,
+    range: TimeRange,
+    options: QueryRangeOptions = {},
+  ): AsyncIterable<readonly StoredPayload[]> {
+    const pageSize = pageSizeOf(options);
+    checkRange(range);
+    return { [Symbol.asyncIterator]: () => this.#queryRange(store, range, pageSize, options.signal) };
+  }
+
+  async *#queryRange(
+    store: WakuTransportStore,
+    range: TimeRange,
+    pageSize: number,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<readonly StoredPayload[], void, undefined> {
+    const running = this.#running;
+    if (running === undefined) throw new NotStartedError("the Waku transport is not started");
+    const bound = <T>(work: Promise<T>): Promise<T> =>
+      this.#deadlines.run(work, {
+        timeoutMs: this.#retrieveTimeoutMs,
+        signals: [signal, running.stopped.signal],
+        onTimeout: () =>
+          new TransientTransportError(`a Waku store page took more than ${this.#retrieveTimeoutMs} ms`),
+      });
+    yield* queryRangePages({ store, decoder: this.#codec.decoder, pageSize, bound }, range);
+  }
+
   async #publishOnce(bytes: Uint8Array): Promise<PublishResult> {
     const sealed = await sealEnvelope(this.#codec.encoder, bytes, this.#now()).catch((error: unknown) => {
       throw new PermanentTransportError("the Waku encoder failed on this payload", { cause: error });
@@ -252,27 +313,6 @@ class WakuTransportCore {
     this.#lifecycle = next.catch(() => undefined);
     return next;
   }
-}
-
-/**
- * The Waku message hash of a received message: computed here from the envelope's wire fields (the sdk's
- * decoded messages keep them in `proto`), with the runtime's native SHA-256; the sdk's own `hash` getter
- * (JavaScript SHA-256, slow on a cold path) only for a message without them, or without a timestamp, which
- * the sdk leaves out of the hash when it is 0.
- */
-function hintOf(message: IDecodedMessage): Uint8Array {
-  const proto = (message as { readonly proto?: Partial<IProtoMessage> }).proto;
-  const timestamp = proto?.timestamp;
-  if (
-    proto?.payload instanceof Uint8Array &&
-    typeof proto.contentTopic === "string" &&
-    typeof timestamp === "bigint" &&
-    timestamp !== 0n
-  ) {
-    const { payload, contentTopic, meta } = proto;
-    return wakuMessageHash(message.pubsubTopic, { payload, contentTopic, timestamp, meta });
-  }
-  return message.hash;
 }
 
 function positive(name: string, value: number): number {

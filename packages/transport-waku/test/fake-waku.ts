@@ -19,6 +19,7 @@ import type {
 } from "@waku/sdk";
 import { createDecoder, createEncoder, utils, waku } from "@waku/sdk";
 import type { WakuTransportNode, WakuTransportStore } from "../src/index.js";
+import { FakePeers, SERVICE_PROTOCOLS } from "./fake-peers.js";
 
 /** A peer id for the fake service node. */
 export const FAKE_PEER: LightPushSDKResult["successes"][number] = peerIdFromString(
@@ -48,7 +49,8 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 
 /**
  * An in-process stand-in for a Waku service node, typed to the sdk's interfaces: light push stores and
- * fans out to filter subscribers, the store answers hash queries. Faults and gates are plain fields.
+ * fans out to filter subscribers, the store answers hash and time-range queries, and `peers` are the node's
+ * connected peers. Faults and gates are plain fields.
  */
 export class FakeWakuNetwork {
   readonly received: Received[] = [];
@@ -69,10 +71,22 @@ export class FakeWakuNetwork {
   sendThrows: Error | undefined;
   /** When set, store queries throw it. */
   storeThrows: Error | undefined;
+  /** When set, every page of a time-range store query waits for it. */
+  storePageGate: Promise<void> | undefined;
+  /** Pages of time-range queries served so far. */
+  storePagesServed = 0;
+  /** Time-range store queries not finished or closed yet. */
+  openStoreQueries = 0;
+  /** The node's peers: one service peer with every protocol, connected from the start. */
+  readonly peers = new FakePeers();
   /** Pushes to drop (filter) before delivering again. */
   dropPushes = 0;
   readonly #subscribers = new Map<object, Deliver>();
   readonly #inFlight = new Set<Promise<void>>();
+
+  constructor() {
+    this.peers.preset("service", SERVICE_PROTOCOLS);
+  }
 
   get subscriberCount(): number {
     return this.#subscribers.size;
@@ -149,22 +163,73 @@ function fakeFilter(network: FakeWakuNetwork): FakeFilter {
   };
 }
 
+/** `@waku/core`'s conversion of a query's `Date` to ns, floating point rounding included. */
+const nsOf = (date: Date): bigint => BigInt(date.getTime() * 1_000_000);
+
+/** @waku/core 0.0.40 refuses a time range longer than this (ms). */
+const CORE_MAX_TIME_RANGE_MS = 24 * 60 * 60 * 1000;
+
+/** The archived envelopes a content-filtered query selects: both time ends inclusive, as nwaku and the test node. */
+function selected(network: FakeWakuNetwork, options: Partial<QueryRequestParams>): Received[] {
+  const { pubsubTopic, contentTopics = [], timeStart, timeEnd } = options;
+  const start = timeStart === undefined ? undefined : nsOf(timeStart);
+  const end = timeEnd === undefined ? undefined : nsOf(timeEnd);
+  return [...network.archive.values()]
+    .filter(({ pubsubTopic: topic, proto }) => {
+      const at = proto.timestamp ?? 0n;
+      return (
+        (pubsubTopic === undefined || topic === pubsubTopic) &&
+        (contentTopics.length === 0 || contentTopics.includes(proto.contentTopic)) &&
+        (start === undefined || at >= start) &&
+        (end === undefined || at <= end)
+      );
+    })
+    .sort((a, b) => {
+      const at = (a.proto.timestamp ?? 0n) - (b.proto.timestamp ?? 0n);
+      return at === 0n ? a.hashHex.localeCompare(b.hashHex) : at < 0n ? -1 : 1;
+    });
+}
+
+function decodeAll<T extends IDecodedMessage>(decoders: IDecoder<T>[], entries: readonly Received[]) {
+  return entries.map(async (entry) => {
+    const decoder = decoders.find((d) => d.contentTopic === entry.proto.contentTopic);
+    return decoder?.fromProtoObj(entry.pubsubTopic, entry.proto);
+  });
+}
+
 function fakeStore(network: FakeWakuNetwork): WakuTransportStore {
   return {
     async *queryGenerator<T extends IDecodedMessage>(
       decoders: IDecoder<T>[],
-      options?: Partial<QueryRequestParams>,
+      options: Partial<QueryRequestParams> = {},
     ) {
-      network.storeQueries.push(options ?? {});
+      network.storeQueries.push(options);
       if (network.storeThrows !== undefined) throw network.storeThrows;
-      const hits = (options?.messageHashes ?? []).flatMap((hash) => {
-        const entry = network.archive.get(bytesToHex(hash));
-        return entry === undefined ? [] : [entry];
-      });
-      yield hits.map(async (entry) => {
-        const decoder = decoders.find((d) => d.contentTopic === entry.proto.contentTopic);
-        return decoder?.fromProtoObj(entry.pubsubTopic, entry.proto);
-      });
+      const hashes = options.messageHashes ?? [];
+      if (hashes.length > 0) {
+        const hits = hashes.flatMap((hash) => {
+          const entry = network.archive.get(bytesToHex(hash));
+          return entry === undefined ? [] : [entry];
+        });
+        yield decodeAll(decoders, hits);
+        return;
+      }
+      const { timeStart, timeEnd } = options;
+      if (timeStart && timeEnd && timeEnd.getTime() - timeStart.getTime() > CORE_MAX_TIME_RANGE_MS) {
+        throw new Error("Time range bigger than 24h");
+      }
+      network.openStoreQueries += 1;
+      try {
+        const matches = selected(network, options);
+        const size = Math.min(options.paginationLimit ?? 20, 100);
+        for (let offset = 0; offset < matches.length; offset += size) {
+          if (network.storePageGate !== undefined) await network.storePageGate;
+          network.storePagesServed += 1;
+          yield decodeAll(decoders, matches.slice(offset, offset + size));
+        }
+      } finally {
+        network.openStoreQueries -= 1;
+      }
     },
   };
 }
@@ -188,7 +253,14 @@ export function fakeLightNode(network: FakeWakuNetwork): WakuTransportNode {
       return network.accept(encoder, message);
     },
   };
-  return { lightPush, filter: fakeFilter(network), store: fakeStore(network), ...codecFactories };
+  return {
+    lightPush,
+    filter: fakeFilter(network),
+    store: fakeStore(network),
+    libp2p: network.peers,
+    getConnectedPeers: () => network.peers.list(),
+    ...codecFactories,
+  };
 }
 
 /** A fake relay node (no store): relay send and subscribe over `network`. */
@@ -196,6 +268,8 @@ export function fakeRelayNode(network: FakeWakuNetwork): WakuTransportNode & { u
   const node = {
     unsubscribed: 0,
     relay: undefined as Pick<IRelay, "send" | "subscribeWithUnsubscribe"> | undefined,
+    libp2p: network.peers,
+    getConnectedPeers: () => network.peers.list(),
     ...codecFactories,
   };
   node.relay = {

@@ -1,3 +1,4 @@
+import type { TransportConnectivity } from "@reliable-channel/interfaces";
 import type { WakuTestNode } from "@reliable-channel/waku-test-node";
 import { createLightNode, type LightNode, Protocols } from "@waku/sdk";
 
@@ -27,4 +28,19 @@ export function guard<T>(promise: Promise<T>, label: string, ms = GUARD_MS): Pro
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${label}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Resolves once `connectivity.online` is `online`: at once if it already is, else on the change that makes
+ * it so (an event promise, never a poll).
+ */
+export function connectivityIs(connectivity: TransportConnectivity, online: boolean): Promise<void> {
+  if (connectivity.online === online) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = connectivity.onChange((now) => {
+      if (now !== online) return;
+      off();
+      resolve();
+    });
+  });
 }

@@ -19,8 +19,10 @@ describe("README", () => {
       spy.mockRestore();
     }
     expect(lines.filter((line) => line.startsWith("bob "))).toEqual([
+      "bob online: true",
       "bob received: hello over Waku",
       "bob retrieved by hint: hello over Waku",
+      "bob found in the range: hello over Waku",
     ]);
   }, 30_000);
 });

@@ -15,12 +15,15 @@ describe("teardown with the real @waku/sdk 0.0.36", () => {
     await service.stop();
   });
 
-  it("leaves no sdk timer behind once the transport and the node are stopped", async () => {
+  it("leaves no sdk timer behind once the transport (after a publish and a range query) and the node are stopped", async () => {
     const timers = trackWakuTimers();
     const light = await connectLightNode(service);
     const transport = wakuTransport({ node: light, contentTopic });
     await transport.start();
     await transport.publish(new Uint8Array([1]));
+    for await (const page of transport.queryRange?.({ from: 0, to: Date.now() + 1_000 }) ?? []) {
+      expect(page.length).toBeGreaterThan(0);
+    }
     await transport.stop();
     await light.stop();
     const live = await timers.live();
