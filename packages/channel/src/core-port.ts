@@ -10,6 +10,8 @@ export interface CoreDelivered {
   readonly bytes: Uint8Array;
   /** Dependencies it was released without (declared lost or irretrievable, or from before the join). */
   readonly skippedDependencies?: readonly MessageId[];
+  /** Present (true) when it is from before our join point (history the app asked for). */
+  readonly history?: true;
 }
 
 /** What the core made of received bytes. */
@@ -58,4 +60,6 @@ export interface ChannelCore {
   recordRetrievalHint(messageId: MessageId, hint: Uint8Array): void;
   missing(): readonly HistoryEntry[];
   readonly lamportTimestamp: bigint;
+  /** The join point (Lamport ms), once known. */
+  readonly joinedAt: bigint | undefined;
 }

@@ -23,7 +23,7 @@ import {
   DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE,
 } from "./defaults.js";
 import { encryptionOverhead } from "./encryption-overhead.js";
-import { type ReliableChannelOptions, resolveOptions } from "./options.js";
+import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { PersistentCore } from "./session.js";
 import { silentLogger } from "./silent-logger.js";
@@ -75,6 +75,17 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
 }
 
 /**
+ * The join point of a new participant (now) and the start of the history it wants: none by default, so
+ * that nothing from before its join is delivered.
+ */
+function joinPoint(
+  now: number,
+  history: HistoryRequest | undefined,
+): { joinedAt: number; historyFrom: number } {
+  return { joinedAt: now, historyFrom: Math.min(now, history?.since ?? now) };
+}
+
+/**
  * Creates a reliable channel over `transport` and (unless `autoStart: false`) starts it: the stored state is
  * restored, unacknowledged messages are re-published, and incoming messages flow as events.
  *
@@ -111,7 +122,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     const restore = restoreCoreState(stored);
     const core = createSdsCore({
       // A new participant joins when its channel first starts (not when its core first sees a message).
-      ...(restore === undefined ? { joinedAt: components.clock.now() } : {}),
+      ...(restore === undefined ? joinPoint(components.clock.now(), options.history) : {}),
       causalHistorySize: DEFAULT_CAUSAL_HISTORY_SIZE,
       recentlyLoggedHistorySize: DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
       syncRecentlyLoggedHistorySize: DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE,

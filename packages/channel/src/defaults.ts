@@ -28,10 +28,27 @@ export const DEFAULT_RETRY_BACKOFF_FACTOR = 2;
 export const DEFAULT_RETRY_JITTER = 0.2;
 
 /**
- * Publish attempts (the first included) before an unacknowledged message is given up with `send-failed`.
- * @default 10 (attempts)
+ * Publish attempts (the first included) before an unacknowledged message is given up with `send-failed`
+ * (reason `retries-exhausted`). Unlimited: the outbox has no time limit, and a message is re-published
+ * with backoff (at most every `retryMaxDelayMs`) until it is acknowledged. Attempts are only made, and
+ * counted, while the transport is online.
+ * @default Infinity (attempts)
  */
-export const DEFAULT_MAX_SEND_ATTEMPTS = 10;
+export const DEFAULT_MAX_SEND_ATTEMPTS = Number.POSITIVE_INFINITY;
+
+/**
+ * How long (ms) a message may stay unacknowledged before it is given up with `send-failed` (reason
+ * `max-age`). Unlimited: the outbox has no time limit.
+ * @default Infinity (ms)
+ */
+export const DEFAULT_MAX_MESSAGE_AGE_MS = Number.POSITIVE_INFINITY;
+
+/**
+ * A catch-up asks the store for the messages published since this much before the last one completed (or
+ * before the join), for clocks that disagree and stores that take a moment to hold what was published.
+ * @default 10_000 (ms)
+ */
+export const DEFAULT_CATCH_UP_MARGIN_MS = 10_000;
 
 /**
  * Retry delays of a possibly-acknowledged message (bloom hit) are multiplied by this factor.
@@ -148,6 +165,15 @@ export const DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE = 32;
  * @default false
  */
 export const DEFAULT_JOIN_FRONTIER = false;
+
+/**
+ * The store retention (ms) the channel assumes when the transport does not advertise one (`retention`):
+ * within it after its join, a participant takes a dependency that a catch-up from the store did not find
+ * for one from before its join (not waited for, not reported). Give a Waku transport the real retention
+ * of its store nodes (`wakuTransport({ retention })`) when it is shorter.
+ * @default 3_600_000 (ms, 1 hour)
+ */
+export const ASSUMED_STORE_RETENTION_MS = 3_600_000;
 
 /**
  * Whether `createReliableChannel` starts the channel before resolving.

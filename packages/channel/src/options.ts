@@ -23,8 +23,28 @@ export interface ReliableChannelOptions {
   readonly retryBackoffFactor?: number;
   /** Jitter of every delay (fraction in [0, 1)). @default {@link D.DEFAULT_RETRY_JITTER} */
   readonly retryJitter?: number;
-  /** Publish attempts before `send-failed`. @default {@link D.DEFAULT_MAX_SEND_ATTEMPTS} */
+  /**
+   * Publish attempts made while online before `send-failed` (`retries-exhausted`); a limit is an app
+   * policy. @default {@link D.DEFAULT_MAX_SEND_ATTEMPTS} (unlimited)
+   */
   readonly maxSendAttempts?: number;
+  /**
+   * Age (ms since `send`) after which an unacknowledged message is given up (`send-failed`, `max-age`).
+   * @default {@link D.DEFAULT_MAX_MESSAGE_AGE_MS} (unlimited)
+   */
+  readonly maxMessageAgeMs?: number;
+  /**
+   * Margin (ms) a catch-up reaches back before the end of the last one (or the join), for clock skew.
+   * @default {@link D.DEFAULT_CATCH_UP_MARGIN_MS}
+   */
+  readonly catchUpMarginMs?: number;
+  /**
+   * History from before this participant joined, delivered (marked `history: true`) in causal order when
+   * it first starts: messages since a time (ms of the channel's clock). Without it, nothing from before
+   * the join is ever delivered, waited for or reported irretrievable. Only the first start of a
+   * participant uses it (later starts restore what was decided). @default none
+   */
+  readonly history?: HistoryRequest;
   /** Extra delay factor while possibly acknowledged. @default {@link D.DEFAULT_POSSIBLY_ACKNOWLEDGED_BACKOFF} */
   readonly possiblyAcknowledgedBackoff?: number;
   /** Delay before the second store query (ms). @default {@link D.DEFAULT_RETRIEVAL_BASE_DELAY_MS} */
@@ -55,12 +75,20 @@ export interface ReliableChannelOptions {
   readonly logLimit?: number;
 }
 
+/** The history a newcomer asks for (see {@link ReliableChannelOptions.history}). */
+export interface HistoryRequest {
+  /** Deliver messages with a timestamp at or after this time (ms of the channel's clock). */
+  readonly since: number;
+}
+
 /** The options of every component, resolved against the defaults. */
 export interface ResolvedOptions {
   readonly retry: RetryPolicy;
   readonly retrieval: RetrievalPolicy;
   readonly syncIntervalMs: number;
   readonly syncMinDelayMs: number;
+  readonly catchUpMarginMs: number;
+  readonly history: HistoryRequest | undefined;
   readonly maxPayloadBytes: number | undefined;
   readonly snapshotIntervalMs: number;
   readonly handledIdsLimit: number;
@@ -103,6 +131,7 @@ export function resolveOptions(
     retry: {
       backoff: retryBackoff,
       maxAttempts: options.maxSendAttempts ?? D.DEFAULT_MAX_SEND_ATTEMPTS,
+      maxAgeMs: options.maxMessageAgeMs ?? D.DEFAULT_MAX_MESSAGE_AGE_MS,
       possiblyAcknowledgedBackoff:
         options.possiblyAcknowledgedBackoff ?? D.DEFAULT_POSSIBLY_ACKNOWLEDGED_BACKOFF,
     },
@@ -113,6 +142,8 @@ export function resolveOptions(
     },
     syncIntervalMs: options.syncIntervalMs ?? D.DEFAULT_SYNC_INTERVAL_MS,
     syncMinDelayMs: options.syncMinDelayMs ?? D.DEFAULT_SYNC_MIN_DELAY_MS,
+    catchUpMarginMs: options.catchUpMarginMs ?? D.DEFAULT_CATCH_UP_MARGIN_MS,
+    history: options.history,
     maxPayloadBytes: options.maxPayloadBytes ?? transport.maxPayloadBytes,
     snapshotIntervalMs: options.snapshotIntervalMs ?? D.DEFAULT_SNAPSHOT_INTERVAL_MS,
     handledIdsLimit: options.handledIdsLimit ?? D.DEFAULT_HANDLED_IDS_LIMIT,

@@ -25,7 +25,7 @@ export interface ReceiverHooks {
   readonly onProcessed: () => void;
 }
 
-const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate"]);
+const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate", "pre-join"]);
 
 /**
  * The receiving side of a session: decrypts (a failure drops the bytes with a reason), hands the bytes to
@@ -80,6 +80,7 @@ export class Receiver {
         lamportTimestamp: message.lamportTimestamp,
         payload: message.content,
         ...(message.retrievalHint === undefined ? {} : { retrievalHint: message.retrievalHint }),
+        ...(message.history === true ? { history: true as const } : {}),
       });
     }
     // The session's bookkeeping (retrievals resolved, sync and status) waits until after the events, so

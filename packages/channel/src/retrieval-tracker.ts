@@ -99,6 +99,23 @@ export class RetrievalTracker {
     }
   }
 
+  /** A store query for `ids` failed (the store was not reached): it does not count; retried with backoff. */
+  failed(ids: readonly MessageId[], now: number): void {
+    for (const id of ids) {
+      const tracked = this.#tracked.get(id);
+      if (tracked === undefined) continue;
+      tracked.attempts = Math.max(0, tracked.attempts - 1);
+      tracked.nextAt = now + backoffDelay(this.#policy.backoff, tracked.attempts + 1, this.#random);
+    }
+  }
+
+  /** The tracked ids that went missing at or before `time` (ms). */
+  missingSince(time: number): MessageId[] {
+    const ids: MessageId[] = [];
+    for (const [id, tracked] of this.#tracked) if (tracked.since <= time) ids.push(id);
+    return ids;
+  }
+
   /** Stops tracking ids that arrived (retrieved, re-sent, repaired) or were given up. */
   resolve(ids: Iterable<MessageId>): void {
     for (const id of ids) this.#tracked.delete(id);

@@ -13,12 +13,23 @@ export interface RetrievalHooks {
   readonly onReleased: (delivered: readonly CoreDelivered[]) => void;
   /** The missing / lost counts changed. */
   readonly onCountsChanged: () => void;
+  /** Dependencies went missing (a catch-up may settle whether they are from before the join). */
+  readonly onNewlyMissing: () => void;
+  /** Whether the transport is online now (no store query is made while offline). */
+  readonly online: () => boolean;
+  /**
+   * Whether dependencies may be given up now: not while the catch-up since the last (re)connect is under
+   * way, which may still bring them.
+   */
+  readonly mayGiveUp: () => boolean;
 }
 
 /**
  * Fetches missing dependencies: asks `transport.retrieve` at once, then with backoff, capped in count
  * (`irretrievable`, reason `not-in-store`) and in time (reason `timeout`); given-up dependencies are marked
- * irretrievable in the core so that their dependents are released.
+ * irretrievable in the core so that their dependents are released. Nothing is queried or given up while
+ * the transport is offline, and nothing is given up before the catch-up since the last (re)connect
+ * completed; a query that could not reach the store does not count.
  */
 export class Retrieval {
   readonly #ctx: SessionContext;
@@ -53,6 +64,7 @@ export class Retrieval {
     this.#tracker.add(tracked, ctx.clock.now());
     ctx.emitAfterCommit("missing", { missing: fresh });
     this.#hooks.onCountsChanged();
+    this.#hooks.onNewlyMissing();
     ctx.timers.scheduleNoLaterThan(TIMER, ctx.clock.now(), () => void this.#run());
   }
 
@@ -89,6 +101,26 @@ export class Retrieval {
     this.#tracker.resolve(ids);
   }
 
+  /**
+   * Dependencies missing since `time` or earlier that a catch-up covering everything published since the join
+   * did not bring: they are from before the join, so their dependents are released without an
+   * `irretrievable` (nothing was lost that this participant was to receive).
+   */
+  fromBeforeJoin(time: number): void {
+    const ids = this.#tracker.missingSince(time);
+    if (ids.length === 0) return;
+    this.#tracker.resolve(ids);
+    const { delivered } = this.#ctx.core.markIrretrievable(ids, { now: this.#ctx.clock.now() });
+    this.#hooks.onReleased(delivered);
+    this.#hooks.onCountsChanged();
+    this.#arm();
+  }
+
+  /** Queries what is due now (after a reconnect, or when the catch-up completed). */
+  resume(): void {
+    this.#ctx.timers.scheduleNoLaterThan(TIMER, this.#ctx.clock.now(), () => void this.#run());
+  }
+
   /** Re-syncs with the core's view of what is missing (after a restore, or any delivery). */
   reconcile(): void {
     const missing = this.#ctx.core.missing();
@@ -98,11 +130,12 @@ export class Retrieval {
 
   async #run(): Promise<void> {
     const ctx = this.#ctx;
-    if (ctx.signal.aborted) return;
+    // Offline: nothing is asked or given up; the reconnect resumes.
+    if (ctx.signal.aborted || !this.#hooks.online()) return;
     const due = this.#tracker.due(ctx.clock.now());
     if (due.length > 0) await this.#query(due);
     if (ctx.signal.aborted) return;
-    this.#expire();
+    if (this.#hooks.mayGiveUp()) this.#expire();
     this.#arm();
   }
 
@@ -115,7 +148,8 @@ export class Retrieval {
       byHint.set(toHex(entry.retrievalHint), entry.messageId);
       hints.push(entry.retrievalHint);
     }
-    this.#tracker.queried([...byHint.values()], ctx.clock.now());
+    const queried = [...byHint.values()];
+    this.#tracker.queried(queried, ctx.clock.now());
     try {
       const found = (await ctx.transport.retrieve?.(hints, { signal: ctx.signal })) ?? [];
       for (const payload of found) {
@@ -125,10 +159,14 @@ export class Retrieval {
         if (id === undefined || result === undefined || result.outcome === "invalid") continue;
         if (!this.#tracker.has(id) && result.outcome === "duplicate") continue;
         this.#tracker.resolve([id]);
+        // From before the join: it settles what waited on it, but it was never the app's to receive.
+        if (result.outcome === "pre-join") continue;
         ctx.emitAfterCommit("retrieved", { messageId: id, retrievalHint: payload.retrievalHint });
       }
     } catch (error) {
-      if (!ctx.signal.aborted) ctx.logger.warn("retrieval failed", { error: String(error) });
+      if (ctx.signal.aborted) return;
+      ctx.logger.warn("retrieval failed", { error: String(error) });
+      this.#tracker.failed(queried, ctx.clock.now());
     }
     this.#hooks.onCountsChanged();
   }

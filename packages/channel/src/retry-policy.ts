@@ -4,8 +4,10 @@ import { type BackoffPolicy, backoffDelay } from "./backoff.js";
 /** When to re-publish an unacknowledged message and when to give it up. */
 export interface RetryPolicy {
   readonly backoff: BackoffPolicy;
-  /** Publish attempts (the first included) before giving up. */
+  /** Publish attempts (the first included) before giving up (Infinity: never). */
   readonly maxAttempts: number;
+  /** Age (ms since `send`) after which an unacknowledged message is given up (Infinity: never). */
+  readonly maxAgeMs: number;
   /** Extra factor on the delay while the message is possibly acknowledged. */
   readonly possiblyAcknowledgedBackoff: number;
 }

@@ -2,6 +2,7 @@ import {
   type MessageId,
   type OutboxEntry,
   type ParticipantId,
+  type SendFailureReason,
   type StorageOp,
   TransportError,
 } from "@reliable-channel/interfaces";
@@ -12,27 +13,50 @@ import { envelopeLimit, logOps, publishEncoded, type SessionContext } from "./se
 import { validatePayload } from "./validate-payload.js";
 
 const NONCE_BYTES = 16;
+/** Given-up ids remembered so that a late acknowledgement is told apart (per session). */
+const FAILED_IDS_KEPT = 10_000;
 const timerName = (id: MessageId): string => `send:${id}`;
 
 /**
  * The sending side of a session: accepts payloads into the durable outbox, publishes them, re-publishes
- * unacknowledged ones with backoff and jitter, and gives up (with `send-failed`) at the limit or at once on
- * a permanent transport error.
+ * unacknowledged ones with backoff and jitter. While the transport is offline nothing is attempted (and
+ * nothing counts toward a limit); when it comes back, every unacknowledged message is re-published at once,
+ * one after the other in send order. A message ends once: `acknowledged`, or `send-failed` on a permanent
+ * transport error or an app's limit (`maxSendAttempts`, `maxMessageAgeMs`; none by default).
  */
 export class Sender {
   readonly #ctx: SessionContext;
+  readonly #online: () => boolean;
   readonly #outbox = new Outbox();
+  readonly #failed = new Set<MessageId>();
+  /** Bumped by every replay, so that an older replay still under way stops. */
+  #replays = 0;
 
-  constructor(ctx: SessionContext) {
+  /** `online` tells whether the transport can publish now. */
+  constructor(ctx: SessionContext, online: () => boolean) {
     this.#ctx = ctx;
+    this.#online = online;
   }
 
-  /** Re-arms the outbox restored from storage: unacknowledged messages are re-published in order. */
+  /** Loads the outbox restored from storage; {@link Sender.replay} publishes it. */
   restore(entries: readonly OutboxEntry[]): void {
     this.#outbox.restore(entries);
-    const now = this.#ctx.clock.now();
-    // Right away and in sequence order: a restart is a fresh chance, and receivers see the original order.
-    for (const entry of this.#outbox.entries()) this.#schedule(entry.messageId, now);
+  }
+
+  /**
+   * Re-publishes every unacknowledged message now, one after the other in send order (on start and on
+   * every reconnect): a fresh chance, and receivers see the original order. Resolves when done, or when
+   * the transport went offline or a newer replay started.
+   */
+  async replay(): Promise<void> {
+    const ctx = this.#ctx;
+    const replay = ++this.#replays;
+    const entries = this.#outbox.entries();
+    for (const entry of entries) ctx.timers.cancel(timerName(entry.messageId));
+    for (const entry of entries) {
+      if (replay !== this.#replays || ctx.signal.aborted || !this.#online()) return;
+      await this.#attempt(entry.messageId);
+    }
   }
 
   /**
@@ -73,14 +97,22 @@ export class Sender {
     return messageId;
   }
 
-  /** Our messages acknowledged by `by` (when known): out of the outbox, `acknowledged` once. */
+  /**
+   * Our messages acknowledged by `by` (when known): out of the outbox, `acknowledged` once; a message given
+   * up earlier gets `acknowledged-after-failure` instead.
+   */
   acknowledged(ids: readonly MessageId[], by: ParticipantId | undefined): void {
     const ctx = this.#ctx;
     for (const messageId of ids) {
+      const detail = by === undefined ? { messageId } : { messageId, by };
+      if (this.#failed.delete(messageId)) {
+        ctx.emitAfterCommit("acknowledged-after-failure", detail);
+        continue;
+      }
       ctx.timers.cancel(timerName(messageId));
       if (this.#outbox.remove(messageId))
         void ctx.queue.enqueue([{ type: "outbox-delete", messageId }], { snapshot: true }).catch(noop);
-      ctx.emitAfterCommit("acknowledged", by === undefined ? { messageId } : { messageId, by });
+      ctx.emitAfterCommit("acknowledged", detail);
     }
   }
 
@@ -116,7 +148,12 @@ export class Sender {
   async #attempt(messageId: MessageId): Promise<void> {
     const ctx = this.#ctx;
     const entry = this.#outbox.get(messageId);
-    if (entry === undefined || ctx.signal.aborted) return;
+    // Offline: no attempt and no timer; the replay on reconnect picks it up.
+    if (entry === undefined || ctx.signal.aborted || !this.#online()) return;
+    if (ctx.clock.now() - entry.createdAt >= ctx.options.retry.maxAgeMs) {
+      this.#fail(entry, "max-age", undefined);
+      return;
+    }
     if (entry.attempts >= ctx.options.retry.maxAttempts) {
       this.#fail(entry, "retries-exhausted", undefined);
       return;
@@ -163,6 +200,8 @@ export class Sender {
     this.#ctx.logger.warn("publish failed", { messageId, attempt: entry.attempts, error: String(error) });
     const permanent = !(error instanceof TransportError) || error.permanent;
     if (permanent) this.#fail(entry, "permanent-error", error);
+    // Failed because the transport went offline: the attempt does not count; the replay takes it up.
+    else if (!this.#online()) this.#commit(this.#outbox.update(messageId, { attempts: entry.attempts - 1 }));
     else this.#reschedule(entry, {});
   }
 
@@ -181,11 +220,13 @@ export class Sender {
     this.#schedule(entry.messageId, at);
   }
 
-  #fail(entry: OutboxEntry, reason: "permanent-error" | "retries-exhausted", error: unknown): void {
+  #fail(entry: OutboxEntry, reason: SendFailureReason, error: unknown): void {
     const ctx = this.#ctx;
     const { messageId, attempts } = entry;
     ctx.timers.cancel(timerName(messageId));
     this.#outbox.remove(messageId);
+    this.#failed.add(messageId);
+    if (this.#failed.size > FAILED_IDS_KEPT) this.#failed.delete(this.#failed.values().next().value ?? "");
     void ctx.queue.enqueue([{ type: "outbox-delete", messageId }], { snapshot: true }).catch(noop);
     ctx.emitAfterCommit(
       "send-failed",

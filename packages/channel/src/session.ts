@@ -5,6 +5,7 @@ import type {
   StoredChannelState,
 } from "@reliable-channel/interfaces";
 import { BoundedIds } from "./bounded-ids.js";
+import { CatchUp } from "./catch-up.js";
 import { CommitQueue } from "./commit-queue.js";
 import { CORE_STATE_KEY } from "./core-persistence.js";
 import type { ChannelCore, CoreDelivered } from "./core-port.js";
@@ -53,7 +54,10 @@ export class Session {
   readonly #receiver: Receiver;
   readonly #retrieval: Retrieval;
   readonly #sync: SyncScheduler;
+  readonly #catchUp: CatchUp;
+  readonly #fresh: boolean;
   #unsubscribe: (() => void) | undefined;
+  #unsubscribeConnectivity: (() => void) | undefined;
   #lastSnapshotAt = Number.NEGATIVE_INFINITY;
   readonly #snapshotOf: () => Uint8Array;
 
@@ -65,27 +69,72 @@ export class Session {
     this.#ctx = this.#context(init, persistent.core, stored);
     this.#status = new SyncStatusTracker(init.emit);
     this.#participants.add(init.components.participantId);
-    this.sender = new Sender(this.#ctx);
+    this.#fresh = stored.meta[CORE_STATE_KEY] === undefined;
+    const online = (): boolean => this.#online();
+    this.sender = new Sender(this.#ctx, online);
     this.#receiver = new Receiver(
       this.#ctx,
       this.#receiverHooks(),
       new BoundedIds(init.options.handledIdsLimit, stored.handled),
     );
+    this.#catchUp = new CatchUp(this.#ctx, stored, {
+      receive: (bytes, hint) => this.#receiver.receiveRetrieved(bytes, hint),
+      online,
+      onStateChanged: () => {
+        this.#retrieval.resume();
+        this.#updateStatus();
+      },
+      onCoveredSinceJoin: (queriedAt) => this.#retrieval.fromBeforeJoin(queriedAt),
+    });
     this.#retrieval = new Retrieval(this.#ctx, this.#receiver, {
       onReleased: (delivered) => this.#receiver.deliver(delivered),
       onCountsChanged: () => this.#updateStatus(),
+      onNewlyMissing: () => {
+        if (this.#catchUp.storeCoversJoin(this.#ctx.clock.now())) this.#catchUp.request();
+      },
+      online,
+      mayGiveUp: () => !this.#catchUp.pending,
     });
     this.#sync = new SyncScheduler(this.#ctx);
     this.sender.restore(stored.outbox);
   }
 
-  /** Subscribes, starts the transport and arms the timers. */
+  /**
+   * Subscribes, starts the transport and arms the timers; then, when online, re-publishes the outbox and
+   * catches up from the store (neither is awaited).
+   */
   async open(): Promise<void> {
     const ctx = this.#ctx;
     this.#unsubscribe = ctx.transport.subscribe(this.#receiver.listener);
     await ctx.transport.start();
-    this.#sync.start();
+    // A new participant's join point is stored at once, so that a crash cannot move it.
+    if (this.#fresh) void ctx.queue.enqueue([], { snapshot: true }).catch(() => {});
+    this.#unsubscribeConnectivity = ctx.transport.connectivity?.onChange((online) => {
+      if (online) this.#connected();
+      else this.#disconnected();
+    });
     this.#retrieval.reconcile();
+    if (this.#online()) this.#connected();
+    else this.#updateStatus();
+  }
+
+  /** Whether the transport can publish and receive now (taken as online when it does not say). */
+  #online(): boolean {
+    return !this.#abort.signal.aborted && (this.#ctx.transport.connectivity?.online ?? true);
+  }
+
+  /** Started or back online: the outbox goes out again in order, and the store is asked what was missed. */
+  #connected(): void {
+    if (this.#abort.signal.aborted) return;
+    void this.sender.replay();
+    this.#catchUp.connected();
+    this.#sync.start();
+    this.#retrieval.resume();
+    this.#updateStatus();
+  }
+
+  #disconnected(): void {
+    this.#catchUp.disconnected();
     this.#updateStatus();
   }
 
@@ -102,6 +151,8 @@ export class Session {
   /** Stops everything: timers, in-flight publishes and retrievals, the subscription; then the storage. */
   async close(): Promise<void> {
     this.#abort.abort(new Error("channel stopped"));
+    this.#unsubscribeConnectivity?.();
+    this.#unsubscribeConnectivity = undefined;
     this.#ctx.timers.cancelAll();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
@@ -190,7 +241,13 @@ export class Session {
   }
 
   #updateStatus(): void {
-    const status = this.#status.compute(this.#ctx.core.missing().length, this.#retrieval.lost);
+    const status = this.#status.compute({
+      missing: this.#ctx.core.missing().length,
+      lost: this.#retrieval.lost,
+      online: this.#online(),
+      catchingUp: this.#catchUp.pending,
+      completeUpTo: this.#catchUp.completeUpTo,
+    });
     this.#ctx.queue.afterPending(() => this.#status.publish(status));
   }
 }

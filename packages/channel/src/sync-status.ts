@@ -1,9 +1,21 @@
 import type { SyncStatusEvent } from "@reliable-channel/interfaces";
 import type { Emit } from "./session-context.js";
 
+/** What the status is computed from. */
+export interface StatusInputs {
+  readonly missing: number;
+  readonly lost: number;
+  /** Whether the transport is online. */
+  readonly online: boolean;
+  /** Whether the catch-up since the last (re)connect is still to complete. */
+  readonly catchingUp: boolean;
+  /** The end of the last completed catch-up (ms), if any. */
+  readonly completeUpTo: number | undefined;
+}
+
 /**
- * The `sync-status` view: counts delivered messages and emits when the status or the missing / lost counts
- * change (a delivery alone updates `received` without an event).
+ * The `sync-status` view: counts delivered messages and emits when the status, the missing / lost counts
+ * or `completeUpTo` change (a delivery alone updates `received` without an event).
  */
 export class SyncStatusTracker {
   readonly #emit: Emit;
@@ -19,9 +31,12 @@ export class SyncStatusTracker {
     this.#received += count;
   }
 
-  /** The status for these counts, with the messages delivered so far. */
-  compute(missing: number, lost: number): SyncStatusEvent {
-    return { status: missing > 0 ? "syncing" : "synced", received: this.#received, missing, lost };
+  /** The status for these inputs, with the messages delivered so far. */
+  compute(inputs: StatusInputs): SyncStatusEvent {
+    const { missing, lost, online, catchingUp, completeUpTo } = inputs;
+    const status = !online ? "offline" : catchingUp ? "catching-up" : missing > 0 ? "syncing" : "synced";
+    const base = { status, received: this.#received, missing, lost } as const;
+    return completeUpTo === undefined ? base : { ...base, completeUpTo };
   }
 
   /** Emits `status` when its status, missing or lost count differs from the last one (always the first). */
@@ -32,7 +47,8 @@ export class SyncStatusTracker {
       last !== undefined &&
       last.status === status.status &&
       last.missing === status.missing &&
-      last.lost === status.lost;
+      last.lost === status.lost &&
+      last.completeUpTo === status.completeUpTo;
     if (!same) this.#emit("sync-status", status);
   }
 

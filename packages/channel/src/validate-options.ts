@@ -9,9 +9,11 @@ const NON_NEGATIVE: readonly (keyof ReliableChannelOptions)[] = [
   "missingTimeoutMs",
   "syncMinDelayMs",
   "snapshotIntervalMs",
+  "catchUpMarginMs",
 ];
 const POSITIVE: readonly (keyof ReliableChannelOptions)[] = [
   "maxSendAttempts",
+  "maxMessageAgeMs",
   "maxRetrievalAttempts",
   "syncIntervalMs",
   "maxPayloadBytes",
@@ -52,6 +54,12 @@ export function validateOptions(
     throw new InvalidArgumentError(
       `encryption.overheadBytes must be a non-negative integer, got ${String(overhead)}`,
     );
+  const history = init.history;
+  if (
+    history !== undefined &&
+    !(typeof history === "object" && history !== null && Number.isFinite(history.since))
+  )
+    throw new InvalidArgumentError("history must be { since: <finite time in ms> }");
   const jitter = init.retryJitter;
   if (jitter !== undefined && !(jitter >= 0 && jitter < 1))
     throw new InvalidArgumentError("retryJitter must be in [0, 1)");

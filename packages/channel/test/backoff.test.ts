@@ -23,7 +23,12 @@ describe("backoffDelay", () => {
 });
 
 describe("nextRetry", () => {
-  const retry = { backoff: policy, maxAttempts: 3, possiblyAcknowledgedBackoff: 4 };
+  const retry = {
+    backoff: policy,
+    maxAttempts: 3,
+    maxAgeMs: Number.POSITIVE_INFINITY,
+    possiblyAcknowledgedBackoff: 4,
+  };
 
   it("retries with backoff until the attempt limit, then gives up", () => {
     expect(nextRetry(retry, { attempts: 1, possiblyAcknowledged: false, now: 100 }, fixed)).toEqual({

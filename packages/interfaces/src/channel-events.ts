@@ -28,7 +28,10 @@ export interface PossiblyAcknowledgedEvent {
 
 /**
  * `acknowledged`: another participant listed the message in its causal history, so it has it.
- * Fires at most once per message; it may follow `send-failed` when an acknowledgement arrives late.
+ * Fires at most once per message, and never after `send-failed` for the same message (a late
+ * acknowledgement of a given-up message is `acknowledged-after-failure`). Together with `send-failed` it is
+ * one of the two endings of a sent message: each message accepted by `send` gets exactly one of them,
+ * unless the channel stops first (after a restart, an unacknowledged message goes on where it was).
  */
 export interface AcknowledgedEvent {
   readonly messageId: MessageId;
@@ -36,12 +39,31 @@ export interface AcknowledgedEvent {
   readonly by?: ParticipantId;
 }
 
-/** Why a message was given up. */
-export type SendFailureReason = "permanent-error" | "retries-exhausted";
+/**
+ * `acknowledged-after-failure`: a message that was given up (`send-failed`) was acknowledged afterwards
+ * (say, a reader that was away came back and the last publish reached it). Fires at most once per message,
+ * only while the channel still runs the session in which it gave the message up. Not an ending: the
+ * message's ending stays `send-failed`.
+ */
+export interface AcknowledgedAfterFailureEvent {
+  readonly messageId: MessageId;
+  /** The participant whose message carried the acknowledgement, when known. */
+  readonly by?: ParticipantId;
+}
+
+/**
+ * Why a message was given up:
+ * - `permanent-error`: the transport refused it for good (too large, invalid);
+ * - `retries-exhausted`: `maxSendAttempts` publishes, made while the transport was online, brought no
+ *   acknowledgement (only when the app set a limit; by default there is none);
+ * - `max-age`: it stayed unacknowledged longer than `maxMessageAgeMs` (only when the app set one).
+ */
+export type SendFailureReason = "permanent-error" | "retries-exhausted" | "max-age";
 
 /**
  * `send-failed`: the channel stopped trying to publish a message accepted by `send`. Fires at most once per
- * message; the channel never gives up silently.
+ * message, never after `acknowledged`; the channel never gives up silently. By default only a permanent
+ * transport error ends a message this way: the outbox has no time limit.
  */
 export interface SendFailedEvent {
   readonly messageId: MessageId;
@@ -68,6 +90,11 @@ export interface MessageReceivedEvent {
   readonly payload: Uint8Array;
   /** The message's retrieval hint, when known. */
   readonly retrievalHint?: Uint8Array;
+  /**
+   * Present (true) when the message is from before this participant joined: history the app asked for
+   * (the `history` option). Without that option no message from before the join is ever delivered.
+   */
+  readonly history?: true;
 }
 
 /**
@@ -112,21 +139,49 @@ export interface IrretrievableEvent {
   readonly released: readonly MessageId[];
 }
 
-/** Whether the channel has every message it knows of. */
-export type SyncStatus = "synced" | "syncing";
+/**
+ * Where the channel stands:
+ * - `offline`: the transport says it cannot publish or receive now;
+ * - `catching-up`: online, and the catch-up from the store since the last (re)connect has not completed;
+ * - `syncing`: caught up, but dependencies are missing;
+ * - `synced`: caught up, and every message it knows of is here.
+ */
+export type SyncStatus = "synced" | "syncing" | "catching-up" | "offline";
 
 /**
- * `sync-status`: fires when the status or the missing / lost counts change (not on every received message).
+ * `sync-status`: fires when the status, the missing / lost counts or `completeUpTo` change (not on every
+ * received message).
  */
 export interface SyncStatusEvent {
-  /** `syncing` while any dependency is missing, else `synced`. */
+  /**
+   * `offline`, `catching-up` (never `synced` before the catch-up since the last (re)connect completed),
+   * then `syncing` while any dependency is missing, else `synced`.
+   */
   readonly status: SyncStatus;
+  /**
+   * The time (ms of the channel's clock) up to which the store's messages have all been received: the end of
+   * the last completed catch-up. Absent before the first one, or when the transport has no time-range query.
+   */
+  readonly completeUpTo?: number;
   /** Messages delivered to the app since `start()`. */
   readonly received: number;
   /** Dependencies missing right now. */
   readonly missing: number;
   /** Dependencies given up (irretrievable) since `start()`. */
   readonly lost: number;
+}
+
+/**
+ * `caught-up`: a catch-up from the store completed (on start, on every reconnect, or to settle whether
+ * missing messages are from before the join). Repeats once per catch-up.
+ */
+export interface CaughtUpEvent {
+  /** The start of the time range asked for (ms of the channel's clock). */
+  readonly from: number;
+  /** The end of the range: from now on `completeUpTo`. */
+  readonly to: number;
+  /** Payloads the store returned (duplicates of what had arrived included). */
+  readonly found: number;
 }
 
 /** Why incoming bytes were dropped. */
@@ -157,6 +212,7 @@ export interface ReliableChannelEvents {
   sent: SentEvent;
   "possibly-acknowledged": PossiblyAcknowledgedEvent;
   acknowledged: AcknowledgedEvent;
+  "acknowledged-after-failure": AcknowledgedAfterFailureEvent;
   "send-failed": SendFailedEvent;
   "message-received": MessageReceivedEvent;
   "ephemeral-received": EphemeralReceivedEvent;
@@ -164,6 +220,7 @@ export interface ReliableChannelEvents {
   retrieved: RetrievedEvent;
   irretrievable: IrretrievableEvent;
   "sync-status": SyncStatusEvent;
+  "caught-up": CaughtUpEvent;
   "message-dropped": MessageDroppedEvent;
   error: ChannelErrorEvent;
 }

@@ -4,7 +4,9 @@
  * @packageDocumentation
  */
 export type {
+  AcknowledgedAfterFailureEvent,
   AcknowledgedEvent,
+  CaughtUpEvent,
   ChannelErrorEvent,
   DropReason,
   EphemeralReceivedEvent,

@@ -12,6 +12,7 @@ const TYPES: readonly (keyof ReliableChannelEvents)[] = [
   "sent",
   "possibly-acknowledged",
   "acknowledged",
+  "acknowledged-after-failure",
   "send-failed",
   "message-received",
   "ephemeral-received",
@@ -19,6 +20,7 @@ const TYPES: readonly (keyof ReliableChannelEvents)[] = [
   "retrieved",
   "irretrievable",
   "sync-status",
+  "caught-up",
   "message-dropped",
   "error",
 ];

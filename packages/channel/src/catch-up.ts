@@ -1,0 +1,202 @@
+import type { StoredChannelState, StoredPayload } from "@reliable-channel/interfaces";
+import { backoffDelay } from "./backoff.js";
+import type { CoreReceiveResult } from "./core-port.js";
+import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
+import type { SessionContext } from "./session-context.js";
+
+/** The storage `meta` key of the catch-up state. */
+export const CATCH_UP_STATE_KEY = "catch-up";
+const TIMER = "catch-up";
+
+/** What the catch-up persists. */
+interface CatchUpState {
+  /** Everything the store held up to this time (ms) has been received. */
+  readonly completeUpTo: number;
+  /** Whether the catch-ups since the join have covered the store without a gap. */
+  readonly coveredSinceJoin: boolean;
+}
+
+/** What a catch-up needs from the rest of the session. */
+export interface CatchUpHooks {
+  /** Feeds one stored payload through the normal receive path. */
+  readonly receive: (bytes: Uint8Array, hint: Uint8Array) => Promise<CoreReceiveResult | undefined>;
+  /** Whether the transport is online now. */
+  readonly online: () => boolean;
+  /** A catch-up started or completed: the status may have changed. */
+  readonly onStateChanged: () => void;
+  /**
+   * A catch-up that asked for everything published up to `queriedAt` completed, and the catch-ups since
+   * the join left no gap while the store still held everything since the join: a dependency missing since
+   * before `queriedAt` that is still missing was not published since the join.
+   */
+  readonly onCoveredSinceJoin: (queriedAt: number) => void;
+}
+
+/**
+ * Catch-up from the store: on start and on every reconnect, asks the transport's store for the channel's
+ * topic from the end of the last completed catch-up (less a margin for clock skew; a new participant: from
+ * its join, or from the history it asked for) to now, page by page, and feeds what it finds through the
+ * normal receive path. The end of each completed catch-up is persisted (`completeUpTo`). A failed
+ * catch-up is tried again with backoff while online. Transports without `queryRange` have no catch-up.
+ */
+export class CatchUp {
+  readonly #ctx: SessionContext;
+  readonly #hooks: CatchUpHooks;
+  readonly #enabled: boolean;
+  #state: CatchUpState | undefined;
+  /** A catch-up since the last (re)connect has not completed yet. */
+  #pending = false;
+  #running = false;
+  #again = false;
+  #failures = 0;
+  #abort: AbortController | undefined;
+
+  constructor(ctx: SessionContext, stored: StoredChannelState, hooks: CatchUpHooks) {
+    this.#ctx = ctx;
+    this.#hooks = hooks;
+    this.#enabled = ctx.transport.queryRange !== undefined;
+    this.#state = decodeState(stored.meta[CATCH_UP_STATE_KEY]);
+  }
+
+  /** Whether the catch-up since the last (re)connect is still to complete. */
+  get pending(): boolean {
+    return this.#pending;
+  }
+
+  /** The end (ms) of the last completed catch-up, if any. */
+  get completeUpTo(): number | undefined {
+    return this.#state?.completeUpTo;
+  }
+
+  /** The transport (re)connected: catch up before calling the channel synced. */
+  connected(): void {
+    if (!this.#enabled) return;
+    this.#pending = true;
+    this.#failures = 0;
+    this.#hooks.onStateChanged();
+    this.request();
+  }
+
+  /** The transport went offline: the catch-up under way is abandoned (the reconnect starts another). */
+  disconnected(): void {
+    this.#abort?.abort(new Error("transport offline"));
+    this.#ctx.timers.cancel(TIMER);
+  }
+
+  /** Asks for a catch-up now (another follows the one under way). */
+  request(): void {
+    if (!this.#enabled || this.#ctx.signal.aborted) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    void this.#run();
+  }
+
+  /**
+   * Whether the store still holds everything published since the join (less the margin): the time within
+   * which a dependency it lacks can only be from before the join. Unknown retention: assumed to be
+   * {@link ASSUMED_STORE_RETENTION_MS}.
+   */
+  storeCoversJoin(now: number): boolean {
+    const joinedAt = this.#ctx.core.joinedAt;
+    if (!this.#enabled || joinedAt === undefined || this.#state?.coveredSinceJoin !== true) return false;
+    const retention = this.#ctx.transport.retention ?? ASSUMED_STORE_RETENTION_MS;
+    return Number(joinedAt) - this.#ctx.options.catchUpMarginMs > now - retention;
+  }
+
+  async #run(): Promise<void> {
+    const ctx = this.#ctx;
+    this.#running = true;
+    this.#again = false;
+    const abort = new AbortController();
+    this.#abort = abort;
+    const onStop = (): void => abort.abort(ctx.signal.reason);
+    ctx.signal.addEventListener("abort", onStop, { once: true });
+    try {
+      if (this.#hooks.online()) await this.#catchUp(abort.signal);
+    } catch (error) {
+      if (!abort.signal.aborted) this.#failed(error);
+    } finally {
+      ctx.signal.removeEventListener("abort", onStop);
+      this.#running = false;
+      if (this.#again && !ctx.signal.aborted && this.#hooks.online()) void this.#run();
+    }
+  }
+
+  async #catchUp(signal: AbortSignal): Promise<void> {
+    const ctx = this.#ctx;
+    const queryRange = ctx.transport.queryRange;
+    if (queryRange === undefined) return;
+    const now = ctx.clock.now();
+    const margin = ctx.options.catchUpMarginMs;
+    const { from, coveredSinceJoin } = this.#range(now);
+    const range = { from, to: now + margin };
+    let found = 0;
+    for await (const page of queryRange.call(ctx.transport, range, { signal })) {
+      for (const payload of page) {
+        signal.throwIfAborted();
+        found += 1;
+        await this.#feed(payload);
+      }
+    }
+    signal.throwIfAborted();
+    this.#state = { completeUpTo: now, coveredSinceJoin };
+    this.#failures = 0;
+    this.#pending = false;
+    void ctx.queue
+      .enqueue([{ type: "meta-put", key: CATCH_UP_STATE_KEY, value: encodeState(this.#state) }])
+      .catch(() => {});
+    ctx.emitAfterCommit("caught-up", { from, to: now, found });
+    this.#hooks.onStateChanged();
+    if (coveredSinceJoin && this.storeCoversJoin(now)) this.#hooks.onCoveredSinceJoin(now);
+  }
+
+  /** Where the next catch-up starts, and whether the catch-ups since the join stay without a gap. */
+  #range(now: number): { from: number; coveredSinceJoin: boolean } {
+    const ctx = this.#ctx;
+    const margin = ctx.options.catchUpMarginMs;
+    const retention = ctx.transport.retention;
+    const oldest = retention === undefined ? Number.NEGATIVE_INFINITY : now - retention;
+    const state = this.#state;
+    if (state === undefined) {
+      // First catch-up of this participant: from its join, or from the history it asked for.
+      const joinedAt = Number(ctx.core.joinedAt ?? now);
+      const since = Math.min(joinedAt, ctx.options.history?.since ?? joinedAt) - margin;
+      return { from: Math.max(since, oldest), coveredSinceJoin: joinedAt - margin >= oldest };
+    }
+    const since = state.completeUpTo - margin;
+    return { from: Math.max(since, oldest), coveredSinceJoin: state.coveredSinceJoin && since >= oldest };
+  }
+
+  async #feed(payload: StoredPayload): Promise<void> {
+    await this.#hooks.receive(payload.bytes, payload.retrievalHint);
+  }
+
+  #failed(error: unknown): void {
+    const ctx = this.#ctx;
+    ctx.logger.warn("catch-up failed", { error: String(error) });
+    this.#failures += 1;
+    if (ctx.signal.aborted || !this.#hooks.online()) return;
+    const delay = backoffDelay(ctx.options.retrieval.backoff, this.#failures, ctx.random);
+    ctx.timers.scheduleAt(TIMER, ctx.clock.now() + delay, () => this.request());
+  }
+}
+
+function encodeState(state: CatchUpState): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(state));
+}
+
+/** The stored state, or undefined when absent or unreadable (then the next catch-up starts afresh). */
+function decodeState(bytes: Uint8Array | undefined): CatchUpState | undefined {
+  if (bytes === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (typeof value !== "object" || value === null) return undefined;
+    const { completeUpTo, coveredSinceJoin } = value as Record<string, unknown>;
+    if (typeof completeUpTo !== "number" || !Number.isFinite(completeUpTo)) return undefined;
+    return { completeUpTo, coveredSinceJoin: coveredSinceJoin === true };
+  } catch {
+    return undefined;
+  }
+}
