@@ -11,6 +11,9 @@ import { Session, type SessionInit } from "./session.js";
 import { publishEncoded } from "./session-context.js";
 import { validatePayload } from "./validate-payload.js";
 
+/** How long (ms) the channel waits before it restarts from storage after a failed commit. */
+const RECOVERY_DELAY_MS = 1_000;
+
 /** The channel behind {@link ReliableChannel}: the lifecycle and the event emitter, across sessions. */
 export class Channel extends TypedEmitter<ReliableChannelEvents> implements ReliableChannel {
   readonly #init: Omit<SessionInit, "emit" | "onCommitError">;
@@ -19,6 +22,10 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   #session: Session | undefined;
   #transition: Promise<void> = Promise.resolve();
   #lastStatus: SyncStatusEvent = { status: "synced", received: 0, missing: 0, lost: 0 };
+  /** `stop()` was called while a restart after a failed commit waited: the restart is dropped. */
+  #stopRequested = false;
+  /** Ends the wait before a restart after a failed commit (`stop()` calls it). */
+  #endRecoveryWait: (() => void) | undefined;
 
   /** A channel over these components; nothing runs until {@link Channel.start}. */
   constructor(init: Omit<SessionInit, "emit" | "onCommitError">) {
@@ -54,12 +61,14 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   /** @inheritdoc */
   start(): Promise<void> {
     if (this.#state === "started" || this.#state === "starting") return this.#transition;
+    this.#stopRequested = false;
     this.#transition = this.#transition.then(() => this.#start());
     return this.#transition;
   }
 
   /** @inheritdoc */
   stop(): Promise<void> {
+    this.#endRecoveryWait?.();
     if (this.#state === "idle" || this.#state === "stopped" || this.#state === "stopping")
       return this.#transition;
     this.#transition = this.#transition.then(() => this.#stop());
@@ -148,12 +157,30 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
     this.#transition = this.#transition.then(async () => {
       try {
         await this.#stop();
+        // A storage that keeps failing must not spin the restart: wait a moment (stop() ends the wait).
+        await this.#recoveryWait();
+        if (this.#state !== "stopped" || this.#stopRequested) return;
         await this.#start();
       } catch (failure) {
         this.emit("error", { error: failure, operation: "restart after a failed commit" });
       } finally {
         this.#recovering = false;
       }
+    });
+  }
+
+  #recoveryWait(): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.#init.components.clock.setTimeout(() => end(), RECOVERY_DELAY_MS);
+      const end = (): void => {
+        cancel();
+        this.#endRecoveryWait = undefined;
+        resolve();
+      };
+      this.#endRecoveryWait = () => {
+        this.#stopRequested = true;
+        end();
+      };
     });
   }
 

@@ -126,7 +126,9 @@ export class Session {
   /** Started or back online: the outbox goes out again in order, and the store is asked what was missed. */
   #connected(): void {
     if (this.#abort.signal.aborted) return;
-    void this.sender.replay();
+    // On the next timer turn, so that listeners added once `start()` resolved hear the replay's events.
+    const ctx = this.#ctx;
+    ctx.timers.scheduleAt("replay", ctx.clock.now(), () => void this.sender.replay());
     this.#catchUp.connected();
     this.#sync.start();
     this.#retrieval.resume();

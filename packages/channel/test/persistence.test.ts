@@ -24,7 +24,7 @@ describe("persistence", () => {
     );
     const batch = storage.commits.find((ops) => ops.some((op) => op.type === "outbox-put"));
     expect(batch?.map((op) => op.type)).toEqual(
-      expect.arrayContaining(["outbox-put", "log-put", "handled-add", "meta-put"]),
+      expect.arrayContaining(["outbox-put", "log-put", "handled-add", "counters"]),
     );
     await channel.stop();
   });
