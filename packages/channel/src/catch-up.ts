@@ -24,12 +24,14 @@ export interface CatchUpHooks {
   readonly online: () => boolean;
   /** A catch-up started or completed: the status may have changed. */
   readonly onStateChanged: () => void;
+  /** A mark of what is missing now, taken as a catch-up asks the store. */
+  readonly missingMark: () => number;
   /**
-   * A catch-up that asked for everything published up to `queriedAt` completed, and the catch-ups since
-   * the join left no gap while the store still held everything since the join: a dependency missing since
-   * before `queriedAt` that is still missing was not published since the join.
+   * A catch-up that asked for everything published until `mark` was taken completed, and the catch-ups
+   * since the join left no gap while the store still held everything since the join: a dependency missing
+   * since before `mark` that is still missing was not published since the join.
    */
-  readonly onCoveredSinceJoin: (queriedAt: number) => void;
+  readonly onCoveredSinceJoin: (mark: number) => void;
 }
 
 /**
@@ -132,6 +134,7 @@ export class CatchUp {
     const margin = ctx.options.catchUpMarginMs;
     const { from, coveredSinceJoin } = this.#range(now);
     const range = { from, to: now + margin };
+    const mark = this.#hooks.missingMark();
     let found = 0;
     for await (const page of queryRange.call(ctx.transport, range, { signal })) {
       for (const payload of page) {
@@ -149,7 +152,7 @@ export class CatchUp {
       .catch(() => {});
     ctx.emitAfterCommit("caught-up", { from, to: now, found });
     this.#hooks.onStateChanged();
-    if (coveredSinceJoin && this.storeCoversJoin(now)) this.#hooks.onCoveredSinceJoin(now);
+    if (coveredSinceJoin && this.storeCoversJoin(now)) this.#hooks.onCoveredSinceJoin(mark);
   }
 
   /** Where the next catch-up starts, and whether the catch-ups since the join stay without a gap. */

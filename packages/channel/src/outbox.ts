@@ -47,6 +47,11 @@ export class Outbox {
     return this.#entries.delete(messageId);
   }
 
+  /** Every entry, in no particular order. */
+  values(): IterableIterator<OutboxEntry> {
+    return this.#entries.values();
+  }
+
   /** Every entry, in `sequence` order. */
   entries(): readonly OutboxEntry[] {
     return [...this.#entries.values()].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));

@@ -22,6 +22,8 @@ export interface RetrievalTrackerOptions {
 interface Tracked {
   entry: HistoryEntry;
   readonly since: number;
+  /** The order in which it went missing (see {@link RetrievalTracker.mark}). */
+  readonly order: number;
   attempts: number;
   nextAt: number;
 }
@@ -42,6 +44,7 @@ export class RetrievalTracker {
   readonly #random: Random;
   readonly #giveUpWhenNotInStore: boolean;
   readonly #tracked = new Map<MessageId, Tracked>();
+  #added = 0;
 
   constructor(
     policy: RetrievalPolicy,
@@ -57,7 +60,8 @@ export class RetrievalTracker {
   add(entries: readonly HistoryEntry[], now: number): void {
     for (const entry of entries) {
       if (this.#tracked.has(entry.messageId)) continue;
-      this.#tracked.set(entry.messageId, { entry, since: now, attempts: 0, nextAt: now });
+      this.#added += 1;
+      this.#tracked.set(entry.messageId, { entry, since: now, order: this.#added, attempts: 0, nextAt: now });
     }
   }
 
@@ -109,10 +113,15 @@ export class RetrievalTracker {
     }
   }
 
-  /** The tracked ids that went missing at or before `time` (ms). */
-  missingSince(time: number): MessageId[] {
+  /** A mark of the present: {@link RetrievalTracker.trackedBefore} it lists what went missing until now. */
+  mark(): number {
+    return this.#added;
+  }
+
+  /** The tracked ids that went missing before `mark` was taken. */
+  trackedBefore(mark: number): MessageId[] {
     const ids: MessageId[] = [];
-    for (const [id, tracked] of this.#tracked) if (tracked.since <= time) ids.push(id);
+    for (const [id, tracked] of this.#tracked) if (tracked.order <= mark) ids.push(id);
     return ids;
   }
 

@@ -13,8 +13,11 @@ export interface RetrievalHooks {
   readonly onReleased: (delivered: readonly CoreDelivered[]) => void;
   /** The missing / lost counts changed. */
   readonly onCountsChanged: () => void;
-  /** Dependencies went missing (a catch-up may settle whether they are from before the join). */
-  readonly onNewlyMissing: () => void;
+  /**
+   * Missing dependencies that a store lookup by hint cannot find (no hint, or the store did not have it): a
+   * catch-up may settle whether they are from before the join.
+   */
+  readonly onNotFound: () => void;
   /** Whether the transport is online now (no store query is made while offline). */
   readonly online: () => boolean;
   /**
@@ -64,7 +67,8 @@ export class Retrieval {
     this.#tracker.add(tracked, ctx.clock.now());
     ctx.emitAfterCommit("missing", { missing: fresh });
     this.#hooks.onCountsChanged();
-    this.#hooks.onNewlyMissing();
+    if (!this.#canRetrieve || fresh.some((entry) => entry.retrievalHint === undefined))
+      this.#hooks.onNotFound();
     ctx.timers.scheduleNoLaterThan(TIMER, ctx.clock.now(), () => void this.#run());
   }
 
@@ -101,13 +105,18 @@ export class Retrieval {
     this.#tracker.resolve(ids);
   }
 
+  /** A mark of the present, taken when a catch-up asks the store (see {@link Retrieval.fromBeforeJoin}). */
+  mark(): number {
+    return this.#tracker.mark();
+  }
+
   /**
-   * Dependencies missing since `time` or earlier that a catch-up covering everything published since the join
-   * did not bring: they are from before the join, so their dependents are released without an
+   * Dependencies missing since before `mark` was taken that a catch-up covering everything published since
+   * the join did not bring: they are from before the join, so their dependents are released without an
    * `irretrievable` (nothing was lost that this participant was to receive).
    */
-  fromBeforeJoin(time: number): void {
-    const ids = this.#tracker.missingSince(time);
+  fromBeforeJoin(mark: number): void {
+    const ids = this.#tracker.trackedBefore(mark);
     if (ids.length === 0) return;
     this.#tracker.resolve(ids);
     const { delivered } = this.#ctx.core.markIrretrievable(ids, { now: this.#ctx.clock.now() });
@@ -152,6 +161,7 @@ export class Retrieval {
     this.#tracker.queried(queried, ctx.clock.now());
     try {
       const found = (await ctx.transport.retrieve?.(hints, { signal: ctx.signal })) ?? [];
+      if (found.length < hints.length) this.#hooks.onNotFound();
       for (const payload of found) {
         if (ctx.signal.aborted) return;
         const id = byHint.get(toHex(payload.retrievalHint));

@@ -1,5 +1,6 @@
 import {
   type MessageId,
+  NotStartedError,
   type OutboxEntry,
   type ParticipantId,
   type SendFailureReason,
@@ -23,12 +24,18 @@ const timerName = (id: MessageId): string => `send:${id}`;
  * nothing counts toward a limit); when it comes back, every unacknowledged message is re-published at once,
  * one after the other in send order. A message ends once: `acknowledged`, or `send-failed` on a permanent
  * transport error or an app's limit (`maxSendAttempts`, `maxMessageAgeMs`; none by default).
+ *
+ * First publishes go out in send order: a message is not published before every earlier one of ours was
+ * accepted by the transport at least once. So every message of ours that another message of ours names is
+ * already in the store; a newcomer relies on it to tell history from before its join from a live gap.
  */
 export class Sender {
   readonly #ctx: SessionContext;
   readonly #online: () => boolean;
   readonly #outbox = new Outbox();
   readonly #failed = new Set<MessageId>();
+  /** Ids with a publish under way (never two at once for one message). */
+  readonly #inFlight = new Set<MessageId>();
   /** Bumped by every replay, so that an older replay still under way stops. */
   #replays = 0;
 
@@ -43,19 +50,23 @@ export class Sender {
     this.#outbox.restore(entries);
   }
 
+  /** The ids in the outbox now, in send order: what a {@link Sender.replay} started later covers. */
+  unacknowledged(): MessageId[] {
+    return this.#outbox.entries().map((entry) => entry.messageId);
+  }
+
   /**
-   * Re-publishes every unacknowledged message now, one after the other in send order (on start and on
+   * Re-publishes `ids` (those still unacknowledged) now, one after the other in send order (on start and on
    * every reconnect): a fresh chance, and receivers see the original order. Resolves when done, or when
    * the transport went offline or a newer replay started.
    */
-  async replay(): Promise<void> {
+  async replay(ids: readonly MessageId[]): Promise<void> {
     const ctx = this.#ctx;
     const replay = ++this.#replays;
-    const entries = this.#outbox.entries();
-    for (const entry of entries) ctx.timers.cancel(timerName(entry.messageId));
-    for (const entry of entries) {
+    for (const id of ids) ctx.timers.cancel(timerName(id));
+    for (const id of ids) {
       if (replay !== this.#replays || ctx.signal.aborted || !this.#online()) return;
-      await this.#attempt(entry.messageId);
+      await this.#attempt(id);
     }
   }
 
@@ -92,8 +103,9 @@ export class Sender {
     // No core snapshot here: the outbox row, the log row, the delivered id and the counters are all a
     // restart needs (see `restoreCoreState`), so the send's commit stays small.
     await ctx.queue.enqueue(ops);
-    // The first publish starts now, without a timer hop: `sending` (attempt 1) fires before `send` resolves.
-    if (!ctx.signal.aborted) void this.#attempt(messageId);
+    // The first publish starts now, without a timer hop (unless an earlier message's first publish is still
+    // under way): `sending` (attempt 1) fires before `send` resolves.
+    if (!ctx.signal.aborted) this.#publishNextUnpublished();
     return messageId;
   }
 
@@ -110,8 +122,12 @@ export class Sender {
         continue;
       }
       ctx.timers.cancel(timerName(messageId));
-      if (this.#outbox.remove(messageId))
+      const entry = this.#outbox.get(messageId);
+      if (entry !== undefined) {
+        this.#outbox.remove(messageId);
         void ctx.queue.enqueue([{ type: "outbox-delete", messageId }], { snapshot: true }).catch(noop);
+        if (entry.state === "pending") this.#publishNextUnpublished();
+      }
       ctx.emitAfterCommit("acknowledged", detail);
     }
   }
@@ -141,6 +157,29 @@ export class Sender {
     return this.#outbox.size;
   }
 
+  /**
+   * Whether a message of ours was never accepted by the transport yet: a sync built now could name it
+   * before it can be found in the store, so syncs wait.
+   */
+  get hasUnpublished(): boolean {
+    return this.#firstUnpublished() !== undefined;
+  }
+
+  #firstUnpublished(): OutboxEntry | undefined {
+    let first: OutboxEntry | undefined;
+    for (const entry of this.#outbox.values()) {
+      if (entry.state === "pending" && (first === undefined || entry.sequence < first.sequence))
+        first = entry;
+    }
+    return first;
+  }
+
+  /** The earliest never-published message goes out now, unless its publish is under way. */
+  #publishNextUnpublished(): void {
+    const next = this.#firstUnpublished();
+    if (next !== undefined && !this.#inFlight.has(next.messageId)) void this.#attempt(next.messageId);
+  }
+
   #schedule(messageId: MessageId, at: number): void {
     this.#ctx.timers.scheduleAt(timerName(messageId), at, () => void this.#attempt(messageId));
   }
@@ -158,14 +197,21 @@ export class Sender {
       this.#fail(entry, "retries-exhausted", undefined);
       return;
     }
+    // In send order: a first publish waits for the earlier messages' first publishes (see the class).
+    if (entry.state === "pending" && this.#firstUnpublished()?.messageId !== messageId) return;
+    if (this.#inFlight.has(messageId)) return;
     const attempt = entry.attempts + 1;
     this.#outbox.update(messageId, { attempts: attempt });
+    this.#inFlight.add(messageId);
     ctx.emit("sending", { messageId, attempt });
     try {
       const hint = await publishEncoded(ctx, entry.bytes);
+      this.#inFlight.delete(messageId);
       if (ctx.signal.aborted) return;
       this.#published(messageId, attempt, hint);
+      if (entry.state === "pending") this.#publishNextUnpublished();
     } catch (error) {
+      this.#inFlight.delete(messageId);
       if (ctx.signal.aborted) return;
       this.#publishFailed(messageId, error);
     }
@@ -198,7 +244,8 @@ export class Sender {
     const entry = this.#outbox.get(messageId);
     if (entry === undefined) return;
     this.#ctx.logger.warn("publish failed", { messageId, attempt: entry.attempts, error: String(error) });
-    const permanent = !(error instanceof TransportError) || error.permanent;
+    // A transport not started (yet) is no verdict on the message; anything else unknown is permanent.
+    const permanent = error instanceof TransportError ? error.permanent : !(error instanceof NotStartedError);
     if (permanent) this.#fail(entry, "permanent-error", error);
     // Failed because the transport went offline: the attempt does not count; the replay takes it up.
     else if (!this.#online()) this.#commit(this.#outbox.update(messageId, { attempts: entry.attempts - 1 }));
@@ -228,6 +275,7 @@ export class Sender {
     this.#failed.add(messageId);
     if (this.#failed.size > FAILED_IDS_KEPT) this.#failed.delete(this.#failed.values().next().value ?? "");
     void ctx.queue.enqueue([{ type: "outbox-delete", messageId }], { snapshot: true }).catch(noop);
+    if (entry.state === "pending") this.#publishNextUnpublished();
     ctx.emitAfterCommit(
       "send-failed",
       error === undefined ? { messageId, reason, attempts } : { messageId, reason, attempts, error },

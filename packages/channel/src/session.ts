@@ -84,18 +84,19 @@ export class Session {
         this.#retrieval.resume();
         this.#updateStatus();
       },
-      onCoveredSinceJoin: (queriedAt) => this.#retrieval.fromBeforeJoin(queriedAt),
+      missingMark: () => this.#retrieval.mark(),
+      onCoveredSinceJoin: (mark) => this.#retrieval.fromBeforeJoin(mark),
     });
     this.#retrieval = new Retrieval(this.#ctx, this.#receiver, {
       onReleased: (delivered) => this.#receiver.deliver(delivered),
       onCountsChanged: () => this.#updateStatus(),
-      onNewlyMissing: () => {
+      onNotFound: () => {
         if (this.#catchUp.storeCoversJoin(this.#ctx.clock.now())) this.#catchUp.request();
       },
       online,
       mayGiveUp: () => !this.#catchUp.pending,
     });
-    this.#sync = new SyncScheduler(this.#ctx);
+    this.#sync = new SyncScheduler(this.#ctx, () => !this.sender.hasUnpublished);
     this.sender.restore(stored.outbox);
   }
 
@@ -128,7 +129,8 @@ export class Session {
     if (this.#abort.signal.aborted) return;
     // On the next timer turn, so that listeners added once `start()` resolved hear the replay's events.
     const ctx = this.#ctx;
-    ctx.timers.scheduleAt("replay", ctx.clock.now(), () => void this.sender.replay());
+    const ids = this.sender.unacknowledged();
+    ctx.timers.scheduleAt("replay", ctx.clock.now(), () => void this.sender.replay(ids));
     this.#catchUp.connected();
     this.#sync.start();
     this.#retrieval.resume();

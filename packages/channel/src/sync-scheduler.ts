@@ -15,9 +15,15 @@ export class SyncScheduler {
   readonly #ctx: SessionContext;
   /** Ids delivered since our last sync that no other participant's sync has named since, with senders. */
   readonly #toAcknowledge = new Map<MessageId, ParticipantId>();
+  readonly #mayName: () => boolean;
 
-  constructor(ctx: SessionContext) {
+  /**
+   * `mayName` tells whether a sync may be built now: not while a message of ours was never published (a
+   * sync would name it before the store has it); the sync then waits `syncMinDelayMs`.
+   */
+  constructor(ctx: SessionContext, mayName: () => boolean) {
     this.#ctx = ctx;
+    this.#mayName = mayName;
   }
 
   /** Arms the first sync and the repair timer. */
@@ -75,6 +81,10 @@ export class SyncScheduler {
   async #sync(): Promise<void> {
     const ctx = this.#ctx;
     if (ctx.signal.aborted) return;
+    if (!this.#mayName()) {
+      this.#schedule(ctx.clock.now() + ctx.options.syncMinDelayMs);
+      return;
+    }
     this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
     this.#toAcknowledge.clear();
     const maxBytes = envelopeLimit(ctx);
