@@ -2,6 +2,7 @@ import type { StoredChannelState, StoredPayload } from "@reliable-channel/interf
 import { backoffDelay } from "./backoff.js";
 import type { CoreReceiveResult } from "./core-port.js";
 import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
+import { historyStart } from "./history-start.js";
 import type { SessionContext } from "./session-context.js";
 
 /** The storage `meta` key of the catch-up state. */
@@ -134,6 +135,11 @@ export class CatchUp {
     const margin = ctx.options.catchUpMarginMs;
     const { from, coveredSinceJoin } = this.#range(now);
     const range = { from, to: now + margin };
+    const history = ctx.options.history;
+    if (this.#state === undefined && history !== undefined && "last" in history) {
+      const start = await historyStart(ctx, range, history.last, signal);
+      if (start !== undefined) ctx.core.wantHistoryFrom(start);
+    }
     const mark = this.#hooks.missingMark();
     let found = 0;
     for await (const page of queryRange.call(ctx.transport, range, { signal })) {
@@ -165,7 +171,11 @@ export class CatchUp {
     if (state === undefined) {
       // First catch-up of this participant: from its join, or from the history it asked for.
       const joinedAt = Number(ctx.core.joinedAt ?? now);
-      const since = Math.min(joinedAt, ctx.options.history?.since ?? joinedAt) - margin;
+      const history = ctx.options.history;
+      // `last`: as far back as the store goes; the first pass finds where the last n start.
+      const wanted =
+        history === undefined ? joinedAt : "since" in history ? history.since : Number.NEGATIVE_INFINITY;
+      const since = Math.min(joinedAt, wanted) - margin;
       return { from: Math.max(since, oldest), coveredSinceJoin: joinedAt - margin >= oldest };
     }
     const since = state.completeUpTo - margin;

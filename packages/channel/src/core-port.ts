@@ -58,6 +58,7 @@ export interface ChannelCore {
     opts: { now: number },
   ): { readonly delivered: readonly CoreDelivered[] };
   recordRetrievalHint(messageId: MessageId, hint: Uint8Array): void;
+  wantHistoryFrom(lamportTimestamp: bigint): void;
   missing(): readonly HistoryEntry[];
   readonly lamportTimestamp: bigint;
   /** The join point (Lamport ms), once known. */

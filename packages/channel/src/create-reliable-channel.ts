@@ -82,7 +82,9 @@ function joinPoint(
   now: number,
   history: HistoryRequest | undefined,
 ): { joinedAt: number; historyFrom: number } {
-  return { joinedAt: now, historyFrom: Math.min(now, history?.since ?? now) };
+  // `last`: none yet; the first catch-up finds where the last n messages start (`wantHistoryFrom`).
+  const since = history !== undefined && "since" in history ? history.since : now;
+  return { joinedAt: now, historyFrom: Math.min(now, since) };
 }
 
 /**

@@ -40,7 +40,7 @@ export interface ReliableChannelOptions {
   readonly catchUpMarginMs?: number;
   /**
    * History from before this participant joined, delivered (marked `history: true`) in causal order when
-   * it first starts: messages since a time (ms of the channel's clock). Without it, nothing from before
+   * it first starts: `{ since }` a time (ms of the channel's clock), or the `{ last }` n messages. Without it, nothing from before
    * the join is ever delivered, waited for or reported irretrievable. Only the first start of a
    * participant uses it (later starts restore what was decided). @default none
    */
@@ -75,11 +75,12 @@ export interface ReliableChannelOptions {
   readonly logLimit?: number;
 }
 
-/** The history a newcomer asks for (see {@link ReliableChannelOptions.history}). */
-export interface HistoryRequest {
-  /** Deliver messages with a timestamp at or after this time (ms of the channel's clock). */
-  readonly since: number;
-}
+/**
+ * The history a newcomer asks for (see {@link ReliableChannelOptions.history}): the messages with a
+ * timestamp at or after `since` (ms of the channel's clock), or the last `last` messages before the join
+ * (more when several share the oldest one's Lamport timestamp) that the store still holds.
+ */
+export type HistoryRequest = { readonly since: number } | { readonly last: number };
 
 /** The options of every component, resolved against the defaults. */
 export interface ResolvedOptions {

@@ -54,12 +54,7 @@ export function validateOptions(
     throw new InvalidArgumentError(
       `encryption.overheadBytes must be a non-negative integer, got ${String(overhead)}`,
     );
-  const history = init.history;
-  if (
-    history !== undefined &&
-    !(typeof history === "object" && history !== null && Number.isFinite(history.since))
-  )
-    throw new InvalidArgumentError("history must be { since: <finite time in ms> }");
+  validateHistory(init.history);
   const jitter = init.retryJitter;
   if (jitter !== undefined && !(jitter >= 0 && jitter < 1))
     throw new InvalidArgumentError("retryJitter must be in [0, 1)");
@@ -78,4 +73,18 @@ function check(
       throw new InvalidArgumentError(`${key} must be ${what}, got ${String(value)}`);
     }
   }
+}
+
+function validateHistory(history: unknown): void {
+  if (history === undefined) return;
+  const value = typeof history === "object" && history !== null ? (history as Record<string, unknown>) : {};
+  const since = value.since;
+  const last = value.last;
+  const ok =
+    (typeof since === "number" && Number.isFinite(since) && last === undefined) ||
+    (typeof last === "number" && Number.isInteger(last) && last >= 0 && since === undefined);
+  if (!ok)
+    throw new InvalidArgumentError(
+      "history must be { since: <finite time in ms> } or { last: <non-negative integer> }",
+    );
 }

@@ -266,4 +266,31 @@ describe("newcomers (seed 48)", () => {
     expect(newcomer.recorder.of("irretrievable")).toEqual([]);
     await Promise.all([alice.channel.stop(), newcomer.channel.stop()]);
   });
+
+  it("asked for the last 2 messages, it delivers exactly those as history, then live (seed 50)", async () => {
+    const { net, alice, old } = await busyRoom(50, 60 * MINUTE);
+    await drive(net.clock, 5 * MINUTE, 1_000);
+    const newcomer = await join(net, "newcomer", { history: { last: 2 } });
+    await drive(net.clock, 2_000);
+    await alice.channel.send(text("live"));
+    await drive(net.clock, 5_000);
+    const got = newcomer.recorder.of("message-received");
+    expect(got.map((e) => [untext(e.payload), e.history])).toEqual([
+      ["old4", true],
+      ["old5", true],
+      ["live", undefined],
+    ]);
+    expect(got.map((e) => e.messageId).slice(0, 2)).toEqual(old.slice(4));
+    expect(newcomer.recorder.of("irretrievable")).toEqual([]);
+    await Promise.all([alice.channel.stop(), newcomer.channel.stop()]);
+  });
+
+  it("rejects a history request that is neither { since } nor { last }", async () => {
+    const net = network(51);
+    for (const history of [{ last: -1 }, { last: 1.5 }, { since: Number.NaN }, {}, { since: 1, last: 2 }]) {
+      await expect(join(net, `x${JSON.stringify(history)}`, { history } as MemberOptions)).rejects.toThrow(
+        /history must be/,
+      );
+    }
+  });
 });

@@ -49,7 +49,7 @@ export interface CoreState {
   /** The join point in Lamport ms, set from `joinedAt` or the first `now`. */
   joinedAt: bigint | undefined;
   /** Pre-join messages below this Lamport time are seen, never delivered (undefined: all delivered). */
-  readonly historyFrom: bigint | undefined;
+  historyFrom: bigint | undefined;
   readonly log: LocalLog;
   /** Delivered or own ids (dedupe and satisfied dependencies). */
   readonly handled: IdWindow;

@@ -170,6 +170,12 @@ export interface SdsCore {
   /** Releases what time allows: far-future messages whose time came, lost dependencies, stuck buffers. */
   sweep(opts: { readonly now: number }): SweepResult;
   /** The facade gave up on these dependencies: release their dependents now. */
+  /**
+   * Lowers the start of the wanted history to `lamportTimestamp` (ms): pre-join messages from then on are
+   * delivered as history (a newcomer that asked for the last n messages learns where they start). Never
+   * raises it; a core without a `historyFrom` (every pre-join message delivered) is left as it is.
+   */
+  wantHistoryFrom(lamportTimestamp: bigint): void;
   markIrretrievable(
     ids: readonly MessageId[],
     opts: { readonly now: number },

@@ -36,6 +36,10 @@ export function createSdsCore(init: SdsCoreInit): SdsCore {
     receive: (bytes, opts) => receive(state, bytes, opts),
     sweep: (opts) => sweep(state, opts),
     markIrretrievable: (ids, opts) => markIrretrievable(state, ids, opts),
+    wantHistoryFrom(lamportTimestamp) {
+      if (state.historyFrom !== undefined && lamportTimestamp < state.historyFrom)
+        state.historyFrom = lamportTimestamp;
+    },
     recordRetrievalHint(messageId, hint) {
       state.log.setHint(messageId, hint);
     },

@@ -112,4 +112,16 @@ describe("join point", () => {
     const got = n.receive(old.bytes, { now: 2_002 });
     expect(got.delivered.map((d) => [str(d.content), d.history])).toEqual([["old", true]]);
   });
+
+  it("wantHistoryFrom lowers the start of the wanted history, never raises it", () => {
+    const a = peer("a", { causalHistorySize: 2 });
+    const older = a.send(text("older"), { now: 1_000, nonce: nonce(1) });
+    const old = a.send(text("old"), { now: 1_500, nonce: nonce(2) });
+    const n = peer("n", { joinedAt: 2_000, historyFrom: 2_000 });
+    n.wantHistoryFrom(1_500n);
+    n.wantHistoryFrom(1_900n);
+    expect(n.exportState().historyFrom).toBe(1_500n);
+    expect(n.receive(older.bytes, { now: 2_001 }).outcome).toBe("pre-join");
+    expect(n.receive(old.bytes, { now: 2_002 }).delivered.map((d) => d.history)).toEqual([true]);
+  });
 });

@@ -1,0 +1,57 @@
+import type { TimeRange } from "@reliable-channel/interfaces";
+import { decodeSdsMessage } from "@reliable-channel/sds";
+import type { SessionContext } from "./session-context.js";
+
+/**
+ * Where the last `count` messages of the channel from before the join start (their oldest Lamport
+ * timestamp), from one pass over the store in `range`; undefined when `count` is 0 or the store holds none.
+ * Keeps only the newest `count` timestamps in memory. Payloads that do not decrypt or decode, belong to
+ * another channel or are not content are skipped.
+ */
+export async function historyStart(
+  ctx: SessionContext,
+  range: TimeRange,
+  count: number,
+  signal: AbortSignal,
+): Promise<bigint | undefined> {
+  const joinedAt = ctx.core.joinedAt;
+  const queryRange = ctx.transport.queryRange;
+  if (count === 0 || joinedAt === undefined || queryRange === undefined) return undefined;
+  const newest = new Map<string, bigint>();
+  let oldestKept: { readonly id: string; readonly lamport: bigint } | undefined;
+  for await (const page of queryRange.call(ctx.transport, range, { signal })) {
+    for (const { bytes } of page) {
+      const message = await decode(ctx, bytes);
+      const lamport = message?.lamportTimestamp;
+      if (message === undefined || lamport === undefined || message.content === undefined) continue;
+      if (message.channelId !== ctx.channelId || lamport >= joinedAt || newest.has(message.messageId))
+        continue;
+      if (newest.size >= count && oldestKept !== undefined && lamport <= oldestKept.lamport) continue;
+      newest.set(message.messageId, lamport);
+      if (newest.size > count && oldestKept !== undefined) newest.delete(oldestKept.id);
+      oldestKept = oldest(newest);
+    }
+  }
+  return oldestKept?.lamport;
+}
+
+async function decode(
+  ctx: SessionContext,
+  bytes: Uint8Array,
+): Promise<ReturnType<typeof decodeSdsMessage> | undefined> {
+  try {
+    const plain = ctx.encryption === undefined ? bytes : await ctx.encryption.decrypt(bytes);
+    return decodeSdsMessage(plain);
+  } catch {
+    return undefined;
+  }
+}
+
+function oldest(
+  kept: ReadonlyMap<string, bigint>,
+): { readonly id: string; readonly lamport: bigint } | undefined {
+  let found: { id: string; lamport: bigint } | undefined;
+  for (const [id, lamport] of kept)
+    if (found === undefined || lamport < found.lamport) found = { id, lamport };
+  return found;
+}
