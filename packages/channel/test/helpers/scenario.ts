@@ -86,7 +86,8 @@ function complete(members: readonly Member[], sentBy: ReadonlyMap<MessageId, str
   });
 }
 
-function recordDeps(network: MemoryNetwork): Map<MessageId, readonly MessageId[]> {
+/** Records the causal history of every content message published on `network`, by message id. */
+export function recordDeps(network: MemoryNetwork): Map<MessageId, readonly MessageId[]> {
   const deps = new Map<MessageId, readonly MessageId[]>();
   network.events.on("published", ({ retrievalHint }) => {
     const stored = network.store.get(retrievalHint);
