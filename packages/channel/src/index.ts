@@ -5,7 +5,9 @@
  */
 
 export type {
+  AcknowledgedAfterFailureEvent,
   AcknowledgedEvent,
+  CaughtUpEvent,
   ChannelErrorEvent,
   EphemeralReceivedEvent,
   IrretrievableEvent,
@@ -28,7 +30,7 @@ export {
 } from "./create-reliable-channel.js";
 export { cryptoRandom } from "./crypto-random.js";
 export * from "./defaults.js";
-export type { ReliableChannelOptions } from "./options.js";
+export type { HistoryRequest, ReliableChannelOptions } from "./options.js";
 export type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 export { silentLogger } from "./silent-logger.js";
 export { systemClock } from "./system-clock.js";
