@@ -1,4 +1,5 @@
 import type { MessageId, Storage } from "@reliable-channel/interfaces";
+import { decodeSdsMessage } from "@reliable-channel/sds";
 import { sdsRepair } from "@reliable-channel/sds-repair";
 import { memoryStorage } from "@reliable-channel/storage-memory";
 import {
@@ -124,21 +125,26 @@ describe("a sender whose transport is offline for 30 min (seed 43)", () => {
     expect(alice.channel.outboxSize).toBe(5);
     expect(received(bob)).toEqual([]);
     expect(alice.channel.syncStatus.status).toBe("offline");
-    const attemptsWhileOffline = alice.recorder.of("sending").length;
-    const wire: string[] = [];
+    // Nothing was attempted while offline.
+    expect(alice.recorder.of("sending")).toEqual([]);
+    const wire: MessageId[] = [];
     const sendingAfter: MessageId[] = [];
     alice.channel.on("sending", ({ messageId }) => sendingAfter.push(messageId));
-    net.events.on("published", ({ from }) => wire.push(from));
+    net.events.on("published", ({ from, retrievalHint }) => {
+      const stored = net.store.get(retrievalHint);
+      const message = stored === undefined ? undefined : decodeSdsMessage(stored.bytes);
+      if (from === "alice" && message?.content !== undefined) wire.push(message.messageId);
+    });
     const back = net.clock.now();
     net.setOffline("alice", false);
     await drive(net.clock, 1_000, 10, () => received(bob).length === 5);
     expect(received(bob)).toEqual(payloads);
     expect(net.clock.now() - back).toBeLessThanOrEqual(1_000);
     expect(sendingAfter.slice(0, 5)).toEqual(ids);
+    // On the wire too, in send order (before: 0, 1, 3, 2, 4 as backoff timers fell due).
+    expect(wire.slice(0, 5)).toEqual(ids);
     await drive(net.clock, 10_000);
     expect([...endings(alice, ids).values()]).toEqual(ids.map(() => ["acknowledged"]));
-    // Attempts made while offline (at most the first, which found the transport offline) never pile up.
-    expect(attemptsWhileOffline).toBeLessThanOrEqual(0);
     await Promise.all([alice.channel.stop(), bob.channel.stop()]);
   });
 
@@ -292,5 +298,64 @@ describe("newcomers (seed 48)", () => {
         /history must be/,
       );
     }
+  });
+
+  it("over a transport with a range query but no hint lookup, the newcomer settles hint-less gaps by catch-up (seed 52)", async () => {
+    const net = network(52, { retentionMs: 10 * MINUTE });
+    const alice = await join(net, "alice");
+    const bob = await join(net, "bob");
+    for (let i = 0; i < 4; i += 1) await (i % 2 === 0 ? alice : bob).channel.send(text(`old${i}`));
+    await drive(net.clock, 20 * MINUTE, 1_000);
+    const full = net.join("newcomer");
+    const { retrieve: _retrieve, ...withoutLookup } = full;
+    // Getters (connectivity, retention, ...) must stay bound to the memory transport.
+    const transport = {
+      ...withoutLookup,
+      start: () => full.start(),
+      stop: () => full.stop(),
+      publish: full.publish.bind(full),
+      subscribe: full.subscribe.bind(full),
+      queryRange: full.queryRange.bind(full),
+      connectivity: full.connectivity,
+      retention: full.retention,
+      maxPayloadBytes: full.maxPayloadBytes,
+    };
+    const newcomer = await join(net, "newcomer", { transport } as MemberOptions);
+    await drive(net.clock, 2_000);
+    const sentAt = net.clock.now();
+    await alice.channel.send(text("live"));
+    await drive(net.clock, 2_000, 5, () => received(newcomer).length > 0);
+    expect(received(newcomer)).toEqual(["live"]);
+    expect(net.clock.now() - sentAt).toBeLessThanOrEqual(150);
+    expect(newcomer.recorder.of("irretrievable")).toEqual([]);
+    await Promise.all([alice, bob, newcomer].map((m) => m.channel.stop()));
+  });
+});
+
+describe("a transport that reports neither connectivity nor has a range query (seed 53)", () => {
+  it("is taken as online while started: no catch-up, no offline status, retries as before", async () => {
+    const net = network(53);
+    const alice = await join(net, "alice");
+    const full = net.join("bob");
+    const plain = {
+      start: () => full.start(),
+      stop: () => full.stop(),
+      publish: full.publish.bind(full),
+      subscribe: full.subscribe.bind(full),
+      retrieve: full.retrieve.bind(full),
+      maxPayloadBytes: full.maxPayloadBytes,
+    };
+    const bob = await join(net, "bob", { transport: plain } as MemberOptions);
+    await drive(net.clock, 3_000);
+    await alice.channel.send(text("hi"));
+    await bob.channel.send(text("hello"));
+    await drive(net.clock, 10_000);
+    expect(received(bob)).toEqual(["hi"]);
+    expect(received(alice)).toEqual(["hello"]);
+    const statuses = bob.recorder.of("sync-status").map((e) => e.status);
+    expect(statuses.filter((status) => status === "catching-up" || status === "offline")).toEqual([]);
+    expect(bob.recorder.of("caught-up")).toEqual([]);
+    expect(bob.channel.syncStatus.completeUpTo).toBeUndefined();
+    await Promise.all([alice.channel.stop(), bob.channel.stop()]);
   });
 });
