@@ -45,6 +45,7 @@ export {
 } from "./errors.js";
 export type { ChannelId, MessageId, ParticipantId } from "./ids.js";
 export type { LogFields, Logger } from "./logger.js";
+export { checkQueryRange } from "./query-range.js";
 export type { HistoryEntry, SdsMessage, SdsMessageKind } from "./sds-message.js";
 export type {
   ChannelStorage,

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  checkQueryRange,
   NotStartedError,
   PayloadTooLargeError,
   PermanentTransportError,
@@ -14,9 +15,10 @@ import {
   type TransportConnectivity,
   type TransportListener,
 } from "@reliable-channel/interfaces";
+import { DEFAULT_QUERY_PAGE_SIZE } from "./defaults.js";
 import { MemoryConnectivity } from "./memory-connectivity.js";
 import { PendingRequests } from "./pending-requests.js";
-import { checkRange, pageSizeOf, queryPages } from "./query-range.js";
+import { queryPages } from "./query-range.js";
 
 /**
  * One peer's {@link Transport} on a memory network (from `network.join`). It always has a store:
@@ -163,8 +165,7 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
   }
 
   queryRange(range: TimeRange, options: QueryRangeOptions = {}): AsyncIterable<readonly StoredPayload[]> {
-    const pageSize = pageSizeOf(options);
-    checkRange(range);
+    const pageSize = checkQueryRange(range, options, DEFAULT_QUERY_PAGE_SIZE);
     const { signal } = options;
     const request = async (): Promise<void> => {
       await this.#storeRequest(signal);

@@ -1,26 +1,4 @@
-import {
-  InvalidArgumentError,
-  type QueryRangeOptions,
-  type StoredPayload,
-  type TimeRange,
-} from "@reliable-channel/interfaces";
-import { DEFAULT_QUERY_PAGE_SIZE } from "./defaults.js";
-
-/** The page size of `options`, checked. @throws InvalidArgumentError unless a positive integer. */
-export function pageSizeOf(options: QueryRangeOptions): number {
-  const pageSize = options.pageSize ?? DEFAULT_QUERY_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1) {
-    throw new InvalidArgumentError(`pageSize must be a positive integer, got ${pageSize}`);
-  }
-  return pageSize;
-}
-
-/** Checks `range`. @throws InvalidArgumentError when an end is not a number (an empty range, `from > to`, is fine). */
-export function checkRange(range: TimeRange): void {
-  if (Number.isNaN(range.from) || Number.isNaN(range.to)) {
-    throw new InvalidArgumentError(`range ends must be numbers, got [${range.from}, ${range.to}]`);
-  }
-}
+import type { StoredPayload } from "@reliable-channel/interfaces";
 
 /**
  * The pages of a range query (internal). `request()` is one store request, made before each page: it takes

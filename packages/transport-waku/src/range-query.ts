@@ -1,13 +1,7 @@
-import {
-  InvalidArgumentError,
-  type QueryRangeOptions,
-  type StoredPayload,
-  type TimeRange,
-  TransientTransportError,
-} from "@reliable-channel/interfaces";
+import { type StoredPayload, type TimeRange, TransientTransportError } from "@reliable-channel/interfaces";
 import type { IDecodedMessage, IDecoder, QueryRequestParams } from "@waku/sdk";
 import { hintOf, timestampMsOf } from "./message-hint.js";
-import { DEFAULT_QUERY_PAGE_SIZE, MAX_STORE_QUERY_SPAN_MS, type WakuTransportStore } from "./options.js";
+import { MAX_STORE_QUERY_SPAN_MS, type WakuTransportStore } from "./options.js";
 
 /** What {@link queryRangePages} asks the store with. */
 export interface RangeQueryInit {
@@ -29,22 +23,6 @@ interface Window {
   readonly to: number;
   readonly timeStart?: Date;
   readonly timeEnd?: Date;
-}
-
-/** The page size of `options`, checked. @throws InvalidArgumentError unless a positive integer */
-export function pageSizeOf(options: QueryRangeOptions): number {
-  const pageSize = options.pageSize ?? DEFAULT_QUERY_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1) {
-    throw new InvalidArgumentError(`pageSize must be a positive integer, got ${pageSize}`);
-  }
-  return pageSize;
-}
-
-/** Checks `range`. @throws InvalidArgumentError when an end is not a number (`from > to` is an empty range) */
-export function checkRange(range: TimeRange): void {
-  if (Number.isNaN(range.from) || Number.isNaN(range.to)) {
-    throw new InvalidArgumentError(`range ends must be numbers, got [${range.from}, ${range.to}]`);
-  }
 }
 
 /**

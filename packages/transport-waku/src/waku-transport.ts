@@ -12,6 +12,7 @@ import type {
   TransportListener,
 } from "@reliable-channel/interfaces";
 import {
+  checkQueryRange,
   InvalidArgumentError,
   NotStartedError,
   PayloadTooLargeError,
@@ -27,6 +28,7 @@ import {
   DEFAULT_ENVELOPE_RESERVE_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_PUBLISH_TIMEOUT_MS,
+  DEFAULT_QUERY_PAGE_SIZE,
   DEFAULT_RETRIEVE_TIMEOUT_MS,
   DEFAULT_STOP_TIMEOUT_MS,
   type WakuTransportInit,
@@ -34,7 +36,7 @@ import {
   type WakuTransportStore,
 } from "./options.js";
 import { PeerConnectivity, requiredCodecs } from "./peer-connectivity.js";
-import { checkRange, pageSizeOf, queryRangePages } from "./range-query.js";
+import { queryRangePages } from "./range-query.js";
 import { type RouteUnsubscribe, selectRoute, type WakuRoute } from "./route.js";
 import { mapSendFailures } from "./send-failure.js";
 import { silentLogger } from "./silent-logger.js";
@@ -257,8 +259,7 @@ class WakuTransportCore {
     range: TimeRange,
     options: QueryRangeOptions = {},
   ): AsyncIterable<readonly StoredPayload[]> {
-    const pageSize = pageSizeOf(options);
-    checkRange(range);
+    const pageSize = checkQueryRange(range, options, DEFAULT_QUERY_PAGE_SIZE);
     return { [Symbol.asyncIterator]: () => this.#queryRange(store, range, pageSize, options.signal) };
   }
 
