@@ -144,6 +144,15 @@ function violations(run: Run): string[] {
           problems.push(`${p.id} delivered ${messageId.slice(0, 8)} before ${dep.slice(0, 8)}`);
       }
     }
+    // Each sender's messages in its send order (their creation times increase with it).
+    const lastBySender = new Map<string, number>();
+    for (const { messageId } of received) {
+      const sender = run.sentBy.get(messageId) ?? "";
+      const at = run.sentAt.get(messageId) ?? 0;
+      if (at < (lastBySender.get(sender) ?? Number.NEGATIVE_INFINITY))
+        problems.push(`${p.id} delivered ${messageId.slice(0, 8)} out of ${sender}'s send order`);
+      lastBySender.set(sender, at);
+    }
     if (events.some((e) => e.type === "irretrievable")) problems.push(`${p.id} reported irretrievable`);
     const endings = new Map<MessageId, string[]>();
     for (const e of events) {

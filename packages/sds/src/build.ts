@@ -58,7 +58,10 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
     nonce: opts.nonce,
     content,
   });
-  const causalHistory = state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content");
+  const causalHistory = withOwnPrevious(
+    state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content"),
+    state.lastOwn,
+  );
   const due = cfg.profile.attach === "always" || state.pendingAcks.filterDue(causalHistory);
   const withFilter = due && state.sinceFilter + 1 >= cfg.profile.sendEvery;
   const bare: SdsMessage = {
@@ -90,11 +93,21 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
   state.pendingAcks.sent(causalHistory, withFilter);
   state.log.named(causalHistory);
   state.log.insert({ messageId, lamportTimestamp, senderId: cfg.participantId });
+  state.lastOwn = { messageId, senderId: cfg.participantId };
   state.handled.add(messageId);
   state.bloom.insert(messageId);
   state.outgoing.add({ messageId, bytes, lamportTimestamp, sequence });
   for (const ext of cfg.extensions) ext.onLogged?.(message, { now, bytes, own: true });
   return { message, bytes, sequence };
+}
+
+/**
+ * `history` with our previous message in front when it is not named already: every message of ours names
+ * the one before it, so that every participant delivers them in our send order.
+ */
+function withOwnPrevious(history: HistoryEntry[], previous: HistoryEntry | undefined): HistoryEntry[] {
+  if (previous === undefined || history.some((e) => e.messageId === previous.messageId)) return history;
+  return [previous, ...history];
 }
 
 /** Throws unless `maxBytes` is absent or a positive integer. */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { type HistoryEntry, InvalidArgumentError } from "@reliable-channel/interfaces";
 import type { BloomProfile } from "./bloom-profile.js";
 import { wakuCompatBloom } from "./bloom-profile.js";
 import type { SdsCoreInit, SdsRestoreState } from "./core-types.js";
@@ -8,7 +8,7 @@ import type { IdWindow } from "./id-window.js";
 import { createIdWindow } from "./id-window.js";
 import type { IncomingBuffer } from "./incoming-buffer.js";
 import { createIncomingBuffer } from "./incoming-buffer.js";
-import type { LocalLog } from "./local-log.js";
+import type { LocalLog, LogRecord } from "./local-log.js";
 import { createLocalLog } from "./local-log.js";
 import type { OutgoingTracker } from "./outgoing.js";
 import { createOutgoingTracker } from "./outgoing.js";
@@ -48,6 +48,11 @@ export interface CoreState {
   sinceFilter: number;
   /** The join point in Lamport ms, set from `joinedAt` or the first `now`. */
   joinedAt: bigint | undefined;
+  /**
+   * Our newest content message, which our next one always names (so that every participant delivers our
+   * messages in our send order). Restored from the newest own entry of the log.
+   */
+  lastOwn: HistoryEntry | undefined;
   /** Pre-join messages below this Lamport time are seen, never delivered (undefined: all delivered). */
   historyFrom: bigint | undefined;
   readonly log: LocalLog;
@@ -160,6 +165,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
   return {
     config,
     historyFrom,
+    lastOwn: newestOwn(saved?.log ?? [], config.participantId),
     lamport: saved?.lamportTimestamp ?? 0n,
     sequence: saved?.sequence ?? 0n,
     pendingAcks: createPendingAcks(d.PENDING_ACKS_CAPACITY, saved !== undefined),
@@ -182,6 +188,21 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     ),
     bloom: restoredBloom(config.profile, saved),
   };
+}
+
+/** The history entry of the newest of our own records in `log`, if any. */
+function newestOwn(log: readonly LogRecord[], participantId: string): HistoryEntry | undefined {
+  let newest: LogRecord | undefined;
+  for (const r of log) {
+    if (
+      r.senderId === participantId &&
+      (newest === undefined || r.lamportTimestamp > newest.lamportTimestamp)
+    )
+      newest = r;
+  }
+  if (newest === undefined) return undefined;
+  const { messageId, senderId, retrievalHint } = newest;
+  return retrievalHint === undefined ? { messageId, senderId } : { messageId, senderId, retrievalHint };
 }
 
 /** Sets the join point from the first `now` the core sees. */

@@ -92,11 +92,22 @@ interface Dependencies {
   readonly skipped: string[];
 }
 
-/** Dependencies of `message` still to wait for; releases those the join point covers. */
-function dependencies(state: CoreState, message: SdsMessage, history: readonly HistoryEntry[]): Dependencies {
+/**
+ * Dependencies of `message` still to wait for; releases those the join point covers. Pre-join history
+ * (say, fetched from a store) does not count as the sender's first contact, and does not wait — unless the
+ * core has a `historyFrom`: then the history asked for is delivered in causal order, its content messages
+ * waiting like live ones (the caller settles a dependency older than the wanted history with
+ * `markIrretrievable`).
+ */
+function dependencies(
+  state: CoreState,
+  message: SdsMessage,
+  history: readonly HistoryEntry[],
+  kind: "content" | "sync",
+): Dependencies {
   const lamport = message.lamportTimestamp ?? 0n;
-  // Pre-join history (say, fetched from a store) neither waits nor counts as the sender's first contact.
   const preJoin = isPreJoin(state, lamport);
+  const skipsAsHistory = preJoin && (kind === "sync" || state.historyFrom === undefined);
   const firstContact = !preJoin && state.config.joinFrontier && !state.knownSenders.has(message.senderId);
   if (!preJoin) state.knownSenders.add(message.senderId);
   const out: Dependencies = { wait: [], skipped: [] };
@@ -105,7 +116,7 @@ function dependencies(state: CoreState, message: SdsMessage, history: readonly H
     if (e.messageId === message.messageId || isSatisfied(state, e.messageId) || seen.has(e.messageId))
       continue;
     seen.add(e.messageId);
-    if (preJoin) out.skipped.push(e.messageId);
+    if (skipsAsHistory) out.skipped.push(e.messageId);
     else if (firstContact && !state.buffer.has(e.messageId)) {
       state.released.add(e.messageId);
       out.skipped.push(e.messageId);
@@ -126,7 +137,9 @@ function receiveSync(
 ): ReceiveResult {
   const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
   const room = Math.max(0, state.config.maxMissing - state.buffer.missingSize);
-  const candidates = dependencies(state, message, history).wait.filter((e) => !state.buffer.has(e.messageId));
+  const candidates = dependencies(state, message, history, "sync").wait.filter(
+    (e) => !state.buffer.has(e.messageId),
+  );
   // `slice(-0)` would keep everything: a full missing set takes nothing more from a sync.
   const missing = room === 0 ? [] : state.buffer.addMissing(candidates.slice(-room), now);
   if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
@@ -152,7 +165,7 @@ function receiveContent(
   }
   state.bloom.insert(message.messageId);
   state.pendingAcks.add(message.messageId);
-  const deps = dependencies(state, message, history);
+  const deps = dependencies(state, message, history, "content");
   const drift = state.config.maxClockDriftMs;
   const ahead = lamport > BigInt(Math.floor(now + drift));
   const buffered: BufferedMessage = {

@@ -42,6 +42,8 @@ export function createSdsCore(init: SdsCoreInit): SdsCore {
     },
     recordRetrievalHint(messageId, hint) {
       state.log.setHint(messageId, hint);
+      const own = state.lastOwn;
+      if (own?.messageId === messageId) state.lastOwn = { ...own, retrievalHint: hint.slice() };
     },
     outgoing: () => state.outgoing.list(),
     missing: () => [...state.buffer.missing()].map((r) => r.entry),

@@ -124,4 +124,21 @@ describe("join point", () => {
     expect(n.receive(older.bytes, { now: 2_001 }).outcome).toBe("pre-join");
     expect(n.receive(old.bytes, { now: 2_002 }).delivered.map((d) => d.history)).toEqual([true]);
   });
+
+  it("history asked for is delivered in causal order: it waits for the history it names", () => {
+    const a = peer("a", { causalHistorySize: 2 });
+    const first = a.send(text("first"), { now: 1_000, nonce: nonce(1) });
+    const second = a.send(text("second"), { now: 1_100, nonce: nonce(2) });
+    const n = peer("n", { joinedAt: 2_000, historyFrom: 900 });
+    const early = n.receive(second.bytes, { now: 2_001 });
+    expect([early.outcome, early.missing.map((m) => m.messageId)]).toEqual([
+      "buffered",
+      [first.message.messageId],
+    ]);
+    const late = n.receive(first.bytes, { now: 2_002 });
+    expect(late.delivered.map((d) => [str(d.content), d.history])).toEqual([
+      ["first", true],
+      ["second", true],
+    ]);
+  });
 });

@@ -46,6 +46,28 @@ describe("send", () => {
     expect(decoded.content).toEqual(text("m4"));
     expect(a.outgoing().map((o) => o.messageId)).toEqual(sent.map((s) => s.message.messageId));
   });
+
+  it("always names our previous message, however much arrived in between (each sender's order)", () => {
+    const a = peer("a", { causalHistorySize: 2, recentlyLoggedHistorySize: 1 });
+    const b = peer("b");
+    const first = a.send(text("first"), { now: 1, nonce: nonce(1) });
+    a.recordRetrievalHint(first.message.messageId, new Uint8Array([7]));
+    for (let i = 0; i < 10; i++)
+      a.receive(b.send(text(`b${i}`), { now: 2 + i, nonce: nonce(i) }).bytes, { now: 20 });
+    const second = a.send(text("second"), { now: 30, nonce: nonce(2) });
+    const named = second.message.causalHistory.find((e) => e.messageId === first.message.messageId);
+    expect(named).toEqual({
+      messageId: first.message.messageId,
+      senderId: "a",
+      retrievalHint: new Uint8Array([7]),
+    });
+    // The previous one is known after a restore too (from the log), so a restart keeps the order.
+    const again = peer("a", { causalHistorySize: 2, recentlyLoggedHistorySize: 1, restore: a.exportState() });
+    for (let i = 10; i < 20; i++)
+      again.receive(b.send(text(`b${i}`), { now: 40 + i, nonce: nonce(i) }).bytes, { now: 70 });
+    const third = again.send(text("third"), { now: 80, nonce: nonce(3) });
+    expect(third.message.causalHistory.map((e) => e.messageId)).toContain(second.message.messageId);
+  });
 });
 
 describe("when the bloom filter rides along", () => {
