@@ -15,6 +15,7 @@ export type {
   MessageReceivedEvent,
   MissingEvent,
   PossiblyAcknowledgedEvent,
+  RecoveredEvent,
   ReliableChannelEvents,
   RetrievedEvent,
   SendFailedEvent,

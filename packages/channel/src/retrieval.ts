@@ -6,6 +6,8 @@ import type { SessionContext } from "./session-context.js";
 import { toHex } from "./state-codec.js";
 
 const TIMER = "retrieval";
+/** Given-up ids remembered so that a late arrival is reported as `recovered` (per session). */
+const GIVEN_UP_KEPT = 10_000;
 
 /** What retrieval tells the rest of the session about. */
 export interface RetrievalHooks {
@@ -40,6 +42,8 @@ export class Retrieval {
   readonly #hooks: RetrievalHooks;
   readonly #tracker: RetrievalTracker;
   readonly #canRetrieve: boolean;
+  /** Ids declared irretrievable this session, with whether a store lookup was made since (by a late hint). */
+  readonly #givenUp = new Map<MessageId, boolean>();
   #lost = 0;
 
   constructor(ctx: SessionContext, receiver: Receiver, hooks: RetrievalHooks) {
@@ -75,7 +79,9 @@ export class Retrieval {
   /** Hints for tracked dependencies, from any message's causal history or repair request. */
   learnHints(entries: readonly HistoryEntry[]): void {
     const ctx = this.#ctx;
-    if (!this.#canRetrieve || this.#tracker.size === 0) return;
+    if (!this.#canRetrieve) return;
+    if (this.#givenUp.size > 0) this.#reopen(entries);
+    if (this.#tracker.size === 0) return;
     if (this.#tracker.learnHints(entries, ctx.clock.now())) {
       ctx.timers.scheduleNoLaterThan(TIMER, ctx.clock.now(), () => void this.#run());
     }
@@ -95,14 +101,48 @@ export class Retrieval {
       .filter((message) => message.skippedDependencies?.some((id) => given.has(id)) === true)
       .map((message) => message.messageId);
     this.#lost += ids.length;
+    this.#remember(ids);
     this.#ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason: "capacity", released });
     this.#hooks.onCountsChanged();
     this.#arm();
   }
 
-  /** Stops tracking ids that arrived some other way. */
+  /** Stops tracking ids that arrived some other way; a given-up one that arrived is `recovered`. */
   resolved(ids: readonly MessageId[]): void {
     this.#tracker.resolve(ids);
+    if (this.#givenUp.size === 0) return;
+    let recovered = false;
+    for (const messageId of ids) {
+      if (!this.#givenUp.delete(messageId)) continue;
+      this.#lost -= 1;
+      recovered = true;
+      this.#ctx.emitAfterCommit("recovered", { messageId });
+    }
+    if (recovered) this.#hooks.onCountsChanged();
+  }
+
+  /** A hint for a given-up id turned up: one store lookup, whose find is received like any other. */
+  #reopen(entries: readonly HistoryEntry[]): void {
+    const hints = entries.filter(
+      (entry) => entry.retrievalHint !== undefined && this.#givenUp.get(entry.messageId) === false,
+    );
+    if (hints.length === 0) return;
+    for (const { messageId } of hints) this.#givenUp.set(messageId, true);
+    void this.#lookUp(hints.map((entry) => entry.retrievalHint ?? new Uint8Array()));
+  }
+
+  async #lookUp(hints: readonly Uint8Array[]): Promise<void> {
+    const ctx = this.#ctx;
+    try {
+      const found = (await ctx.transport.retrieve?.(hints, { signal: ctx.signal })) ?? [];
+      for (const payload of found) {
+        if (ctx.signal.aborted) return;
+        await this.#receiver.receiveRetrieved(payload.bytes, payload.retrievalHint);
+      }
+    } catch (error) {
+      if (!ctx.signal.aborted)
+        ctx.logger.debug("lookup of a given-up message failed", { error: String(error) });
+    }
   }
 
   /** A mark of the present, taken when a catch-up asks the store (see {@link Retrieval.fromBeforeJoin}). */
@@ -184,14 +224,23 @@ export class Retrieval {
   #expire(): void {
     const ctx = this.#ctx;
     const now = ctx.clock.now();
+    // Only what is still missing can be given up: an id whose bytes arrived (buffered behind another gap)
+    // is not lost, and is just no longer tracked here.
+    const missing = new Set(ctx.core.missing().map((entry) => entry.messageId));
     const swept = ctx.core.sweep({ now });
     this.#receiver.deliver(swept.delivered);
     const lost = swept.lost.map((entry) => entry.messageId);
     this.#tracker.resolve(lost);
     if (swept.missing.length > 0) this.missing(swept.missing);
     const expired = this.#tracker.takeExpired(now);
-    this.#giveUp([...lost, ...expired.timeout], "timeout", swept.delivered);
-    this.#giveUp(expired.notInStore, "not-in-store", []);
+    const sweptIds = new Set(lost);
+    const timeout = expired.timeout.filter((id) => missing.has(id) && !sweptIds.has(id));
+    this.#giveUp([...lost, ...timeout], "timeout", swept.delivered);
+    this.#giveUp(
+      expired.notInStore.filter((id) => missing.has(id)),
+      "not-in-store",
+      [],
+    );
   }
 
   #giveUp(
@@ -204,9 +253,18 @@ export class Retrieval {
     const { delivered } = ctx.core.markIrretrievable(ids, { now: ctx.clock.now() });
     this.#hooks.onReleased(delivered);
     this.#lost += ids.length;
+    this.#remember(ids);
     const released = [...alreadyReleased, ...delivered].map((message) => message.messageId);
     ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason, released });
     this.#hooks.onCountsChanged();
+  }
+
+  #remember(ids: readonly MessageId[]): void {
+    for (const id of ids) this.#givenUp.set(id, false);
+    for (const id of this.#givenUp.keys()) {
+      if (this.#givenUp.size <= GIVEN_UP_KEPT) break;
+      this.#givenUp.delete(id);
+    }
   }
 
   #arm(): void {

@@ -140,6 +140,15 @@ export interface IrretrievableEvent {
 }
 
 /**
+ * `recovered`: a message declared `irretrievable` arrived after all (a retrieval hint learned later, a
+ * late re-publish, a repair, a catch-up) and was delivered: its `message-received` fired first. Fires at most
+ * once per id (while the channel runs the session that gave it up); `sync-status.lost` counts it no more.
+ */
+export interface RecoveredEvent {
+  readonly messageId: MessageId;
+}
+
+/**
  * Where the channel stands:
  * - `offline`: the transport says it cannot publish or receive now;
  * - `catching-up`: online, and the catch-up from the store since the last (re)connect has not completed;
@@ -219,6 +228,7 @@ export interface ReliableChannelEvents {
   missing: MissingEvent;
   retrieved: RetrievedEvent;
   irretrievable: IrretrievableEvent;
+  recovered: RecoveredEvent;
   "sync-status": SyncStatusEvent;
   "caught-up": CaughtUpEvent;
   "message-dropped": MessageDroppedEvent;

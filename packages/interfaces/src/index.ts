@@ -16,6 +16,7 @@ export type {
   MessageReceivedEvent,
   MissingEvent,
   PossiblyAcknowledgedEvent,
+  RecoveredEvent,
   ReliableChannelEvents,
   RetrievedEvent,
   SendFailedEvent,

@@ -19,6 +19,7 @@ const TYPES: readonly (keyof ReliableChannelEvents)[] = [
   "missing",
   "retrieved",
   "irretrievable",
+  "recovered",
   "sync-status",
   "caught-up",
   "message-dropped",
