@@ -1,30 +1,84 @@
 import type { ReliableChannel } from "@reliable-channel/channel";
-import type { ParticipantId } from "@reliable-channel/interfaces";
+import type { ParticipantId, ReliableChannelEvents } from "@reliable-channel/interfaces";
+import { hex } from "./transport-fixtures.js";
+
+/** One recorded event of a channel. */
+export type ChannelEvent = {
+  [K in keyof ReliableChannelEvents]: { readonly type: K; readonly detail: ReliableChannelEvents[K] };
+}[keyof ReliableChannelEvents];
+
+/** A received message as recorded. */
+export interface ReceivedEntry {
+  readonly senderId: ParticipantId;
+  readonly text: string;
+  /** Whether it had been reported `missing` (a gap) before it was delivered. */
+  readonly wasMissing: boolean;
+  /** Whether a range query of the store had yielded this copy (its hint) before it was delivered. */
+  readonly fromRangeQuery: boolean;
+  count: number;
+}
 
 /** What one channel has seen so far, updated by its events; `until` resolves on an event, never by polling. */
 export interface ChannelProgress {
   /** Received message ids → sender, with how many times each was delivered. */
-  readonly received: Map<string, { readonly senderId: ParticipantId; readonly text: string; count: number }>;
+  readonly received: Map<string, ReceivedEntry>;
   /** Own message ids acknowledged (by whom). */
   readonly acknowledged: Map<string, ParticipantId | undefined>;
   /** Message ids fetched from the store. */
   readonly retrieved: Set<string>;
   /** Message ids declared irretrievable. */
   readonly irretrievable: Set<string>;
+  /** Message ids reported `missing` (gaps). */
+  readonly missing: Set<string>;
+  /** Every event, in the order the channel emitted them. */
+  readonly events: ChannelEvent[];
+  /** The recorded details of one event type, in order (from event index `from` on). */
+  of<K extends keyof ReliableChannelEvents>(type: K, from?: number): ReliableChannelEvents[K][];
   /** Resolves once `predicate` holds (checked now and after every event). */
   until(predicate: () => boolean): Promise<void>;
 }
 
+const TYPES: readonly (keyof ReliableChannelEvents)[] = [
+  "sending",
+  "sent",
+  "possibly-acknowledged",
+  "acknowledged",
+  "acknowledged-after-failure",
+  "send-failed",
+  "message-received",
+  "ephemeral-received",
+  "missing",
+  "retrieved",
+  "irretrievable",
+  "sync-status",
+  "caught-up",
+  "message-dropped",
+  "error",
+];
+
 const decoder = new TextDecoder();
 
-/** Starts recording `channel`'s deliveries, acknowledgements and retrievals. */
-export function trackChannel(channel: ReliableChannel): ChannelProgress {
+/**
+ * Starts recording every event of `channel`, with its deliveries, acknowledgements and retrievals;
+ * `rangeHints`: the hints its transport's range queries yielded so far (see `observeRangeQueries`).
+ */
+export function trackChannel(
+  channel: ReliableChannel,
+  rangeHints: ReadonlySet<string> = new Set(),
+): ChannelProgress {
   const waiters = new Set<{ readonly predicate: () => boolean; readonly resolve: () => void }>();
   const progress: ChannelProgress = {
     received: new Map(),
     acknowledged: new Map(),
     retrieved: new Set(),
     irretrievable: new Set(),
+    missing: new Set(),
+    events: [],
+    of: <K extends keyof ReliableChannelEvents>(type: K, from = 0) =>
+      progress.events
+        .slice(from)
+        .filter((event) => event.type === type)
+        .map((event) => event.detail as ReliableChannelEvents[K]),
     until: (predicate) =>
       new Promise<void>((resolve) => {
         if (predicate()) resolve();
@@ -38,24 +92,47 @@ export function trackChannel(channel: ReliableChannel): ChannelProgress {
       waiter.resolve();
     }
   };
-  channel.on("message-received", ({ messageId, senderId, payload }) => {
-    const entry = progress.received.get(messageId);
-    if (entry === undefined)
-      progress.received.set(messageId, { senderId, text: decoder.decode(payload), count: 1 });
-    else entry.count += 1;
-    check();
-  });
-  channel.on("acknowledged", ({ messageId, by }) => {
-    progress.acknowledged.set(messageId, by);
-    check();
-  });
-  channel.on("retrieved", ({ messageId }) => {
-    progress.retrieved.add(messageId);
-    check();
-  });
-  channel.on("irretrievable", ({ messageIds }) => {
-    for (const id of messageIds) progress.irretrievable.add(id);
-    check();
-  });
+  for (const type of TYPES) {
+    channel.on(type, (detail) => {
+      const event = { type, detail } as ChannelEvent;
+      progress.events.push(event);
+      apply(progress, event, rangeHints);
+      check();
+    });
+  }
   return progress;
+}
+
+function apply(progress: ChannelProgress, event: ChannelEvent, rangeHints: ReadonlySet<string>): void {
+  switch (event.type) {
+    case "message-received": {
+      const { messageId, senderId, payload, retrievalHint } = event.detail;
+      const entry = progress.received.get(messageId);
+      const hint = retrievalHint === undefined ? undefined : hex(retrievalHint);
+      if (entry !== undefined) entry.count += 1;
+      else
+        progress.received.set(messageId, {
+          senderId,
+          text: decoder.decode(payload),
+          wasMissing: progress.missing.has(messageId),
+          fromRangeQuery: hint !== undefined && rangeHints.has(hint),
+          count: 1,
+        });
+      return;
+    }
+    case "acknowledged":
+      progress.acknowledged.set(event.detail.messageId, event.detail.by);
+      return;
+    case "retrieved":
+      progress.retrieved.add(event.detail.messageId);
+      return;
+    case "irretrievable":
+      for (const id of event.detail.messageIds) progress.irretrievable.add(id);
+      return;
+    case "missing":
+      for (const entry of event.detail.missing) progress.missing.add(entry.messageId);
+      return;
+    default:
+      return;
+  }
 }
