@@ -8,12 +8,39 @@ import type { BufferedMessage } from "./incoming-buffer.js";
 import { releaseHeld } from "./receive.js";
 import type { SweepResult } from "./results.js";
 
-/** Buffered messages that waited longer than the timeout although none of their deps is missing (cycles). */
+/**
+ * Whether `m` waits, directly or through buffered messages, for a dependency nobody has: then it is not
+ * stuck in a cycle but behind a gap, and the gap's own timeout releases it in order. `memo` holds the
+ * answers (and `false` for the messages on the current path, which closes cycles).
+ */
+function behindGap(state: CoreState, m: BufferedMessage, memo: Map<string, boolean>): boolean {
+  const known = memo.get(m.messageId);
+  if (known !== undefined) return known;
+  memo.set(m.messageId, false);
+  let gap = false;
+  for (const dep of m.deps) {
+    if (state.buffer.isMissing(dep)) gap = true;
+    else {
+      const buffered = state.buffer.get(dep);
+      if (buffered !== undefined && behindGap(state, buffered, memo)) gap = true;
+    }
+    if (gap) break;
+  }
+  memo.set(m.messageId, gap);
+  return gap;
+}
+
+/**
+ * Buffered messages that waited longer than the timeout although none of their deps is missing, not even
+ * through the buffered messages they wait for (cycles). A message behind a gap is not stuck: releasing it
+ * early would deliver it before a buffered dependency that is here.
+ */
 function releaseStuck(state: CoreState, now: number, out: Collected): void {
   const timeout = state.config.lostDependencyTimeoutMs;
   const stuck: BufferedMessage[] = [];
+  const memo = new Map<string, boolean>();
   for (const m of state.buffer.values()) {
-    if (m.receivedAt + timeout <= now && m.notBefore <= now) stuck.push(m);
+    if (m.receivedAt + timeout <= now && m.notBefore <= now && !behindGap(state, m, memo)) stuck.push(m);
   }
   stuck.sort(compareOrdered);
   for (const m of stuck) {

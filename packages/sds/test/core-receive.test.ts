@@ -149,4 +149,19 @@ describe("receive and deliver", () => {
       { messageId: "want", senderId: "q" },
     ]);
   });
+
+  it("a message waiting behind a buffered dependency that waits for a gap is not released early", () => {
+    const a = peer("a", { causalHistorySize: 1, recentlyLoggedHistorySize: 0 });
+    const c = a.send(text("c"), { now: 1, nonce: nonce(1) });
+    const b = a.send(text("b"), { now: 2, nonce: nonce(2) });
+    const m = a.send(text("m"), { now: 3, nonce: nonce(3) });
+    const n = peer("n", { lostDependencyTimeoutMs: 300_000 });
+    expect(n.receive(m.bytes, { now: 10 }).outcome).toBe("buffered"); // b missing since 10
+    expect(n.receive(b.bytes, { now: 200_000 }).outcome).toBe("buffered"); // c missing since 200 s
+    // m has waited past the timeout, but for b, which is here and waits for c: not stuck, behind a gap.
+    expect(n.sweep({ now: 301_000 }).delivered).toEqual([]);
+    const swept = n.sweep({ now: 500_000 });
+    expect(swept.lost.map((e) => e.messageId)).toEqual([c.message.messageId]);
+    expect(swept.delivered.map((d) => str(d.content))).toEqual(["b", "m"]);
+  });
 });
