@@ -36,6 +36,8 @@ export class Sender {
   readonly #failed = new Set<MessageId>();
   /** Ids with a publish under way (never two at once for one message). */
   readonly #inFlight = new Set<MessageId>();
+  /** Ids accepted by `send` whose outbox entry is not durable yet: never published before it is. */
+  readonly #uncommitted = new Set<MessageId>();
   /** Bumped by every replay, so that an older replay still under way stops. */
   #replays = 0;
 
@@ -102,7 +104,12 @@ export class Sender {
     ];
     // No core snapshot here: the outbox row, the log row, the delivered id and the counters are all a
     // restart needs (see `restoreCoreState`), so the send's commit stays small.
-    await ctx.queue.enqueue(ops);
+    this.#uncommitted.add(messageId);
+    try {
+      await ctx.queue.enqueue(ops);
+    } finally {
+      this.#uncommitted.delete(messageId);
+    }
     // The first publish starts now, without a timer hop (unless an earlier message's first publish is still
     // under way): `sending` (attempt 1) fires before `send` resolves.
     if (!ctx.signal.aborted) this.#publishNextUnpublished();
@@ -197,6 +204,8 @@ export class Sender {
       this.#fail(entry, "retries-exhausted", undefined);
       return;
     }
+    // Durable first: a message that was published but not stored would be unknown to us after a crash.
+    if (this.#uncommitted.has(messageId)) return;
     // In send order: a first publish waits for the earlier messages' first publishes (see the class).
     if (entry.state === "pending" && this.#firstUnpublished()?.messageId !== messageId) return;
     if (this.#inFlight.has(messageId)) return;

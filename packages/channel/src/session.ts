@@ -106,10 +106,11 @@ export class Session {
    */
   async open(): Promise<void> {
     const ctx = this.#ctx;
+    // A new participant's join point is durable before anything can arrive: a restart after a crash must
+    // not move it later (it would take what arrived in between for history from before the join).
+    if (this.#fresh) await ctx.queue.enqueue([], { snapshot: true });
     this.#unsubscribe = ctx.transport.subscribe(this.#receiver.listener);
     await ctx.transport.start();
-    // A new participant's join point is stored at once, so that a crash cannot move it.
-    if (this.#fresh) void ctx.queue.enqueue([], { snapshot: true }).catch(() => {});
     this.#unsubscribeConnectivity = ctx.transport.connectivity?.onChange((online) => {
       if (online) this.#connected();
       else this.#disconnected();

@@ -150,4 +150,25 @@ describe("persistence", () => {
     expect(bob.channel.outboxSize).toBe(0);
     await Promise.all(members.map((m) => m.channel.stop()));
   });
+
+  it("never publishes a message before its outbox entry is durable, even when the one before it goes out", async () => {
+    const network = createMemoryNetwork({ seed: 45, publishDelayMs: 50 });
+    const storage = crashable(memoryStorage());
+    const alice = await createReliableChannel({
+      channelId: "c",
+      participantId: "alice",
+      transport: network.join("alice"),
+      storage,
+      clock: network.clock,
+      random: createSeededRandom(5),
+    });
+    const published: number[] = [];
+    network.events.on("published", ({ size }) => published.push(size));
+    await alice.send(text("first")); // durable; its publish takes 50 ms
+    await storage.crash(); // from here on no commit completes: the next send is never durable
+    void alice.send(text("second, a little longer"));
+    await drive(network.clock, 500);
+    // Only the first (and no sync naming the second) went out: after a crash the second is unknown to alice.
+    expect(published).toHaveLength(1);
+  });
 });
