@@ -1,4 +1,4 @@
-import type { MessageId, Storage } from "@reliable-channel/interfaces";
+import type { MessageId, Storage, Transport } from "@reliable-channel/interfaces";
 import { decodeSdsMessage } from "@reliable-channel/sds";
 import { sdsRepair } from "@reliable-channel/sds-repair";
 import { memoryStorage } from "@reliable-channel/storage-memory";
@@ -7,6 +7,7 @@ import {
   createSeededRandom,
   type MemoryNetwork,
   type MemoryNetworkInit,
+  type MemoryTransport,
 } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import { createReliableChannel, type ReliableChannelInit } from "../src/index.js";
@@ -37,6 +38,17 @@ async function join(net: MemoryNetwork, id: string, options: MemberOptions = {})
     ...options,
   });
   return { id, channel, recorder: record(channel) };
+}
+
+/** The base port of `full` alone (no optional capability), bound to it. */
+function basePort(full: MemoryTransport): Transport {
+  return {
+    start: () => full.start(),
+    stop: () => full.stop(),
+    publish: full.publish.bind(full),
+    subscribe: full.subscribe.bind(full),
+    maxPayloadBytes: full.maxPayloadBytes,
+  };
 }
 
 const received = (member: Member): string[] =>
@@ -307,18 +319,11 @@ describe("newcomers (seed 48)", () => {
     for (let i = 0; i < 4; i += 1) await (i % 2 === 0 ? alice : bob).channel.send(text(`old${i}`));
     await drive(net.clock, 20 * MINUTE, 1_000);
     const full = net.join("newcomer");
-    const { retrieve: _retrieve, ...withoutLookup } = full;
-    // Getters (connectivity, retention, ...) must stay bound to the memory transport.
-    const transport = {
-      ...withoutLookup,
-      start: () => full.start(),
-      stop: () => full.stop(),
-      publish: full.publish.bind(full),
-      subscribe: full.subscribe.bind(full),
+    const transport: Transport = {
+      ...basePort(full),
       queryRange: full.queryRange.bind(full),
       connectivity: full.connectivity,
       retention: full.retention,
-      maxPayloadBytes: full.maxPayloadBytes,
     };
     const newcomer = await join(net, "newcomer", { transport } as MemberOptions);
     await drive(net.clock, 2_000);
@@ -337,14 +342,7 @@ describe("a transport that reports neither connectivity nor has a range query (s
     const net = network(53);
     const alice = await join(net, "alice");
     const full = net.join("bob");
-    const plain = {
-      start: () => full.start(),
-      stop: () => full.stop(),
-      publish: full.publish.bind(full),
-      subscribe: full.subscribe.bind(full),
-      retrieve: full.retrieve.bind(full),
-      maxPayloadBytes: full.maxPayloadBytes,
-    };
+    const plain: Transport = { ...basePort(full), retrieve: full.retrieve.bind(full) };
     const bob = await join(net, "bob", { transport: plain } as MemberOptions);
     await drive(net.clock, 3_000);
     await alice.channel.send(text("hi"));
