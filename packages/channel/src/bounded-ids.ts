@@ -2,7 +2,8 @@ import type { MessageId } from "@reliable-channel/interfaces";
 
 /**
  * A set of message ids in insertion order, bounded: beyond `limit` the oldest are forgotten (and returned,
- * so that the caller deletes them from storage too). Used for the delivered ids and the durable log window.
+ * so that the caller deletes them from storage too). Used for the delivered ids, the durable log window, and
+ * the ids given up in a session (send failures, irretrievable messages).
  */
 export class BoundedIds {
   readonly #limit: number;
@@ -28,6 +29,11 @@ export class BoundedIds {
       evicted.push(oldest);
     }
     return evicted;
+  }
+
+  /** Removes `id`; returns whether it was there. */
+  delete(id: MessageId): boolean {
+    return this.#ids.delete(id);
   }
 
   /** The number of ids held. */

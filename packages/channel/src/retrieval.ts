@@ -1,4 +1,5 @@
 import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
+import { BoundedIds } from "./bounded-ids.js";
 import type { CoreDelivered } from "./core-port.js";
 import type { Receiver } from "./receiver.js";
 import { RetrievalTracker } from "./retrieval-tracker.js";
@@ -42,8 +43,10 @@ export class Retrieval {
   readonly #hooks: RetrievalHooks;
   readonly #tracker: RetrievalTracker;
   readonly #canRetrieve: boolean;
-  /** Ids declared irretrievable this session, with whether a store lookup was made since (by a late hint). */
-  readonly #givenUp = new Map<MessageId, boolean>();
+  /** Ids declared irretrievable this session (a late arrival is `recovered`). */
+  readonly #givenUp = new BoundedIds(GIVEN_UP_KEPT);
+  /** Given-up ids looked up once already because a hint for them turned up later. */
+  readonly #lookedUp = new BoundedIds(GIVEN_UP_KEPT);
   #lost = 0;
 
   constructor(ctx: SessionContext, receiver: Receiver, hooks: RetrievalHooks) {
@@ -124,10 +127,11 @@ export class Retrieval {
   /** A hint for a given-up id turned up: one store lookup, whose find is received like any other. */
   #reopen(entries: readonly HistoryEntry[]): void {
     const hints = entries.filter(
-      (entry) => entry.retrievalHint !== undefined && this.#givenUp.get(entry.messageId) === false,
+      ({ messageId, retrievalHint }) =>
+        retrievalHint !== undefined && this.#givenUp.has(messageId) && !this.#lookedUp.has(messageId),
     );
     if (hints.length === 0) return;
-    for (const { messageId } of hints) this.#givenUp.set(messageId, true);
+    for (const { messageId } of hints) this.#lookedUp.add(messageId);
     void this.#lookUp(hints.map((entry) => entry.retrievalHint ?? new Uint8Array()));
   }
 
@@ -260,11 +264,7 @@ export class Retrieval {
   }
 
   #remember(ids: readonly MessageId[]): void {
-    for (const id of ids) this.#givenUp.set(id, false);
-    for (const id of this.#givenUp.keys()) {
-      if (this.#givenUp.size <= GIVEN_UP_KEPT) break;
-      this.#givenUp.delete(id);
-    }
+    for (const id of ids) this.#givenUp.add(id);
   }
 
   #arm(): void {

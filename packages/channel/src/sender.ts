@@ -7,6 +7,7 @@ import {
   type StorageOp,
   TransportError,
 } from "@reliable-channel/interfaces";
+import { BoundedIds } from "./bounded-ids.js";
 import { randomBytes } from "./crypto-random.js";
 import { Outbox } from "./outbox.js";
 import { nextRetry } from "./retry-policy.js";
@@ -33,7 +34,7 @@ export class Sender {
   readonly #ctx: SessionContext;
   readonly #online: () => boolean;
   readonly #outbox = new Outbox();
-  readonly #failed = new Set<MessageId>();
+  readonly #failed = new BoundedIds(FAILED_IDS_KEPT);
   /** Ids with a publish under way (never two at once for one message). */
   readonly #inFlight = new Set<MessageId>();
   /** Ids accepted by `send` whose outbox entry is not durable yet: never published before it is. */
@@ -282,7 +283,6 @@ export class Sender {
     ctx.timers.cancel(timerName(messageId));
     this.#outbox.remove(messageId);
     this.#failed.add(messageId);
-    if (this.#failed.size > FAILED_IDS_KEPT) this.#failed.delete(this.#failed.values().next().value ?? "");
     void ctx.queue.enqueue([{ type: "outbox-delete", messageId }], { snapshot: true }).catch(noop);
     if (entry.state === "pending") this.#publishNextUnpublished();
     ctx.emitAfterCommit(
