@@ -1,4 +1,4 @@
-import type { StoredChannelState, StoredPayload } from "@reliable-channel/interfaces";
+import type { StoredChannelState } from "@reliable-channel/interfaces";
 import { backoffDelay } from "./backoff.js";
 import type { CoreReceiveResult } from "./core-port.js";
 import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
@@ -146,7 +146,7 @@ export class CatchUp {
       for (const payload of page) {
         signal.throwIfAborted();
         found += 1;
-        await this.#feed(payload);
+        await this.#hooks.receive(payload.bytes, payload.retrievalHint);
       }
     }
     signal.throwIfAborted();
@@ -158,7 +158,8 @@ export class CatchUp {
       .catch(() => {});
     ctx.emitAfterCommit("caught-up", { from, to: now, found });
     this.#hooks.onStateChanged();
-    if (coveredSinceJoin && this.storeCoversJoin(now)) this.#hooks.onCoveredSinceJoin(mark);
+    // (storeCoversJoin reads the `coveredSinceJoin` just stored.)
+    if (this.storeCoversJoin(now)) this.#hooks.onCoveredSinceJoin(mark);
   }
 
   /** Where the next catch-up starts, and whether the catch-ups since the join stay without a gap. */
@@ -180,10 +181,6 @@ export class CatchUp {
     }
     const since = state.completeUpTo - margin;
     return { from: Math.max(since, oldest), coveredSinceJoin: state.coveredSinceJoin && since >= oldest };
-  }
-
-  async #feed(payload: StoredPayload): Promise<void> {
-    await this.#hooks.receive(payload.bytes, payload.retrievalHint);
   }
 
   #failed(error: unknown): void {
