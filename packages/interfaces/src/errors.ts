@@ -77,6 +77,24 @@ export class TransientTransportError extends TransportError {
   }
 }
 
+/**
+ * The network refused a publish for rate reasons: the publisher is over its quota (an RLN membership's
+ * messages per epoch, or a light push service's request limit). Transient: it goes through in a later
+ * epoch; a rate limit manager waits for that instead of retrying at once.
+ */
+export class RateLimitedError extends TransientTransportError {
+  override readonly code: string = "TRANSPORT_RATE_LIMITED";
+  /** How long (ms) the network said to wait, when it said; otherwise until the next epoch. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    message = "rejected by the network: rate limit exceeded",
+    options: ErrorOptions & { readonly retryAfterMs?: number } = {},
+  ) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
 /** The payload is larger than the transport accepts (permanent). */
 export class PayloadTooLargeError extends PermanentTransportError {
   override readonly code: string = "PAYLOAD_TOO_LARGE";

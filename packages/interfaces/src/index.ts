@@ -36,6 +36,7 @@ export {
   NotStartedError,
   PayloadTooLargeError,
   PermanentTransportError,
+  RateLimitedError,
   ReliableChannelError,
   StorageClosedError,
   StorageCorruptionError,
@@ -63,6 +64,7 @@ export type {
 export type {
   ConnectivityListener,
   IncomingMeta,
+  PublishKind,
   PublishOptions,
   PublishResult,
   QueryRangeOptions,

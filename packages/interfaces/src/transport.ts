@@ -1,7 +1,19 @@
+/**
+ * What a publish carries, so that a transport decorator (a rate limit manager) can order and shed traffic:
+ * - `content`: the first publish of a message (or segment) sent by the app;
+ * - `retry`: a re-publish of an unacknowledged message (backoff, or the replay on reconnect);
+ * - `repair`: an SDS-R repair response (a rebroadcast of someone's message);
+ * - `sync`: a sync message (no content; causal history and bloom filter only);
+ * - `ephemeral`: an ephemeral message (never retried, may be dropped).
+ */
+export type PublishKind = "content" | "retry" | "repair" | "sync" | "ephemeral";
+
 /** Options of {@link Transport.publish}. */
 export interface PublishOptions {
   /** Aborts the publish; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** What the bytes are; transports ignore it, decorators may order by it. Absent: `content`. */
+  readonly kind?: PublishKind;
 }
 
 /** What a successful publish returns. */

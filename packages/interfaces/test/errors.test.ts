@@ -3,6 +3,7 @@ import {
   DecodeError,
   PayloadTooLargeError,
   PermanentTransportError,
+  RateLimitedError,
   ReliableChannelError,
   TransientTransportError,
   TransportError,
@@ -26,5 +27,14 @@ describe("errors", () => {
     expect(tooLarge.permanent).toBe(true);
     expect(tooLarge.message).toContain("200000");
     expect(new TransientTransportError().permanent).toBe(false);
+  });
+
+  it("tell a rate limit rejection apart: transient, with the wait the network asked for", () => {
+    const limited = new RateLimitedError(undefined, { retryAfterMs: 1_500 });
+    expect(limited).toBeInstanceOf(TransientTransportError);
+    expect(limited.permanent).toBe(false);
+    expect(limited.code).toBe("TRANSPORT_RATE_LIMITED");
+    expect(limited.retryAfterMs).toBe(1_500);
+    expect(new RateLimitedError().retryAfterMs).toBeUndefined();
   });
 });
