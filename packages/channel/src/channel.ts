@@ -90,7 +90,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
     validatePayload(payload, session.context.options.maxPayloadBytes);
     const ctx = session.context;
     const { message, bytes } = ctx.core.ephemeral(payload, { nonce: randomBytes(ctx.random, 16) });
-    await publishEncoded(ctx, bytes);
+    await publishEncoded(ctx, bytes, "ephemeral");
     return message.messageId;
   }
 

@@ -215,7 +215,7 @@ export class Sender {
     this.#inFlight.add(messageId);
     ctx.emit("sending", { messageId, attempt });
     try {
-      const hint = await publishEncoded(ctx, entry.bytes);
+      const hint = await publishEncoded(ctx, entry.bytes, attempt === 1 ? "content" : "retry");
       this.#inFlight.delete(messageId);
       if (ctx.signal.aborted) return;
       this.#published(messageId, attempt, hint);

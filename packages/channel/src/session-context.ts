@@ -1,4 +1,4 @@
-import type { LogEntry, ReliableChannelEvents, StorageOp } from "@reliable-channel/interfaces";
+import type { LogEntry, PublishKind, ReliableChannelEvents, StorageOp } from "@reliable-channel/interfaces";
 import type { BoundedIds } from "./bounded-ids.js";
 import type { CommitQueue } from "./commit-queue.js";
 import type { ChannelCore } from "./core-port.js";
@@ -28,14 +28,18 @@ export interface SessionContext extends ReliableChannelComponents {
   readonly emit: Emit;
 }
 
-/** Encrypts (when configured) and publishes encoded SDS bytes on the session's transport. */
+/**
+ * Encrypts (when configured) and publishes encoded SDS bytes on the session's transport; `kind` tells a
+ * rate limit manager in front of the transport what they are.
+ */
 export async function publishEncoded(
   ctx: SessionContext,
   bytes: Uint8Array,
+  kind: PublishKind,
 ): Promise<Uint8Array | undefined> {
   const payload = ctx.encryption === undefined ? bytes : await ctx.encryption.encrypt(bytes);
   ctx.signal.throwIfAborted();
-  const result = await ctx.transport.publish(payload, { signal: ctx.signal });
+  const result = await ctx.transport.publish(payload, { signal: ctx.signal, kind });
   return result.retrievalHint;
 }
 

@@ -100,16 +100,16 @@ export class SyncScheduler {
     const now = ctx.clock.now();
     const responses = repair.due(now);
     if (repair.hasDueRequests(now)) await this.#sync();
-    for (const bytes of responses) await this.#publish(bytes, "repair response");
+    for (const bytes of responses) await this.#publish(bytes, "repair");
     if (!ctx.signal.aborted) this.armRepair(true);
   }
 
-  async #publish(bytes: Uint8Array, what: string): Promise<void> {
+  async #publish(bytes: Uint8Array, kind: "sync" | "repair"): Promise<void> {
     try {
-      await publishEncoded(this.#ctx, bytes);
+      await publishEncoded(this.#ctx, bytes, kind);
     } catch (error) {
       if (!this.#ctx.signal.aborted)
-        this.#ctx.logger.debug(`${what} publish failed`, { error: String(error) });
+        this.#ctx.logger.debug(`${kind} publish failed`, { error: String(error) });
     }
   }
 }
