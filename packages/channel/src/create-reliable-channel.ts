@@ -10,7 +10,6 @@ import type {
   Transport,
 } from "@reliable-channel/interfaces";
 import { createSdsCore, type SdsCoreInit } from "@reliable-channel/sds";
-import type { SdsRepair } from "@reliable-channel/sds-repair";
 import { memoryStorage } from "@reliable-channel/storage-memory";
 import { Channel } from "./channel.js";
 import { encodeCoreSnapshot, restoreCoreState } from "./core-persistence.js";
@@ -25,6 +24,7 @@ import {
 import { encryptionOverhead } from "./encryption-overhead.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
+import type { ChannelRepair } from "./repair-port.js";
 import type { PersistentCore } from "./session.js";
 import { silentLogger } from "./silent-logger.js";
 import { systemClock } from "./system-clock.js";
@@ -53,7 +53,7 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
    * (`setParticipantId`), so it need not be repeated; an id given to the plug-in is overwritten by the
    * channel's (the plug-in exposes no getter to compare them). @default none
    */
-  readonly repair?: SdsRepair;
+  readonly repair?: ChannelRepair;
   /** Time and timers. @default systemClock() (real, `unref`'d timers) */
   readonly clock?: Clock;
   /** Jitter, nonces. @default cryptoRandom() */

@@ -33,5 +33,6 @@ export { cryptoRandom } from "./crypto-random.js";
 export * from "./defaults.js";
 export type { HistoryRequest, ReliableChannelOptions } from "./options.js";
 export type { ChannelState, ReliableChannel } from "./reliable-channel.js";
+export type { ChannelRepair, RepairPlugin } from "./repair-port.js";
 export { silentLogger } from "./silent-logger.js";
 export { systemClock } from "./system-clock.js";

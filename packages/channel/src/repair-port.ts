@@ -1,3 +1,6 @@
+import type { ParticipantId } from "@reliable-channel/interfaces";
+import type { SdsExtension } from "@reliable-channel/sds";
+
 /**
  * The part of an SDS-Repair plug-in (`sdsRepair()` from `@reliable-channel/sds-repair`) the channel drives:
  * the plug-in is also given to the SDS core as an extension; the channel owns its timers.
@@ -11,4 +14,14 @@ export interface RepairPlugin {
   hasDueRequests(now: number): boolean;
   /** The number of participants of the channel (the response group size derives from it). */
   setParticipantCount(count: number): void;
+}
+
+/**
+ * What the `repair` option of `createReliableChannel` takes: an SDS core extension that the channel also
+ * drives as a {@link RepairPlugin}, and that is told the channel's participant id. `sdsRepair()` from
+ * `@reliable-channel/sds-repair` is one; the channel itself does not depend on that package.
+ */
+export interface ChannelRepair extends SdsExtension, RepairPlugin {
+  /** Sets the participant id the plug-in acts for (the channel passes its own). */
+  setParticipantId(participantId: ParticipantId): void;
 }
