@@ -40,6 +40,7 @@ export {
   MAX_CRITERIA_PER_PEER,
   MAX_SUBSCRIBED_PEERS,
 } from "./filter-subscriptions.js";
+export type { LightPushQuota } from "./light-push-quota.js";
 export { toHex, wakuMessageHash } from "./message-hash.js";
 export { MAX_INBOUND_STREAMS } from "./mount-services.js";
 export {

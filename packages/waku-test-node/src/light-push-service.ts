@@ -1,6 +1,7 @@
 import type { IncomingStreamData } from "@libp2p/interface";
 import { proto_lightpush } from "@waku/proto";
 import { LIGHT_PUSH_V2_CODEC, LIGHT_PUSH_V3_CODEC } from "./codecs.js";
+import { createLightPushMeter } from "./light-push-quota.js";
 import type { MessagePipeline } from "./message-pipeline.js";
 import { boundedSignal, type ServiceContext } from "./service-context.js";
 import { requestExchange } from "./stream-io.js";
@@ -47,8 +48,18 @@ function decide(
   };
 }
 
+/** What nwaku answers a light push client over its request rate limit (`TooManyRequestsMessage`). */
+const TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS";
+
 /** Light push v3 and v2 (legacy) handlers over the message pipeline. */
 export function createLightPushService(context: ServiceContext, pipeline: MessagePipeline) {
+  const meter = createLightPushMeter(context.config.lightPushQuota);
+  /** Over the quota: counted and answered before the request is read, as nwaku's rate limiter does. */
+  const overQuota = (peerId: string): boolean => {
+    if (meter.admit(peerId, context.config.now())) return false;
+    context.stats.lightPushesRateLimited++;
+    return true;
+  };
   const answer = (peerId: string, protocol: string, outcome: PushOutcome): void => {
     const { hashHex, statusCode, statusDesc } = outcome;
     context.events.dispatch("light-push", {
@@ -66,6 +77,12 @@ export function createLightPushService(context: ServiceContext, pipeline: Messag
       const bytes = await io.read();
       context.stats.lightPushRequests++;
       const peerId = connection.remotePeer.toString();
+      if (overQuota(peerId)) {
+        const outcome = { statusCode: LightPushStatus.TOO_MANY_REQUESTS, statusDesc: TOO_MANY_REQUESTS };
+        await io.respond(proto_lightpush.LightPushResponseV3.encode({ requestId: "N/A", ...outcome }));
+        answer(peerId, LIGHT_PUSH_V3_CODEC, outcome);
+        return;
+      }
       let request: proto_lightpush.LightPushRequestV3 | undefined;
       try {
         request = proto_lightpush.LightPushRequestV3.decode(bytes);
@@ -93,6 +110,13 @@ export function createLightPushService(context: ServiceContext, pipeline: Messag
       const bytes = await io.read();
       context.stats.lightPushRequests++;
       const peerId = connection.remotePeer.toString();
+      if (overQuota(peerId)) {
+        const outcome = { statusCode: LightPushStatus.TOO_MANY_REQUESTS, statusDesc: TOO_MANY_REQUESTS };
+        const response = { isSuccess: false, info: TOO_MANY_REQUESTS };
+        await io.respond(proto_lightpush.PushRpc.encode({ requestId: "N/A", response }));
+        answer(peerId, LIGHT_PUSH_V2_CODEC, outcome);
+        return;
+      }
       let rpc: proto_lightpush.PushRpc | undefined;
       try {
         rpc = proto_lightpush.PushRpc.decode(bytes);

@@ -1,6 +1,7 @@
 import type { PrivateKey } from "@libp2p/interface";
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import type { WakuArchive } from "./archive.js";
+import type { LightPushQuota } from "./light-push-quota.js";
 
 /** The Waku Network's cluster, @waku/sdk's default. @default 1 */
 export const DEFAULT_CLUSTER_ID = 1;
@@ -59,6 +60,12 @@ export interface WakuTestNodeInit {
   readonly requestTimeoutMs?: number;
   /** Per-push timeout. @default 5_000 (ms) */
   readonly pushTimeoutMs?: number;
+  /**
+   * Light pushes each publishing peer may make per epoch of the node's clock; past it a request is answered
+   * as nwaku's request rate limiter does (v3: status 429 `TOO_MANY_REQUESTS`, request id `N/A`; v2: not
+   * successful, info `TOO_MANY_REQUESTS`). @default no limit
+   */
+  readonly lightPushQuota?: LightPushQuota;
 }
 
 /** Every option resolved. */
@@ -75,6 +82,7 @@ export interface NodeConfig {
   readonly relay: boolean;
   readonly requestTimeoutMs: number;
   readonly pushTimeoutMs: number;
+  readonly lightPushQuota: LightPushQuota | undefined;
 }
 
 function check(name: string, value: number, valid: boolean): number {
@@ -84,6 +92,17 @@ function check(name: string, value: number, valid: boolean): number {
 
 const isCount = (value: number, max = Number.MAX_SAFE_INTEGER): boolean =>
   Number.isInteger(value) && value >= 0 && value <= max;
+
+function checkQuota(quota: LightPushQuota | undefined): LightPushQuota | undefined {
+  if (quota === undefined) return undefined;
+  check(
+    "lightPushQuota.messagesPerEpoch",
+    quota.messagesPerEpoch,
+    isCount(quota.messagesPerEpoch) && quota.messagesPerEpoch > 0,
+  );
+  check("lightPushQuota.epochMs", quota.epochMs, Number.isFinite(quota.epochMs) && quota.epochMs > 0);
+  return quota;
+}
 
 /** Resolves defaults and validates; throws `InvalidArgumentError` on a bad value. */
 export function resolveConfig(init: WakuTestNodeInit): NodeConfig {
@@ -119,5 +138,6 @@ export function resolveConfig(init: WakuTestNodeInit): NodeConfig {
     relay: init.relay ?? true,
     requestTimeoutMs: check("requestTimeoutMs", requestTimeoutMs, requestTimeoutMs > 0),
     pushTimeoutMs: check("pushTimeoutMs", pushTimeoutMs, pushTimeoutMs > 0),
+    lightPushQuota: checkQuota(init.lightPushQuota),
   };
 }

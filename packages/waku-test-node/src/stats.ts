@@ -6,6 +6,8 @@ export interface WakuTestNodeStats {
   readonly lightPushesFailed: number;
   /** Light pushes refused as invalid (bad request, unsupported topic, too large). */
   readonly lightPushesRejected: number;
+  /** Light pushes refused with 429 because the peer was over `lightPushQuota`. */
+  readonly lightPushesRateLimited: number;
   /** New messages accepted (light push or relay), duplicates excluded. */
   readonly messagesAccepted: number;
   /** Messages received again with a hash already seen (not archived or pushed again). */
@@ -41,6 +43,7 @@ export function createStatsCounters(): StatsCounters {
     lightPushRequests: 0,
     lightPushesFailed: 0,
     lightPushesRejected: 0,
+    lightPushesRateLimited: 0,
     messagesAccepted: 0,
     duplicates: 0,
     archived: 0,
