@@ -1,6 +1,7 @@
 import {
   PayloadTooLargeError,
   PermanentTransportError,
+  RateLimitedError,
   TransientTransportError,
 } from "@reliable-channel/interfaces";
 import { LightPushError } from "@waku/sdk";
@@ -56,6 +57,25 @@ describe("mapSendFailures", () => {
       expect(mapped).toMatchObject({ size: 200_000, limit: 153_600, permanent: true });
     },
   );
+
+  it.each([LightPushError.TOO_MANY_REQUESTS, LightPushError.REMOTE_PEER_REJECTED])(
+    "maps %s from every peer to RateLimitedError (0.0.36 folds a v3 429 into REMOTE_PEER_REJECTED)",
+    (error) => {
+      const mapped = mapSendFailures([{ error }, { error: LightPushError.REMOTE_PEER_REJECTED }], 1, 2);
+      expect(mapped).toBeInstanceOf(RateLimitedError);
+      expect(mapped.permanent).toBe(false);
+    },
+  );
+
+  it("is not a rate limit when another peer failed for another reason", () => {
+    const mixed = mapSendFailures(
+      [{ error: LightPushError.REMOTE_PEER_REJECTED }, { error: LightPushError.NO_RESPONSE }],
+      1,
+      2,
+    );
+    expect(mixed).toBeInstanceOf(TransientTransportError);
+    expect(mixed).not.toBeInstanceOf(RateLimitedError);
+  });
 
   it("treats no peer tried as transient", () => {
     const mapped = mapSendFailures([], 10, 100);
