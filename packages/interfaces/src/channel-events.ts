@@ -1,9 +1,32 @@
 import type { MessageId, ParticipantId } from "./ids.js";
 import type { HistoryEntry } from "./sds-message.js";
 
+/**
+ * Where one segment stands within a segmented message (a payload over the channel's segment size, sent as
+ * several SDS messages). On the events of a segmented message, `messageId` is the logical message's id (what
+ * `send` resolved with) and `segment` names the SDS message the event is about.
+ */
+export interface SegmentProgress {
+  /** The segment's own SDS message id. */
+  readonly messageId: MessageId;
+  /** The segment's position: data segments first (0 … data − 1), then parity segments. */
+  readonly index: number;
+  /** Segments of the logical message, data + parity. */
+  readonly total: number;
+  /** Data segments among them: any `data` of the `total` segments rebuild the payload. */
+  readonly data: number;
+  /**
+   * How many distinct segments of the message have had this event so far, this one included (`sending`:
+   * publish attempts started, `sent`: published at least once, `acknowledged`: acknowledged).
+   */
+  readonly done: number;
+}
+
 /** `sending`: a publish attempt of one of our messages starts. Repeats once per attempt (retries too). */
 export interface SendingEvent {
   readonly messageId: MessageId;
+  /** Present for a segment of a segmented message. */
+  readonly segment?: SegmentProgress;
   /** 1 for the first publish, 2 for the first retry, ... */
   readonly attempt: number;
 }
@@ -11,6 +34,8 @@ export interface SendingEvent {
 /** `sent`: a publish attempt succeeded. Repeats once per successful attempt (retries too). */
 export interface SentEvent {
   readonly messageId: MessageId;
+  /** Present for a segment of a segmented message. */
+  readonly segment?: SegmentProgress;
   readonly attempt: number;
   /** How to fetch these bytes from the transport's store later; absent when the transport has no store. */
   readonly retrievalHint?: Uint8Array;
@@ -22,6 +47,8 @@ export interface SentEvent {
  */
 export interface PossiblyAcknowledgedEvent {
   readonly messageId: MessageId;
+  /** Present for a segment of a segmented message. */
+  readonly segment?: SegmentProgress;
   /** How many bloom filter hits the message has had so far. */
   readonly count: number;
 }
@@ -32,9 +59,13 @@ export interface PossiblyAcknowledgedEvent {
  * acknowledgement of a given-up message is `acknowledged-after-failure`). Together with `send-failed` it is
  * one of the two endings of a sent message: each message accepted by `send` gets exactly one of them,
  * unless the channel stops first (after a restart, an unacknowledged message goes on where it was).
+ * A segmented message has one per segment, each with `segment`; it is acknowledged in full when
+ * `segment.done === segment.total`.
  */
 export interface AcknowledgedEvent {
   readonly messageId: MessageId;
+  /** Present for a segment of a segmented message. */
+  readonly segment?: SegmentProgress;
   /** The participant whose message carried the acknowledgement, when known. */
   readonly by?: ParticipantId;
 }
@@ -67,6 +98,8 @@ export type SendFailureReason = "permanent-error" | "retries-exhausted" | "max-a
  */
 export interface SendFailedEvent {
   readonly messageId: MessageId;
+  /** Present for a segment of a segmented message (each segment ends on its own). */
+  readonly segment?: SegmentProgress;
   readonly reason: SendFailureReason;
   /** Publish attempts made. */
   readonly attempts: number;
@@ -193,12 +226,29 @@ export interface CaughtUpEvent {
   readonly found: number;
 }
 
-/** Why incoming bytes were dropped. */
-export type DropReason = "decrypt-failed" | "invalid" | "wrong-channel";
+/**
+ * Why incoming bytes were dropped:
+ * - `decrypt-failed`, `invalid`, `wrong-channel`: the transport's bytes;
+ * - `invalid-segment`: a segment of a segmented message broke the rules (malformed, more than 256 segments,
+ *   an index out of range, counts that disagree with its siblings') or the reassembled payload did not match
+ *   its hash (`detail` names which; the whole message is dropped then);
+ * - `reassembly-capacity`: a sender had more partial messages, or bytes in them, than the channel keeps; its
+ *   oldest partial message was dropped;
+ * - `reassembly-timeout`: a partial message did not complete within the reassembly timeout.
+ */
+export type DropReason =
+  | "decrypt-failed"
+  | "invalid"
+  | "wrong-channel"
+  | "invalid-segment"
+  | "reassembly-capacity"
+  | "reassembly-timeout";
 
 /** `message-dropped`: bytes from the transport were dropped. Repeats for every such payload. */
 export interface MessageDroppedEvent {
   readonly reason: DropReason;
+  /** The sender, when the dropped bytes were a segment (or a partial message) of a known participant. */
+  readonly senderId?: ParticipantId;
   /** A human-readable detail (the decoder's reason, the decryption error's message). */
   readonly detail: string;
   readonly error?: unknown;

@@ -21,6 +21,7 @@ export type {
   RetrievedEvent,
   SendFailedEvent,
   SendFailureReason,
+  SegmentProgress,
   SendingEvent,
   SentEvent,
   SyncStatus,
