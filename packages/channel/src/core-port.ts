@@ -48,7 +48,7 @@ export interface ChannelCore {
   sync(opts: { now: number; maxBytes?: number }): CoreBuilt;
   ephemeral(content: Uint8Array, opts: { nonce: Uint8Array }): CoreBuilt;
   receive(bytes: Uint8Array, opts: { now: number; retrievalHint?: Uint8Array }): CoreReceiveResult;
-  sweep(opts: { now: number }): {
+  sweep(opts: { now: number; declareLost?: boolean }): {
     readonly delivered: readonly CoreDelivered[];
     readonly missing: readonly HistoryEntry[];
     readonly lost: readonly HistoryEntry[];

@@ -1,4 +1,4 @@
-import type { ParticipantId } from "@reliable-channel/interfaces";
+import type { MessageId, ParticipantId } from "@reliable-channel/interfaces";
 import type { SdsExtension } from "@reliable-channel/sds";
 
 /**
@@ -12,6 +12,12 @@ export interface RepairPlugin {
   nextDueAt(): number | undefined;
   /** Whether a sync message should be sent now to carry due repair requests. */
   hasDueRequests(now: number): boolean;
+  /**
+   * Whether the plug-in is still trying to obtain `messageId`: it has requests for it to make, or the
+   * answers to its last request may still come. The channel does not give up such a message. Absent:
+   * taken as `false`.
+   */
+  isRepairing?(messageId: MessageId, now: number): boolean;
   /** The number of participants of the channel (the response group size derives from it). */
   setParticipantCount(count: number): void;
 }

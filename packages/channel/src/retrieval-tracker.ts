@@ -26,7 +26,22 @@ interface Tracked {
   readonly order: number;
   attempts: number;
   nextAt: number;
+  /** Not given up before this time (ms): something may still bring it (see {@link HoldUntil}). */
+  heldUntil: number;
 }
+
+/** When a tracked dependency went missing, and in which order (see {@link RetrievalTracker.mark}). */
+export interface TrackedInfo {
+  readonly since: number;
+  readonly order: number;
+}
+
+/**
+ * Asked for a dependency whose time limit has passed and whose store queries are over: until when (ms) it
+ * must not be given up yet because another way may still bring it (`now` or earlier: give it up now;
+ * `Infinity`: until {@link RetrievalTracker.unhold}).
+ */
+export type HoldUntil = (entry: HistoryEntry, info: TrackedInfo) => number;
 
 /** What expired at a given time, by reason. */
 export interface Expired {
@@ -37,7 +52,10 @@ export interface Expired {
 /**
  * Which missing dependencies to query the store for, and when to give them up. Pure state: the caller owns
  * the timer and the queries. A dependency with a hint is queried at once, then with backoff, at most
- * `maxAttempts` times; any dependency is given up `missingTimeoutMs` after it went missing.
+ * `maxAttempts` times (then given up as `not-in-store`, when so configured). A dependency is given up as
+ * `timeout` no sooner than `missingTimeoutMs` after it went missing, never before the store answered one
+ * query for it (when it has a hint), and never while the caller's {@link HoldUntil} says something may
+ * still bring it.
  */
 export class RetrievalTracker {
   readonly #policy: RetrievalPolicy;
@@ -61,7 +79,14 @@ export class RetrievalTracker {
     for (const entry of entries) {
       if (this.#tracked.has(entry.messageId)) continue;
       this.#added += 1;
-      this.#tracked.set(entry.messageId, { entry, since: now, order: this.#added, attempts: 0, nextAt: now });
+      this.#tracked.set(entry.messageId, {
+        entry,
+        since: now,
+        order: this.#added,
+        attempts: 0,
+        nextAt: now,
+        heldUntil: Number.NEGATIVE_INFINITY,
+      });
     }
   }
 
@@ -77,6 +102,7 @@ export class RetrievalTracker {
       if (tracked.entry.retrievalHint !== undefined) continue;
       tracked.entry = { ...tracked.entry, retrievalHint: entry.retrievalHint };
       tracked.nextAt = now;
+      tracked.heldUntil = Number.NEGATIVE_INFINITY;
       learned = true;
     }
     return learned;
@@ -118,6 +144,14 @@ export class RetrievalTracker {
     return this.#added;
   }
 
+  /** When (ms) the dependency tracked longest went missing, or undefined when nothing is tracked. */
+  earliestSince(): number | undefined {
+    let earliest: number | undefined;
+    for (const { since } of this.#tracked.values())
+      if (earliest === undefined || since < earliest) earliest = since;
+    return earliest;
+  }
+
   /** The tracked ids that went missing before `mark` was taken. */
   trackedBefore(mark: number): MessageId[] {
     const ids: MessageId[] = [];
@@ -135,30 +169,61 @@ export class RetrievalTracker {
     for (const id of [...this.#tracked.keys()]) if (!stillMissing.has(id)) this.#tracked.delete(id);
   }
 
-  /** Removes and returns the entries to give up at `now`. */
-  takeExpired(now: number): Expired {
+  /**
+   * Removes and returns the entries to give up at `now`: `notInStore` when every store query is over (if
+   * so configured); `timeout` when the time limit has passed, the store answered a query for it (if it has
+   * a hint) and `hold` lets it go.
+   */
+  takeExpired(now: number, hold: HoldUntil = () => now): Expired {
     const notInStore: MessageId[] = [];
     const timeout: MessageId[] = [];
     for (const [id, tracked] of this.#tracked) {
-      if (now - tracked.since >= this.#policy.missingTimeoutMs) timeout.push(id);
-      else if (this.#giveUpWhenNotInStore && this.#exhausted(tracked) && tracked.nextAt <= now)
-        notInStore.push(id);
+      const hinted = tracked.entry.retrievalHint !== undefined;
+      const exhausted = this.#exhausted(tracked);
+      if (hinted && exhausted && this.#giveUpWhenNotInStore) {
+        if (tracked.nextAt <= now) notInStore.push(id);
+        continue;
+      }
+      // A hinted entry is not given up before the store answered one query for it.
+      if (now < this.#expiry(tracked) || (hinted && tracked.attempts === 0)) continue;
+      const until = hold(tracked.entry, tracked);
+      if (until > now) tracked.heldUntil = until;
+      else timeout.push(id);
     }
     this.resolve([...notInStore, ...timeout]);
     return { notInStore, timeout };
   }
 
-  /** When (ms) something next falls due (a query or an expiry), or undefined when nothing is tracked. */
+  /** Lifts every hold until further notice (`Infinity`): they are asked again when they fall due. */
+  unhold(): void {
+    for (const tracked of this.#tracked.values())
+      if (tracked.heldUntil === Number.POSITIVE_INFINITY) tracked.heldUntil = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * When (ms) something next falls due (a query, a give-up or the end of a hold), or undefined when nothing
+   * does (nothing tracked, or only holds until further notice).
+   */
   nextWakeAt(): number | undefined {
     let next: number | undefined;
     for (const tracked of this.#tracked.values()) {
-      const expiry = tracked.since + this.#policy.missingTimeoutMs;
       const hinted = tracked.entry.retrievalHint !== undefined;
-      const queryOrGiveUp = !this.#exhausted(tracked) || this.#giveUpWhenNotInStore;
-      const at = hinted && queryOrGiveUp ? Math.min(tracked.nextAt, expiry) : expiry;
+      const querying = hinted && (!this.#exhausted(tracked) || this.#giveUpWhenNotInStore);
+      const at =
+        hinted && tracked.attempts === 0
+          ? tracked.nextAt
+          : querying
+            ? Math.min(tracked.nextAt, this.#expiry(tracked))
+            : this.#expiry(tracked);
+      if (at === Number.POSITIVE_INFINITY) continue;
       if (next === undefined || at < next) next = at;
     }
     return next;
+  }
+
+  /** The time limit of an entry, or the end of its hold. */
+  #expiry(tracked: Tracked): number {
+    return Math.max(tracked.since + this.#policy.missingTimeoutMs, tracked.heldUntil);
   }
 
   #exhausted(tracked: Tracked): boolean {

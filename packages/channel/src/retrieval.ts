@@ -1,12 +1,16 @@
 import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
+import { backoffDelay } from "./backoff.js";
 import { BoundedIds } from "./bounded-ids.js";
 import type { CoreDelivered } from "./core-port.js";
+import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
+import { GapScan } from "./gap-scan.js";
 import type { Receiver } from "./receiver.js";
-import { RetrievalTracker } from "./retrieval-tracker.js";
+import { RetrievalTracker, type TrackedInfo } from "./retrieval-tracker.js";
 import type { SessionContext } from "./session-context.js";
 import { toHex } from "./state-codec.js";
 
 const TIMER = "retrieval";
+const SCAN_TIMER = "gap-scan";
 /** Given-up ids remembered so that a late arrival is reported as `recovered` (per session). */
 const GIVEN_UP_KEPT = 10_000;
 
@@ -32,10 +36,15 @@ export interface RetrievalHooks {
 
 /**
  * Fetches missing dependencies: asks `transport.retrieve` at once, then with backoff, capped in count
- * (`irretrievable`, reason `not-in-store`) and in time (reason `timeout`); given-up dependencies are marked
- * irretrievable in the core so that their dependents are released. Nothing is queried or given up while
- * the transport is offline, and nothing is given up before the catch-up since the last (re)connect
- * completed; a query that could not reach the store does not count.
+ * (`irretrievable`, reason `not-in-store`, without SDS-Repair) and in time (reason `timeout`); given-up
+ * dependencies are marked irretrievable in the core so that their dependents are released.
+ *
+ * Nothing is given up while it may still arrive: not while the transport is offline, not before the
+ * catch-up since the last (re)connect completed, not while its store queries are going on, not while
+ * SDS-Repair is still asking for it, and — known only without a retrieval hint — not before a
+ * {@link GapScan} of the store found nothing (or, without `queryRange`, not before the store's retention
+ * since it went missing has passed: a hint may still turn up). A query that could not reach the store
+ * does not count. A hint or the bytes of a given-up message arriving later re-open it (`recovered`).
  */
 export class Retrieval {
   readonly #ctx: SessionContext;
@@ -47,6 +56,11 @@ export class Retrieval {
   readonly #givenUp = new BoundedIds(GIVEN_UP_KEPT);
   /** Given-up ids looked up once already because a hint for them turned up later. */
   readonly #lookedUp = new BoundedIds(GIVEN_UP_KEPT);
+  readonly #scan: GapScan;
+  /** Dependencies that went missing up to this mark (see {@link RetrievalTracker.mark}) were scanned for. */
+  #scannedUpTo = 0;
+  #scanning = false;
+  #scanFailures = 0;
   #lost = 0;
 
   constructor(ctx: SessionContext, receiver: Receiver, hooks: RetrievalHooks) {
@@ -58,6 +72,7 @@ export class Retrieval {
       giveUpWhenNotInStore: ctx.repair === undefined,
     });
     this.#canRetrieve = ctx.transport.retrieve !== undefined;
+    this.#scan = new GapScan(ctx, (bytes, hint) => receiver.receiveRetrieved(bytes, hint));
   }
 
   /** Dependencies given up since the session started. */
@@ -228,37 +243,80 @@ export class Retrieval {
   #expire(): void {
     const ctx = this.#ctx;
     const now = ctx.clock.now();
+    // The core releases what time allows (far-future messages, stuck buffers); giving up a dependency is
+    // decided here, not by the core's own time limit.
+    const swept = ctx.core.sweep({ now, declareLost: false });
+    this.#receiver.deliver(swept.delivered);
+    if (swept.missing.length > 0) this.missing(swept.missing);
     // Only what is still missing can be given up: an id whose bytes arrived (buffered behind another gap)
     // is not lost, and is just no longer tracked here.
     const missing = new Set(ctx.core.missing().map((entry) => entry.messageId));
-    const swept = ctx.core.sweep({ now });
-    this.#receiver.deliver(swept.delivered);
-    const lost = swept.lost.map((entry) => entry.messageId);
-    this.#tracker.resolve(lost);
-    if (swept.missing.length > 0) this.missing(swept.missing);
-    const expired = this.#tracker.takeExpired(now);
-    const sweptIds = new Set(lost);
-    const timeout = expired.timeout.filter((id) => missing.has(id) && !sweptIds.has(id));
-    this.#giveUp([...lost, ...timeout], "timeout", swept.delivered);
+    const expired = this.#tracker.takeExpired(now, (entry, info) => this.#holdUntil(entry, info, now));
+    this.#giveUp(
+      expired.timeout.filter((id) => missing.has(id)),
+      "timeout",
+    );
     this.#giveUp(
       expired.notInStore.filter((id) => missing.has(id)),
       "not-in-store",
-      [],
     );
   }
 
-  #giveUp(
-    ids: readonly MessageId[],
-    reason: "timeout" | "not-in-store",
-    alreadyReleased: readonly CoreDelivered[],
-  ): void {
+  /** Until when a dependency past its time limit must not be given up (see {@link HoldUntil}). */
+  #holdUntil(entry: HistoryEntry, info: TrackedInfo, now: number): number {
+    const ctx = this.#ctx;
+    // SDS-Repair is still asking for it, or waiting for the answers to its last request.
+    if (ctx.repair?.isRepairing?.(entry.messageId, now) === true)
+      return now + ctx.options.retrieval.backoff.maxDelayMs;
+    if (entry.retrievalHint !== undefined) return now;
+    if (this.#scan.enabled) {
+      if (info.order <= this.#scannedUpTo) return now;
+      this.#requestScan();
+      return Number.POSITIVE_INFINITY;
+    }
+    // No scan: a hint may still turn up while the store keeps what it names.
+    if (this.#canRetrieve) return info.since + (ctx.transport.retention ?? ASSUMED_STORE_RETENTION_MS);
+    return now;
+  }
+
+  #requestScan(): void {
+    if (this.#scanning) return;
+    this.#scanning = true;
+    void this.#runScan();
+  }
+
+  /** One gap scan; when it completed, what went missing before it started has had its chance. */
+  async #runScan(): Promise<void> {
+    const ctx = this.#ctx;
+    const mark = this.#tracker.mark();
+    let delay = 0;
+    try {
+      await this.#scan.scan(this.#tracker.earliestSince() ?? ctx.clock.now());
+      this.#scannedUpTo = Math.max(this.#scannedUpTo, mark);
+      this.#scanFailures = 0;
+    } catch (error) {
+      if (ctx.signal.aborted) return;
+      ctx.logger.warn("gap scan failed", { error: String(error) });
+      this.#scanFailures += 1;
+      delay = backoffDelay(ctx.options.retrieval.backoff, this.#scanFailures, ctx.random);
+    } finally {
+      this.#scanning = false;
+    }
+    // Completed: give up what it did not bring. Failed: ask again after a while (not while offline).
+    ctx.timers.scheduleAt(SCAN_TIMER, ctx.clock.now() + delay, () => {
+      this.#tracker.unhold();
+      void this.#run();
+    });
+  }
+
+  #giveUp(ids: readonly MessageId[], reason: "timeout" | "not-in-store"): void {
     if (ids.length === 0) return;
     const ctx = this.#ctx;
     const { delivered } = ctx.core.markIrretrievable(ids, { now: ctx.clock.now() });
     this.#hooks.onReleased(delivered);
     this.#lost += ids.length;
     this.#remember(ids);
-    const released = [...alreadyReleased, ...delivered].map((message) => message.messageId);
+    const released = delivered.map((message) => message.messageId);
     ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason, released });
     this.#hooks.onCountsChanged();
   }

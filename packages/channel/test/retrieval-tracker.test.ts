@@ -63,3 +63,49 @@ describe("RetrievalTracker without giving up on the store", () => {
     expect(tracker.takeExpired(60_000).timeout).toEqual(["a"]);
   });
 });
+
+describe("RetrievalTracker holds", () => {
+  it("does not give up a hinted entry before the store answered one query for it", () => {
+    const tracker = new RetrievalTracker(policy, fixed, { giveUpWhenNotInStore: false });
+    tracker.add([hinted("a")], 0);
+    tracker.queried(["a"], 0);
+    tracker.failed(["a"], 0); // the store was not reached: it does not count
+    expect(tracker.takeExpired(60_000).timeout).toEqual([]);
+    expect(tracker.nextWakeAt()).toBeGreaterThan(0);
+    expect(tracker.nextWakeAt()).toBeLessThan(60_000);
+    tracker.queried(["a"], 61_000);
+    expect(tracker.takeExpired(61_000).timeout).toEqual(["a"]);
+  });
+
+  it("keeps an entry the caller holds, wakes at the end of the hold, and asks again then", () => {
+    const tracker = new RetrievalTracker(policy, fixed);
+    tracker.add([{ messageId: "b" }], 0);
+    const asked: [string, number, number][] = [];
+    const holdTill =
+      (until: number) => (entry: { messageId: string }, info: { since: number; order: number }) => {
+        asked.push([entry.messageId, info.since, info.order]);
+        return until;
+      };
+    expect(tracker.takeExpired(60_000, holdTill(90_000)).timeout).toEqual([]);
+    expect(asked).toEqual([["b", 0, 1]]);
+    expect(tracker.nextWakeAt()).toBe(90_000);
+    expect(tracker.takeExpired(89_999, holdTill(0)).timeout).toEqual([]);
+    expect(asked).toHaveLength(1); // not asked again within the hold
+    expect(tracker.takeExpired(90_000, holdTill(0)).timeout).toEqual(["b"]);
+  });
+
+  it("holds until further notice without waking, until unhold; a learned hint lifts the hold", () => {
+    const tracker = new RetrievalTracker(policy, fixed);
+    tracker.add([{ messageId: "b" }, { messageId: "c" }], 0);
+    const forever = () => Number.POSITIVE_INFINITY;
+    expect(tracker.takeExpired(60_000, forever).timeout).toEqual([]);
+    expect(tracker.nextWakeAt()).toBeUndefined();
+    expect(tracker.learnHints([hinted("c")], 70_000)).toBe(true);
+    expect(tracker.nextWakeAt()).toBe(70_000);
+    expect(tracker.due(70_000).map((e) => e.messageId)).toEqual(["c"]);
+    tracker.unhold();
+    expect(tracker.nextWakeAt()).toBe(60_000);
+    expect(tracker.takeExpired(80_000).timeout).toEqual(["b"]);
+    expect(tracker.earliestSince()).toBe(0);
+  });
+});

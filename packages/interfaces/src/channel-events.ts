@@ -153,9 +153,12 @@ export interface RetrievedEvent {
 }
 
 /**
- * Why missing messages were given up:
- * - `not-in-store`: every retrieval attempt came back without it;
- * - `timeout`: it stayed missing longer than `missingTimeoutMs`;
+ * Why missing messages were given up (only ids whose bytes this participant does not have):
+ * - `not-in-store`: every store query by its retrieval hint came back without it (without SDS-Repair);
+ * - `timeout`: it stayed missing longer than `missingTimeoutMs` and nothing can still bring it: its store
+ *   queries are over, SDS-Repair stopped asking for it (and the answers to its last request did not come),
+ *   and, known without a retrieval hint, a scan of the store by time found nothing (a transport without
+ *   `queryRange`: the store's retention since it went missing passed without a hint);
  * - `capacity`: more messages were missing, or waiting on missing ones, than the SDS core's caps
  *   (`maxMissing`, `maxBufferedMessages`) allow, and it was the oldest gap.
  */

@@ -9,6 +9,8 @@ export interface RequestBufferSettings {
   readonly maxBackoffMultiplier: number;
   readonly maxRounds: number;
   readonly capacity: number;
+  /** How long (ms) after the last request its answers may still come (the longest response offset). */
+  readonly responseWindowMs: number;
   /** The participant's deterministic T_req offset for a message (ms). */
   readonly offsetOf: (messageId: MessageId) => number;
 }
@@ -22,13 +24,16 @@ interface Pending {
 /**
  * The outgoing repair-request buffer: missing entries, each due at its `T_req`. Requesting an entry (or
  * seeing someone else request it) starts a new round, re-armed after `offset × backoff multiplier`; after
- * `maxRounds` rounds the entry is dropped. Bounded by `capacity` (the entry added longest ago is evicted).
+ * `maxRounds` rounds the entry is dropped, and remembered as awaited until the answers to the last request
+ * can no longer come. Bounded by `capacity` (the entry added longest ago is evicted), the awaited ones too.
  * Internal.
  */
 export class RequestBuffer {
   readonly #settings: RequestBufferSettings;
   readonly #pending = new Map<MessageId, Pending>();
   readonly #queue = new DueQueue();
+  /** Entries whose last request went out: until when (ms) its answers may still come. */
+  readonly #awaiting = new Map<MessageId, number>();
 
   constructor(settings: RequestBufferSettings) {
     this.#settings = settings;
@@ -53,9 +58,23 @@ export class RequestBuffer {
     this.#queue.set(entry.messageId, now + offset);
   }
 
+  /**
+   * Whether a repair of `messageId` may still come: requests for it are still to be made, or the answers to
+   * the last one may still arrive at `now`.
+   */
+  isRequesting(messageId: MessageId, now: number): boolean {
+    if (this.#pending.has(messageId)) return true;
+    const until = this.#awaiting.get(messageId);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.#awaiting.delete(messageId);
+    return false;
+  }
+
   /** Stops tracking `messageId` (it arrived, or it no longer needs repair). */
   remove(messageId: MessageId): boolean {
     this.#queue.delete(messageId);
+    this.#awaiting.delete(messageId);
     return this.#pending.delete(messageId);
   }
 
@@ -102,12 +121,21 @@ export class RequestBuffer {
     const id = pending.entry.messageId;
     if (pending.rounds >= this.#settings.maxRounds) {
       this.remove(id);
+      this.#await(id, now + this.#settings.responseWindowMs);
       return;
     }
     const { backoff, maxBackoffMultiplier } = this.#settings;
     const wait =
       Math.max(1, pending.offset) * backoffMultiplier(pending.rounds, backoff, maxBackoffMultiplier);
     this.#queue.set(id, now + wait);
+  }
+
+  #await(messageId: MessageId, until: number): void {
+    if (this.#awaiting.size >= this.#settings.capacity) {
+      const oldest = this.#awaiting.keys().next();
+      if (oldest.done !== true) this.#awaiting.delete(oldest.value);
+    }
+    this.#awaiting.set(messageId, until);
   }
 
   #evictOldest(): void {

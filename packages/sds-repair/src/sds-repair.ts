@@ -32,6 +32,12 @@ export interface SdsRepair extends SdsExtension {
   setParticipantCount(n: number): void;
   /** Sets our participant id when it was not known at creation (see {@link SdsRepairInit.participantId}). */
   setParticipantId(participantId: ParticipantId): void;
+  /**
+   * Whether a repair of `messageId` may still come: it is missing and requests for it are still to be made,
+   * or the answers to the last request may still arrive (within `tMaxMs` of it). A facade should not give
+   * such a message up.
+   */
+  isRepairing(messageId: MessageId, now: number): boolean;
   /** Counters since creation (requests, responses, suppressions), for tests, benchmarks and metrics. */
   stats(): RepairStats;
 }
@@ -72,6 +78,7 @@ class Repair implements SdsRepair {
       maxBackoffMultiplier: this.#options.maxBackoffMultiplier,
       maxRounds: this.#options.maxRequestRounds,
       capacity: this.#options.maxPendingRequests,
+      responseWindowMs: tMaxMs,
       offsetOf: (messageId) => requestOffsetMs(this.#participantId, messageId, { tMinMs, tMaxMs }),
     });
     this.#responses = new ResponseBuffer(this.#options.maxPendingResponses);
@@ -138,6 +145,10 @@ class Repair implements SdsRepair {
 
   hasDueRequests(now: number): boolean {
     return this.#requests.hasDue(now);
+  }
+
+  isRepairing(messageId: MessageId, now: number): boolean {
+    return this.#requests.isRequesting(messageId, now);
   }
 
   setParticipantCount(n: number): void {

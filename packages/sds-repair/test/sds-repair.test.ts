@@ -51,6 +51,30 @@ describe("sdsRepair requests", () => {
     expect(repair.nextDueAt()).toBeUndefined();
   });
 
+  it("is repairing a missing entry until the answers to its last request can no longer come", () => {
+    const repair = sdsRepair({ participantId: "alice", maxRequestRounds: 2, ...W });
+    expect(repair.isRepairing("m1", 0)).toBe(false);
+    repair.onMissing?.([{ messageId: "m1" }], { now: 0 });
+    expect(repair.isRepairing("m1", 0)).toBe(true);
+    repair.outgoingRepairRequests?.({ now: 10_000_000, maxEntries: 3 });
+    repair.outgoingRepairRequests?.({ now: 20_000_000, maxEntries: 3 }); // the last round
+    expect(repair.nextDueAt()).toBeUndefined();
+    expect(repair.isRepairing("m1", 20_000_000 + W.tMaxMs - 1)).toBe(true);
+    expect(repair.isRepairing("m1", 20_000_000 + W.tMaxMs)).toBe(false);
+    expect(repair.isRepairing("m1", 20_000_000)).toBe(false); // forgotten once over
+  });
+
+  it("is no longer repairing an entry that arrived or was resolved, even after its last request", () => {
+    const repair = sdsRepair({ participantId: "alice", maxRequestRounds: 1 });
+    repair.onMissing?.([{ messageId: "m1" }, { messageId: "m2" }], { now: 0 });
+    repair.outgoingRepairRequests?.({ now: 10_000_000, maxEntries: 3 });
+    expect(repair.isRepairing("m1", 10_000_001)).toBe(true);
+    repair.onIncoming?.(message({ senderId: "bob", messageId: "m1" }), { now: 10_000_002, ...fresh });
+    repair.onResolved?.(["m2"], { now: 10_000_003 });
+    expect(repair.isRepairing("m1", 10_000_004)).toBe(false);
+    expect(repair.isRepairing("m2", 10_000_004)).toBe(false);
+  });
+
   it("fills at most maxRequestsPerMessage (and the core's maxEntries), lowest T_req first", () => {
     const repair = sdsRepair({ participantId: "alice", maxRequestsPerMessage: 2 });
     const ids = ["a", "b", "c", "d", "e"];

@@ -2,6 +2,7 @@ import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 import { compareOrdered } from "./compare.js";
 import type { CoreState } from "./core-state.js";
 import { touchJoinPoint } from "./core-state.js";
+import type { SweepOptions } from "./core-types.js";
 import type { Collected } from "./delivery.js";
 import { collected, forceRelease, releaseDependencies } from "./delivery.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
@@ -48,15 +49,19 @@ function releaseStuck(state: CoreState, now: number, out: Collected): void {
   }
 }
 
-/** Declares lost the missing dependencies older than the timeout, then releases stuck messages. */
-export function sweep(state: CoreState, opts: { readonly now: number }): SweepResult {
+/**
+ * Declares lost the missing dependencies older than the timeout (unless `declareLost` is false), then
+ * releases stuck messages.
+ */
+export function sweep(state: CoreState, opts: SweepOptions): SweepResult {
   const { now } = opts;
   touchJoinPoint(state, now);
   const out = collected();
   releaseHeld(state, now, out);
   const timeout = state.config.lostDependencyTimeoutMs;
   const lost: HistoryEntry[] = [];
-  for (const rec of state.buffer.missing()) if (rec.since + timeout <= now) lost.push(rec.entry);
+  if (opts.declareLost !== false)
+    for (const rec of state.buffer.missing()) if (rec.since + timeout <= now) lost.push(rec.entry);
   lost.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
   out.lost.push(...lost);
   releaseDependencies(state, lost, now, out);

@@ -71,6 +71,19 @@ describe("receive and deliver", () => {
     expect(swept.delivered[0]?.skippedDependencies).toEqual([swept.lost[0]?.messageId]);
   });
 
+  it("with declareLost: false, a sweep never declares a dependency lost; markIrretrievable releases", () => {
+    const a = peer("a", { causalHistorySize: 1 });
+    const b = peer("b", { lostDependencyTimeoutMs: 1_000 });
+    const lost = a.send(text("lost"), { now: 1, nonce: nonce(1) });
+    const m2 = a.send(text("2"), { now: 2, nonce: nonce(2) });
+    b.receive(m2.bytes, { now: 10 });
+    const swept = b.sweep({ now: 1_000_000, declareLost: false });
+    expect(swept).toMatchObject({ delivered: [], lost: [] });
+    expect(b.missing().map((e) => e.messageId)).toEqual([lost.message.messageId]);
+    const released = b.markIrretrievable([lost.message.messageId], { now: 1_000_001 });
+    expect(released.delivered.map((d) => str(d.content))).toEqual(["2"]);
+  });
+
   it("a sync naming messages we lack reports them missing once, until they arrive", () => {
     const a = peer("a");
     const m1 = a.send(text("1"), { now: 1, nonce: nonce(1) });
