@@ -1,14 +1,16 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
-import { nimBaseHashes } from "./nim-hash.js";
+import type { BloomHash } from "./bloom-hash.js";
+import { bloomBaseHashes } from "./bloom-hash.js";
 
 /**
  * The shape of a channel's bloom filter: size, hash count, wire layout and rolling capacity.
  * Every participant of a channel must use the same profile (it is channel-wide configuration);
  * a received filter of another size is ignored, never trusted.
  *
- * Layout (both profiles): `bits` bits packed in big-endian 64-bit words, bit `p` is bit `p mod 64` of word
- * `floor(p / 64)`; positions are Nim's `hashN(id, i, bits)` for `i < hashes` (MurmurHash3-x86-32, seed 0,
- * Kirsch–Mitzenmacher double hashing).
+ * Layout in memory (every profile): `bits` bits packed in big-endian 64-bit words, bit `p` is bit `p mod 64`
+ * of word `floor(p / 64)`; positions are Nim's `hashN(id, i, bits)` for `i < hashes` (Kirsch–Mitzenmacher
+ * double hashing) over the wire profile's string hash (see `WireProfile.bloomHash`). The js-waku wire
+ * carries these bytes as they are; the nim-sds wire wraps them (see `nim-bloom.ts`).
  */
 export interface BloomProfile {
   /** `"waku-compat"` or `"compact"`. */
@@ -56,6 +58,24 @@ export const BLOOM_ATTACHMENTS: readonly BloomAttachment[] = Object.freeze(["whe
  */
 export const wakuCompatBloom: BloomProfile = Object.freeze({
   name: "waku-compat",
+  bits: 150_000,
+  hashes: 10,
+  byteLength: 18_752,
+  generationCapacity: 5_000,
+  designFalsePositiveRate: 0.001,
+  attach: "when-needed",
+  sendEvery: 2,
+});
+
+/**
+ * nim-sds's default filter (capacity 10 000 at error rate 0.001: m = 150 000 bits, k = 10, the same size as
+ * js-waku's), for the nim-sds wire profile, where it travels wrapped with its parameters (18 768 bytes).
+ * nim-sds sends it on every message; ours rides along only when needed and then on at most every second
+ * content message, as in {@link wakuCompatBloom}. nim-sds reads the parameters from the bytes, so any size
+ * works with it; this one is what a nim-sds participant sends.
+ */
+export const nimSdsBloom: BloomProfile = Object.freeze({
+  name: "nim-sds",
   bits: 150_000,
   hashes: 10,
   byteLength: 18_752,
@@ -129,10 +149,17 @@ export function compactBloom(options: CompactBloomOptions = {}): BloomProfile {
   });
 }
 
-/** The `profile.hashes` bit positions of `id` (Nim `hashN(id, i, bits)` for i = 0..k−1). */
-export function bloomPositions(profile: BloomProfile, id: string): Uint32Array {
-  const [a, b] = nimBaseHashes(id, profile.bits);
+/**
+ * The `profile.hashes` bit positions of `id` (Nim `hashN(id, i, bits)` for i = 0..k−1) under `hash`
+ * (js-waku's MurmurHash3 unless told).
+ */
+export function bloomPositions(
+  profile: Pick<BloomProfile, "bits" | "hashes">,
+  id: string,
+  hash: BloomHash = "murmur3-32",
+): Uint32Array {
+  const [a, b] = bloomBaseHashes(hash, id, profile.bits);
   const out = new Uint32Array(profile.hashes);
-  for (let i = 0; i < out.length; i++) out[i] = (a + i * b) % profile.bits;
+  for (let i = 0; i < out.length; i++) out[i] = Math.abs(a + i * b) % profile.bits;
   return out;
 }

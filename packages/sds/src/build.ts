@@ -1,19 +1,19 @@
 import type { HistoryEntry, SdsMessage } from "@reliable-channel/interfaces";
 import { InvalidArgumentError, PayloadTooLargeError } from "@reliable-channel/interfaces";
-import { encodeSdsMessage } from "./codec.js";
 import type { CoreState } from "./core-state.js";
-import { touchJoinPoint } from "./core-state.js";
+import { isSatisfied, lamportAt, touchJoinPoint } from "./core-state.js";
 import { contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
 import type { BuiltMessage, SendResult } from "./results.js";
 
-/** The Lamport timestamp of the next message we build: `max(now, clock + 1)` (the clock is not advanced). */
+/**
+ * The Lamport timestamp of the next message we build, by the wire's rule (js-waku: `max(now, clock + 1)`
+ * in ms; nim-sds: `max(now, clock) + 1` in seconds). The clock is not advanced.
+ */
 function nextLamport(state: CoreState, now: number): bigint {
-  const wall = BigInt(Math.floor(now));
-  const next = state.lamport + 1n;
-  return wall > next ? wall : next;
+  return state.config.wire.nextLamport(state.lamport, lamportAt(state, now));
 }
 
-/** Advances the clock for a message we build: `max(now, clock + 1)`. */
+/** Advances the clock for a message we build. */
 function tick(state: CoreState, now: number): bigint {
   state.lamport = nextLamport(state, now);
   return state.lamport;
@@ -38,6 +38,21 @@ export interface ContentOptions {
   readonly now: number;
   readonly nonce: Uint8Array;
   readonly maxBytes?: number;
+  readonly messageId?: string;
+}
+
+/** The filter as the wire carries it. */
+function wireFilter(state: CoreState): Uint8Array {
+  const { wire, profile } = state.config;
+  return wire.encodeFilter(state.bloom.view(), profile);
+}
+
+/** Throws unless a caller's `messageId` is absent, or non-empty and new to this core. */
+function checkMessageId(state: CoreState, messageId: string | undefined): void {
+  if (messageId === undefined) return;
+  if (messageId === "") throw new InvalidArgumentError("messageId must not be empty");
+  if (isSatisfied(state, messageId) || state.buffer.has(messageId))
+    throw new InvalidArgumentError(`messageId ${messageId} is already known`);
 }
 
 /**
@@ -48,16 +63,19 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
   requireContent(content);
   const { now, maxBytes } = opts;
   checkMaxBytes(maxBytes);
+  checkMessageId(state, opts.messageId);
   const cfg = state.config;
   const lamportTimestamp = nextLamport(state, now);
   const sequence = state.sequence + 1n;
-  const messageId = contentMessageId({
-    channelId: cfg.channelId,
-    participantId: cfg.participantId,
-    sequence,
-    nonce: opts.nonce,
-    content,
-  });
+  const messageId =
+    opts.messageId ??
+    contentMessageId({
+      channelId: cfg.channelId,
+      participantId: cfg.participantId,
+      sequence,
+      nonce: opts.nonce,
+      content,
+    });
   const causalHistory = withOwnPrevious(
     state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content"),
     state.lastOwn,
@@ -70,18 +88,18 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
     channelId: cfg.channelId,
     lamportTimestamp,
     causalHistory,
-    ...(withFilter ? { bloomFilter: state.bloom.view().slice() } : {}),
+    ...(withFilter ? { bloomFilter: wireFilter(state) } : {}),
     repairRequest: [],
     content,
   };
   let message = bare;
-  let bytes = encodeSdsMessage(bare);
+  let bytes = cfg.wire.encode(bare);
   if (maxBytes !== undefined && bytes.length > maxBytes)
     throw new PayloadTooLargeError(bytes.length, maxBytes);
   const requests = repairRequests(state, now);
   if (requests.length > 0) {
     const withRequests = { ...bare, repairRequest: requests };
-    const encoded = encodeSdsMessage(withRequests);
+    const encoded = cfg.wire.encode(withRequests);
     // Requests that do not fit wait for a later message or sync (the plug-in re-arms them with backoff).
     if (maxBytes === undefined || encoded.length <= maxBytes) [message, bytes] = [withRequests, encoded];
   }
@@ -144,17 +162,17 @@ export function buildSync(
     channelId: cfg.channelId,
     lamportTimestamp,
     causalHistory,
-    bloomFilter: state.bloom.view().slice(),
+    bloomFilter: wireFilter(state),
     repairRequest: repairRequests(state, now),
   };
   let message = full;
-  let bytes = encodeSdsMessage(full);
+  let bytes = cfg.wire.encode(full);
   if (maxBytes !== undefined && bytes.length > maxBytes) {
     const { bloomFilter: _left, ...withoutFilter } = full;
     const bare = { ...withoutFilter, repairRequest: [] };
     const smaller: SdsMessage[] = [withoutFilter, bare];
     for (const candidate of smaller) {
-      [message, bytes] = [candidate, encodeSdsMessage(candidate)];
+      [message, bytes] = [candidate, cfg.wire.encode(candidate)];
       if (bytes.length <= maxBytes) break;
     }
     const newest = Math.min(cfg.causalHistorySize, causalHistory.length);
@@ -164,7 +182,7 @@ export function buildSync(
         ...bare,
         causalHistory: causalHistory.slice(causalHistory.length - newest - extra),
       };
-      [message, bytes] = [candidate, encodeSdsMessage(candidate)];
+      [message, bytes] = [candidate, cfg.wire.encode(candidate)];
     }
   }
   const withFilter = message.bloomFilter !== undefined;
@@ -182,6 +200,8 @@ export function buildEphemeral(
 ): BuiltMessage {
   requireContent(content);
   const cfg = state.config;
+  if (!cfg.wire.ephemeral)
+    throw new InvalidArgumentError(`the ${cfg.wire.name} wire has no ephemeral messages`);
   const message: SdsMessage = {
     senderId: cfg.participantId,
     messageId: ephemeralMessageId(cfg.channelId, cfg.participantId, opts.nonce, content),
@@ -190,5 +210,5 @@ export function buildEphemeral(
     repairRequest: [],
     content,
   };
-  return { message, bytes: encodeSdsMessage(message) };
+  return { message, bytes: cfg.wire.encode(message) };
 }

@@ -1,6 +1,5 @@
 import { type HistoryEntry, InvalidArgumentError } from "@reliable-channel/interfaces";
 import type { BloomProfile } from "./bloom-profile.js";
-import { wakuCompatBloom } from "./bloom-profile.js";
 import type { SdsCoreInit, SdsRestoreState } from "./core-types.js";
 import * as d from "./defaults.js";
 import type { SdsExtension } from "./extension.js";
@@ -16,6 +15,8 @@ import type { PendingAcks } from "./pending-acks.js";
 import { createPendingAcks } from "./pending-acks.js";
 import type { RollingBloom } from "./rolling-bloom.js";
 import { createRollingBloom } from "./rolling-bloom.js";
+import type { WireProfile } from "./wire-profile.js";
+import { jsWakuWire } from "./wire-profile.js";
 
 /** Resolved options. */
 export interface CoreConfig {
@@ -24,6 +25,7 @@ export interface CoreConfig {
   readonly causalHistorySize: number;
   readonly recentlyLoggedHistorySize: number;
   readonly syncRecentlyLoggedHistorySize: number;
+  readonly wire: WireProfile;
   readonly profile: BloomProfile;
   readonly maxClockDriftMs: number;
   readonly lostDependencyTimeoutMs: number;
@@ -46,7 +48,7 @@ export interface CoreState {
   readonly pendingAcks: PendingAcks;
   /** Content messages sent since the last message (content or sync) that carried the filter. */
   sinceFilter: number;
-  /** The join point in Lamport ms, set from `joinedAt` or the first `now`. */
+  /** The join point in Lamport time (the wire's unit), set from `joinedAt` or the first `now`. */
   joinedAt: bigint | undefined;
   /**
    * Our newest content message, which our next one always names (so that every participant delivers our
@@ -85,6 +87,7 @@ function nonNegative(name: string, value: number): number {
 }
 
 function resolveConfig(init: SdsCoreInit): CoreConfig {
+  const wire = init.wire ?? jsWakuWire;
   if (init.channelId === "") throw new InvalidArgumentError("channelId must not be empty");
   if (init.participantId === "") throw new InvalidArgumentError("participantId must not be empty");
   const recentlyLoggedHistorySize = nonNegative(
@@ -100,7 +103,8 @@ function resolveConfig(init: SdsCoreInit): CoreConfig {
       "syncRecentlyLoggedHistorySize",
       init.syncRecentlyLoggedHistorySize ?? recentlyLoggedHistorySize,
     ),
-    profile: init.bloom ?? wakuCompatBloom,
+    wire,
+    profile: init.bloom ?? wire.bloom,
     maxClockDriftMs: positive("maxClockDriftMs", init.maxClockDriftMs ?? d.DEFAULT_MAX_CLOCK_DRIFT_MS, false),
     lostDependencyTimeoutMs: positive(
       "lostDependencyTimeoutMs",
@@ -124,12 +128,14 @@ function resolveConfig(init: SdsCoreInit): CoreConfig {
   };
 }
 
-function restoredBloom(profile: BloomProfile, saved: SdsRestoreState | undefined): RollingBloom {
+function restoredBloom(config: CoreConfig, saved: SdsRestoreState | undefined): RollingBloom {
+  const { profile, wire } = config;
   const fits =
     saved !== undefined &&
     saved.bloomProfile.name === profile.name &&
-    saved.bloomProfile.bits === profile.bits;
-  return createRollingBloom(profile, fits ? saved.bloom : undefined);
+    saved.bloomProfile.bits === profile.bits &&
+    (saved.bloomProfile.hash ?? "murmur3-32") === wire.bloomHash;
+  return createRollingBloom(profile, fits ? saved.bloom : undefined, wire.bloomHash);
 }
 
 function createStateLog(init: SdsCoreInit, config: CoreConfig, saved: SdsRestoreState | undefined): LocalLog {
@@ -154,13 +160,14 @@ export function createCoreState(init: SdsCoreInit): CoreState {
   ) {
     throw new InvalidArgumentError("restore state belongs to another channel or participant");
   }
+  const unit = config.wire.lamportUnitMs;
   const joinedAt =
-    saved?.joinedAt ?? (init.joinedAt === undefined ? undefined : BigInt(Math.floor(init.joinedAt)));
+    saved?.joinedAt ?? (init.joinedAt === undefined ? undefined : toLamport(unit, init.joinedAt));
   const historyFrom =
     saved === undefined
       ? init.historyFrom === undefined
         ? undefined
-        : BigInt(Math.floor(init.historyFrom))
+        : toLamport(unit, init.historyFrom)
       : saved.historyFrom;
   return {
     config,
@@ -180,13 +187,14 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     outgoing: createOutgoingTracker(
       {
         profile: config.profile,
+        hash: config.wire.bloomHash,
         minParticipants: init.bloomAckMinParticipants ?? d.DEFAULT_BLOOM_ACK_MIN_PARTICIPANTS,
         falsePositiveTarget: init.bloomAckFalsePositiveTarget ?? d.DEFAULT_BLOOM_ACK_FALSE_POSITIVE_TARGET,
         capacity: init.maxOutgoing ?? d.DEFAULT_MAX_OUTGOING,
       },
       saved?.outgoing,
     ),
-    bloom: restoredBloom(config.profile, saved),
+    bloom: restoredBloom(config, saved),
   };
 }
 
@@ -205,9 +213,24 @@ function newestOwn(log: readonly LogRecord[], participantId: string): HistoryEnt
   return retrievalHint === undefined ? { messageId, senderId } : { messageId, senderId, retrievalHint };
 }
 
+/** Local time `ms` in Lamport units of `unitMs` milliseconds (floored). */
+function toLamport(unitMs: number, ms: number): bigint {
+  return BigInt(Math.floor(ms / unitMs));
+}
+
+/** Local time `ms` as a Lamport time of the core's wire (ms for js-waku, seconds for nim-sds). */
+export function lamportAt(state: CoreState, ms: number): bigint {
+  return toLamport(state.config.wire.lamportUnitMs, ms);
+}
+
+/** The local time (ms) at which wall time reaches Lamport time `lamport`. */
+export function msAt(state: CoreState, lamport: bigint): number {
+  return Number(lamport) * state.config.wire.lamportUnitMs;
+}
+
 /** Sets the join point from the first `now` the core sees. */
 export function touchJoinPoint(state: CoreState, now: number): void {
-  state.joinedAt ??= BigInt(Math.floor(now));
+  state.joinedAt ??= lamportAt(state, now);
 }
 
 /** Whether a message with this Lamport timestamp is from before the join point. */

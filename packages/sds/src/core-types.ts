@@ -12,17 +12,7 @@ import type {
   SweepResult,
 } from "./results.js";
 import type { RollingBloomState } from "./rolling-bloom.js";
-
-/** Options of {@link SdsCore.sweep}. */
-export interface SweepOptions {
-  /** The current time (ms). */
-  readonly now: number;
-  /**
-   * Whether dependencies missing longer than `lostDependencyTimeoutMs` are declared lost (and their
-   * dependents released). @default true
-   */
-  readonly declareLost?: boolean;
-}
+import type { WireProfile } from "./wire-profile.js";
 
 /** Options of {@link createSdsCore}. Every option but the ids is optional; defaults are in `defaults.ts`. */
 export interface SdsCoreInit {
@@ -47,7 +37,12 @@ export interface SdsCoreInit {
   readonly syncRecentlyLoggedHistorySize?: number;
   /** @default DEFAULT_MAX_UNNAMED_ENTRIES = 256 (messages) */
   readonly maxUnnamedEntries?: number;
-  /** The channel's bloom profile (same at every participant). @default wakuCompatBloom */
+  /**
+   * The wire profile (same at every participant): the message codec, the bloom filter's wire form and
+   * hash, the Lamport unit. @default jsWakuWire (byte-compatible with @waku/sds 0.0.8)
+   */
+  readonly wire?: WireProfile;
+  /** The channel's bloom profile (same at every participant). @default the wire profile's (`wire.bloom`) */
   readonly bloom?: BloomProfile;
   /** @default DEFAULT_MAX_CLOCK_DRIFT_MS = 60_000 (ms) */
   readonly maxClockDriftMs?: number;
@@ -110,9 +105,9 @@ export interface SdsRestoreState {
   readonly participantId: ParticipantId;
   readonly lamportTimestamp: bigint;
   readonly sequence: bigint;
-  /** The join point (Lamport ms), once known. */
+  /** The join point (Lamport time, in the wire's unit), once known. */
   readonly joinedAt?: bigint;
-  /** The start of the wanted history (Lamport ms; absent: every pre-join message is delivered). */
+  /** The start of the wanted history (Lamport time; absent: every pre-join message is delivered). */
   readonly historyFrom?: bigint;
   readonly knownSenders: readonly ParticipantId[];
   /** The log tail, ordered by (Lamport, id). */
@@ -128,8 +123,8 @@ export interface SdsRestoreState {
   readonly released: readonly MessageId[];
   readonly incoming: readonly SavedIncoming[];
   readonly outgoing: readonly OutgoingState[];
-  /** Name and size of the profile the bloom state belongs to. */
-  readonly bloomProfile: { readonly name: string; readonly bits: number };
+  /** Name, size and hash (absent: `"murmur3-32"`) of the profile the bloom state belongs to. */
+  readonly bloomProfile: { readonly name: string; readonly bits: number; readonly hash?: string };
   readonly bloom: RollingBloomState;
 }
 
@@ -145,9 +140,14 @@ export interface ExportOptions {
 export interface SdsCore {
   readonly channelId: ChannelId;
   readonly participantId: ParticipantId;
-  /** The current Lamport clock (ms). */
+  /** The wire profile the core encodes and decodes with. */
+  readonly wire: WireProfile;
+  /** The current Lamport clock (in the wire's unit: ms for js-waku, s for nim-sds). */
   readonly lamportTimestamp: bigint;
-  /** The join point (Lamport ms): from `joinedAt`, the restored state, or the first `now` given; until then undefined. */
+  /**
+   * The join point (Lamport time, in the wire's unit): from `joinedAt`, the restored state, or the first
+   * `now` given; until then undefined.
+   */
   readonly joinedAt: bigint | undefined;
   /**
    * Builds a content message, logs it and tracks it until acknowledged.
@@ -156,12 +156,21 @@ export interface SdsCore {
    * encryption's overhead): a larger one throws `PayloadTooLargeError` and leaves the core exactly as it
    * was — no clock tick, no sequence number, nothing logged. Repair requests that would push the message
    * over it are left for a later message.
-   * @throws InvalidArgumentError when `content` is empty or `maxBytes` is not a positive integer.
+   *
+   * `messageId`, when given, is the message's id instead of the one the core derives (nim-sds leaves ids
+   * to its caller); it must be new to this core.
+   * @throws InvalidArgumentError when `content` is empty, `maxBytes` is not a positive integer, or
+   * `messageId` is empty or already known.
    * @throws PayloadTooLargeError when the encoded message would exceed `maxBytes`.
    */
   send(
     content: Uint8Array,
-    opts: { readonly now: number; readonly nonce: Uint8Array; readonly maxBytes?: number },
+    opts: {
+      readonly now: number;
+      readonly nonce: Uint8Array;
+      readonly maxBytes?: number;
+      readonly messageId?: string;
+    },
   ): SendResult;
   /**
    * Builds a sync message (Lamport, causal history, bloom, repair requests); nothing is stored. Over
@@ -171,7 +180,10 @@ export interface SdsCore {
    * @throws InvalidArgumentError when `maxBytes` is not a positive integer.
    */
   sync(opts: { readonly now: number; readonly maxBytes?: number }): BuiltMessage;
-  /** Builds an ephemeral message (content only); nothing is stored or tracked. */
+  /**
+   * Builds an ephemeral message (content only); nothing is stored or tracked.
+   * @throws InvalidArgumentError when `content` is empty or the wire has no ephemeral messages (nim-sds).
+   */
   ephemeral(content: Uint8Array, opts: { readonly nonce: Uint8Array }): BuiltMessage;
   /** Processes received bytes. Never throws for bad input: see `outcome` and `reason`. */
   receive(
@@ -183,7 +195,7 @@ export interface SdsCore {
    * `lostDependencyTimeoutMs`), stuck buffers. With `declareLost: false` no dependency is declared lost:
    * a facade that decides itself when a dependency is gone (and calls `markIrretrievable`) passes it.
    */
-  sweep(opts: SweepOptions): SweepResult;
+  sweep(opts: { readonly now: number }): SweepResult;
   /** The facade gave up on these dependencies: release their dependents now. */
   /**
    * Lowers the start of the wanted history to `lamportTimestamp` (ms): pre-join messages from then on are

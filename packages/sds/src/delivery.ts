@@ -1,6 +1,6 @@
 import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 import { compareOrdered } from "./compare.js";
-import { type CoreState, isPreJoin } from "./core-state.js";
+import { type CoreState, isPreJoin, lamportAt } from "./core-state.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import { createMinHeap } from "./min-heap.js";
 import type { DeliveredMessage } from "./results.js";
@@ -23,7 +23,7 @@ function notifyResolved(state: CoreState, ids: readonly MessageId[], now: number
 
 /** Delivers one message: clock, dedupe set, log, hooks, result. The caller removed it from the buffer. */
 function deliverOne(state: CoreState, msg: BufferedMessage, now: number, out: Collected): void {
-  const cap = BigInt(Math.floor(now + state.config.maxClockDriftMs));
+  const cap = lamportAt(state, now + state.config.maxClockDriftMs);
   const pulled = msg.lamportTimestamp < cap ? msg.lamportTimestamp : cap;
   if (pulled > state.lamport) state.lamport = pulled;
   state.handled.add(msg.messageId);

@@ -1,10 +1,12 @@
 /**
- * Scalable Data Sync (SDS, spec 109) as a pure, deterministic state machine, wire-compatible with
- * @waku/sds 0.0.8: codec, bloom filter profiles, Lamport clock, causal history, buffers and acks.
+ * Scalable Data Sync (SDS, spec 109) as a pure, deterministic state machine over two wire profiles —
+ * @waku/sds 0.0.8's (the default) and nim-sds's: codecs, bloom filter profiles, Lamport clock, causal
+ * history, buffers and acks.
  * @packageDocumentation
  */
 
 export { falsePositiveRate, hasAllBits, popCount, setBit } from "./bloom-bits.js";
+export { BLOOM_HASHES, type BloomHash, bloomBaseHashes, farmBaseHashes } from "./bloom-hash.js";
 export {
   BLOOM_ATTACHMENTS,
   type BloomAttachment,
@@ -14,23 +16,26 @@ export {
   compactBloom,
   DEFAULT_COMPACT_BLOOM_CAPACITY,
   DEFAULT_COMPACT_BLOOM_FALSE_POSITIVE_RATE,
+  nimSdsBloom,
   wakuCompatBloom,
 } from "./bloom-profile.js";
 export { decodeSdsMessage, encodeSdsMessage, sdsMessageKind } from "./codec.js";
 export { compareIds, compareOrdered, type Ordered } from "./compare.js";
-export type {
-  ExportOptions,
-  SavedIncoming,
-  SdsCore,
-  SdsCoreInit,
-  SdsRestoreState,
-  SweepOptions,
-} from "./core-types.js";
+export type { ExportOptions, SavedIncoming, SdsCore, SdsCoreInit, SdsRestoreState } from "./core-types.js";
 export * from "./defaults.js";
 export type { SdsExtension } from "./extension.js";
+export { farmHash64 } from "./farm-hash.js";
 export type { LogRecord } from "./local-log.js";
 export { type ContentIdInput, contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
 export { createMinHeap, type MinHeap } from "./min-heap.js";
+export {
+  decodeNimBloom,
+  encodeNimBloom,
+  NIM_BLOOM_MAX_HASHES,
+  type NimBloom,
+  type NimBloomParams,
+} from "./nim-bloom.js";
+export { decodeNimSdsMessage, encodeNimSdsMessage } from "./nim-codec.js";
 export { nimBaseHashes, nimHashN } from "./nim-hash.js";
 export type { OutgoingState } from "./outgoing.js";
 export type {
@@ -50,3 +55,12 @@ export {
   type RollingBloomState,
 } from "./rolling-bloom.js";
 export { createSdsCore } from "./sds-core.js";
+export {
+  jsWakuWire,
+  nimSdsWire,
+  type ReceivedFilter,
+  WIRE_PROFILES,
+  type WireProfile,
+  type WireProfileName,
+  wireProfile,
+} from "./wire-profile.js";

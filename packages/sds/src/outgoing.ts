@@ -1,12 +1,16 @@
 import type { HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
 import { falsePositiveRate, hasAllBits, popCount } from "./bloom-bits.js";
+import type { BloomHash } from "./bloom-hash.js";
 import type { BloomProfile } from "./bloom-profile.js";
 import { bloomPositions } from "./bloom-profile.js";
 import type { OutgoingEntry, PossibleAck } from "./results.js";
+import type { ReceivedFilter } from "./wire-profile.js";
 
 /** Settings of the ack rules. */
 export interface AckRules {
   readonly profile: BloomProfile;
+  /** The string hash behind positions. @default "murmur3-32" */
+  readonly hash?: BloomHash;
   readonly minParticipants: number;
   readonly falsePositiveTarget: number;
   readonly capacity: number;
@@ -41,7 +45,12 @@ export interface OutgoingState {
  */
 export interface OutgoingTracker {
   add(entry: Omit<OutgoingEntry, "state">): void;
-  review(sender: ParticipantId, history: readonly HistoryEntry[], filter: Uint8Array | undefined): AckReview;
+  /** Acks by `history`, and bloom hits in `filter` (read with its own size and hash count). */
+  review(
+    sender: ParticipantId,
+    history: readonly HistoryEntry[],
+    filter: ReceivedFilter | undefined,
+  ): AckReview;
   list(): OutgoingEntry[];
   readonly size: number;
   exportState(): OutgoingState[];
@@ -63,7 +72,7 @@ export function createOutgoingTracker(
   const put = (entry: Omit<OutgoingEntry, "state">, hits: Map<ParticipantId, number>): void => {
     pending.set(entry.messageId, {
       entry,
-      positions: bloomPositions(rules.profile, entry.messageId),
+      positions: bloomPositions(rules.profile, entry.messageId, rules.hash),
       hits,
     });
     if (pending.size > rules.capacity) {
@@ -72,11 +81,15 @@ export function createOutgoingTracker(
     }
   };
 
-  const reviewFilter = (sender: ParticipantId, filter: Uint8Array, out: AckReview): void => {
+  const reviewFilter = (sender: ParticipantId, received: ReceivedFilter, out: AckReview): void => {
+    const { filter, bits, hashes } = received;
+    // A filter of another shape (a nim-sds peer whose filter rolled to a new size) needs its own positions.
+    const ours = bits === rules.profile.bits && hashes === rules.profile.hashes;
     let f: number | undefined;
     for (const [id, p] of pending) {
-      if (!hasAllBits(filter, p.positions)) continue;
-      f ??= falsePositiveRate(popCount(filter), rules.profile.bits, rules.profile.hashes);
+      const positions = ours ? p.positions : bloomPositions(received, id, rules.hash);
+      if (!hasAllBits(filter, positions)) continue;
+      f ??= falsePositiveRate(popCount(filter), bits, hashes);
       const before = p.hits.get(sender);
       if (before !== undefined && before <= f) continue;
       p.hits.set(sender, f);
@@ -99,7 +112,7 @@ export function createOutgoingTracker(
       for (const h of history) {
         if (pending.delete(h.messageId)) out.acknowledged.push(h.messageId);
       }
-      if (filter !== undefined && filter.length === rules.profile.byteLength && pending.size > 0) {
+      if (filter !== undefined && pending.size > 0) {
         reviewFilter(sender, filter, out);
       }
       return out;

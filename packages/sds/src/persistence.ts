@@ -1,7 +1,6 @@
-import type { HistoryEntry } from "@reliable-channel/interfaces";
-import { decodeSdsMessage } from "./codec.js";
+import type { HistoryEntry, SdsMessage } from "@reliable-channel/interfaces";
 import type { CoreState } from "./core-state.js";
-import { isSatisfied } from "./core-state.js";
+import { isSatisfied, lamportAt, msAt } from "./core-state.js";
 import type { ExportOptions, SdsRestoreState } from "./core-types.js";
 
 /** Everything needed to resume `state` (see {@link SdsRestoreState}). */
@@ -31,7 +30,7 @@ export function exportCoreState(state: CoreState, options: ExportOptions = {}): 
       options.omitOutgoingBytes === true
         ? outgoing.map((o) => ({ ...o, entry: { ...o.entry, bytes: new Uint8Array(0) } }))
         : outgoing,
-    bloomProfile: { name: cfg.profile.name, bits: cfg.profile.bits },
+    bloomProfile: { name: cfg.profile.name, bits: cfg.profile.bits, hash: cfg.wire.bloomHash },
     bloom: state.bloom.exportState(),
   };
 }
@@ -45,9 +44,9 @@ export function exportCoreState(state: CoreState, options: ExportOptions = {}): 
 export function restoreIncoming(state: CoreState, saved: SdsRestoreState): void {
   const drift = state.config.maxClockDriftMs;
   for (const s of saved.incoming) {
-    let message: ReturnType<typeof decodeSdsMessage>;
+    let message: SdsMessage;
     try {
-      message = decodeSdsMessage(s.bytes);
+      message = state.config.wire.decode(s.bytes);
     } catch {
       continue;
     }
@@ -57,7 +56,7 @@ export function restoreIncoming(state: CoreState, saved: SdsRestoreState): void 
     const deps: HistoryEntry[] = message.causalHistory
       .slice(-state.config.maxHistoryEntriesAccepted)
       .filter((e) => e.messageId !== message.messageId && !isSatisfied(state, e.messageId));
-    const ahead = lamport > BigInt(Math.floor(s.receivedAt + drift));
+    const ahead = lamport > lamportAt(state, s.receivedAt + drift);
     state.buffer.add(
       {
         message,
@@ -66,7 +65,7 @@ export function restoreIncoming(state: CoreState, saved: SdsRestoreState): void 
         bytes: s.bytes,
         ...(s.retrievalHint === undefined ? {} : { retrievalHint: s.retrievalHint }),
         receivedAt: s.receivedAt,
-        notBefore: ahead ? Number(lamport) - drift : Number.NEGATIVE_INFINITY,
+        notBefore: ahead ? msAt(state, lamport) - drift : Number.NEGATIVE_INFINITY,
         deps: deps.map((e) => e.messageId),
         skipped: [],
       },

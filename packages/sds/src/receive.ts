@@ -1,9 +1,9 @@
 import type { HistoryEntry, SdsMessage } from "@reliable-channel/interfaces";
 import { DecodeError } from "@reliable-channel/interfaces";
-import { decodeSdsMessage, sdsMessageKind } from "./codec.js";
+import { sdsMessageKind } from "./codec.js";
 import { compareOrdered } from "./compare.js";
 import type { CoreState } from "./core-state.js";
-import { isPreJoin, isSatisfied, isUnwantedHistory, touchJoinPoint } from "./core-state.js";
+import { isPreJoin, isSatisfied, isUnwantedHistory, lamportAt, msAt, touchJoinPoint } from "./core-state.js";
 import type { Collected } from "./delivery.js";
 import {
   collected,
@@ -78,9 +78,9 @@ function earliestBuffered(state: CoreState): BufferedMessage | undefined {
   return first;
 }
 
-function decode(bytes: Uint8Array): SdsMessage | string {
+function decode(state: CoreState, bytes: Uint8Array): SdsMessage | string {
   try {
-    return decodeSdsMessage(bytes);
+    return state.config.wire.decode(bytes);
   } catch (error) {
     return error instanceof DecodeError ? error.reason : "malformed";
   }
@@ -125,6 +125,14 @@ function dependencies(
   return out;
 }
 
+/** What `message` acknowledges of ours: by its causal history, and by its filter when the wire can read it. */
+function review(state: CoreState, message: SdsMessage, history: readonly HistoryEntry[]) {
+  const { wire, profile } = state.config;
+  const bytes = message.bloomFilter;
+  const filter = bytes === undefined ? undefined : wire.decodeFilter(bytes, profile);
+  return state.outgoing.review(message.senderId, history, filter);
+}
+
 /**
  * A sync message: acks, and the dependencies it names that we lack are tracked as missing (no message
  * waits on them; they resolve when the message arrives, or are declared lost after the timeout).
@@ -135,7 +143,7 @@ function receiveSync(
   history: readonly HistoryEntry[],
   now: number,
 ): ReceiveResult {
-  const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
+  const acks = review(state, message, history);
   const room = Math.max(0, state.config.maxMissing - state.buffer.missingSize);
   const candidates = dependencies(state, message, history, "sync").wait.filter(
     (e) => !state.buffer.has(e.messageId),
@@ -155,7 +163,7 @@ function receiveContent(
 ): ReceiveResult {
   const { now } = opts;
   const lamport = message.lamportTimestamp ?? 0n;
-  const acks = state.outgoing.review(message.senderId, history, message.bloomFilter);
+  const acks = review(state, message, history);
   if (isUnwantedHistory(state, lamport)) {
     // From before the join and the wanted history: it satisfies its dependents, but is never delivered.
     const out = collected();
@@ -167,7 +175,7 @@ function receiveContent(
   state.pendingAcks.add(message.messageId);
   const deps = dependencies(state, message, history, "content");
   const drift = state.config.maxClockDriftMs;
-  const ahead = lamport > BigInt(Math.floor(now + drift));
+  const ahead = lamport > lamportAt(state, now + drift);
   const buffered: BufferedMessage = {
     message,
     messageId: message.messageId,
@@ -175,7 +183,7 @@ function receiveContent(
     bytes,
     ...(opts.retrievalHint === undefined ? {} : { retrievalHint: opts.retrievalHint }),
     receivedAt: now,
-    notBefore: ahead ? Number(lamport) - drift : Number.NEGATIVE_INFINITY,
+    notBefore: ahead ? msAt(state, lamport) - drift : Number.NEGATIVE_INFINITY,
     deps: deps.wait.map((e) => e.messageId),
     skipped: deps.skipped,
   };
@@ -213,7 +221,7 @@ interface Screened {
  * message of the channel.
  */
 function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult | Screened {
-  const message = decode(bytes);
+  const message = decode(state, bytes);
   if (typeof message === "string") return result("invalid", { reason: message });
   const cfg = state.config;
   if (message.channelId !== cfg.channelId)
@@ -238,7 +246,7 @@ function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult
     state.pendingAcks.add(id);
     return result("duplicate", { message, reason: buffered ? "already buffered" : "already delivered" });
   }
-  const bound = BigInt(Math.floor(now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs));
+  const bound = lamportAt(state, now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs);
   if ((message.lamportTimestamp ?? 0n) > bound) {
     return result("invalid", { message, reason: "timestamp too far in the future" });
   }

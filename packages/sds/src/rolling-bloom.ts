@@ -1,4 +1,5 @@
 import { setBit } from "./bloom-bits.js";
+import type { BloomHash } from "./bloom-hash.js";
 import type { BloomProfile } from "./bloom-profile.js";
 import { bloomPositions } from "./bloom-profile.js";
 
@@ -33,8 +34,15 @@ export interface RollingBloom {
 /** The most inserts a {@link RollingBloom} holds before it sets their bits. */
 export const BLOOM_PENDING_MAX = 256;
 
-/** Creates an empty rolling filter of `profile`, or one restored from `state` (ignored when sizes differ). */
-export function createRollingBloom(profile: BloomProfile, state?: RollingBloomState): RollingBloom {
+/**
+ * Creates an empty rolling filter of `profile`, or one restored from `state` (ignored when sizes differ),
+ * hashing with `hash` (js-waku's MurmurHash3 unless told).
+ */
+export function createRollingBloom(
+  profile: BloomProfile,
+  state?: RollingBloomState,
+  hash: BloomHash = "murmur3-32",
+): RollingBloom {
   const size = profile.byteLength;
   const fits = state !== undefined && state.current.length === size && state.previous.length === size;
   let current = fits ? state.current.slice() : new Uint8Array(size);
@@ -51,7 +59,7 @@ export function createRollingBloom(profile: BloomProfile, state?: RollingBloomSt
   };
   const apply = (id: string): void => {
     if (count >= profile.generationCapacity) roll();
-    for (const p of bloomPositions(profile, id)) {
+    for (const p of bloomPositions(profile, id, hash)) {
       setBit(current, p);
       setBit(union, p);
     }

@@ -24,6 +24,7 @@ export function createSdsCore(init: SdsCoreInit): SdsCore {
   return {
     channelId: state.config.channelId,
     participantId: state.config.participantId,
+    wire: state.config.wire,
     get lamportTimestamp() {
       return state.lamport;
     },
