@@ -14,6 +14,17 @@ import type {
 import type { RollingBloomState } from "./rolling-bloom.js";
 import type { WireProfile } from "./wire-profile.js";
 
+/** Options of {@link SdsCore.sweep}. */
+export interface SweepOptions {
+  /** The current time (ms). */
+  readonly now: number;
+  /**
+   * Whether dependencies missing longer than `lostDependencyTimeoutMs` are declared lost (and their
+   * dependents released). @default true
+   */
+  readonly declareLost?: boolean;
+}
+
 /** Options of {@link createSdsCore}. Every option but the ids is optional; defaults are in `defaults.ts`. */
 export interface SdsCoreInit {
   readonly channelId: ChannelId;
@@ -195,7 +206,7 @@ export interface SdsCore {
    * `lostDependencyTimeoutMs`), stuck buffers. With `declareLost: false` no dependency is declared lost:
    * a facade that decides itself when a dependency is gone (and calls `markIrretrievable`) passes it.
    */
-  sweep(opts: { readonly now: number }): SweepResult;
+  sweep(opts: SweepOptions): SweepResult;
   /** The facade gave up on these dependencies: release their dependents now. */
   /**
    * Lowers the start of the wanted history to `lamportTimestamp` (ms): pre-join messages from then on are

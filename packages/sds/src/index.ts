@@ -21,7 +21,14 @@ export {
 } from "./bloom-profile.js";
 export { decodeSdsMessage, encodeSdsMessage, sdsMessageKind } from "./codec.js";
 export { compareIds, compareOrdered, type Ordered } from "./compare.js";
-export type { ExportOptions, SavedIncoming, SdsCore, SdsCoreInit, SdsRestoreState } from "./core-types.js";
+export type {
+  ExportOptions,
+  SavedIncoming,
+  SdsCore,
+  SdsCoreInit,
+  SdsRestoreState,
+  SweepOptions,
+} from "./core-types.js";
 export * from "./defaults.js";
 export type { SdsExtension } from "./extension.js";
 export { farmHash64 } from "./farm-hash.js";
