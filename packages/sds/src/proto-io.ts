@@ -58,14 +58,33 @@ export interface EntrySizes {
   readonly total: number;
 }
 
-/** `alwaysId`: the id is written even when empty (nim-sds); otherwise an empty id is left out (proto3). */
-export function entrySizes(entry: HistoryEntry, alwaysId = false): EntrySizes {
+/** Which fields of a history entry are written. */
+interface EntryFields {
+  readonly id: boolean;
+  readonly hint: boolean;
+  readonly sender: boolean;
+}
+
+/**
+ * js-waku (proto3 with optional hint and sender): an empty id is left out, a present hint or sender is
+ * written even when empty. nim-sds: the id always, the hint and sender only when non-empty.
+ */
+function entryFields(entry: HistoryEntry, nim: boolean): EntryFields {
+  const { messageId, retrievalHint, senderId } = entry;
+  return nim
+    ? { id: true, hint: (retrievalHint?.length ?? 0) > 0, sender: (senderId?.length ?? 0) > 0 }
+    : { id: messageId !== "", hint: retrievalHint !== undefined, sender: senderId !== undefined };
+}
+
+/** The sizes of `entry` under js-waku's rules, or nim-sds's when `nim` (see {@link entryFields}). */
+export function entrySizes(entry: HistoryEntry, nim = false): EntrySizes {
   const id = utf8Size(entry.messageId);
   const sender = entry.senderId === undefined ? 0 : utf8Size(entry.senderId);
+  const write = entryFields(entry, nim);
   let total = 0;
-  if (alwaysId || entry.messageId !== "") total += fieldSize(1, id);
-  if (entry.retrievalHint !== undefined) total += fieldSize(1, entry.retrievalHint.length);
-  if (entry.senderId !== undefined) total += fieldSize(1, sender);
+  if (write.id) total += fieldSize(1, id);
+  if (write.hint) total += fieldSize(1, entry.retrievalHint?.length ?? 0);
+  if (write.sender) total += fieldSize(1, sender);
   return { id, sender, total };
 }
 
@@ -133,12 +152,14 @@ export class Out {
     this.pos = pos;
   }
 
-  entry(tag: number, entry: HistoryEntry, sizes: EntrySizes, alwaysId = false): void {
+  /** A history entry under js-waku's rules, or nim-sds's when `nim` (see {@link entrySizes}). */
+  entry(tag: number, entry: HistoryEntry, sizes: EntrySizes, nim = false): void {
+    const write = entryFields(entry, nim);
     this.buf[this.pos++] = tag;
     this.varint(sizes.total);
-    if (alwaysId || entry.messageId !== "") this.string(ENTRY_TAG.id, entry.messageId, sizes.id);
-    if (entry.retrievalHint !== undefined) this.bytes(ENTRY_TAG.hint, entry.retrievalHint);
-    if (entry.senderId !== undefined) this.string(ENTRY_TAG.sender, entry.senderId, sizes.sender);
+    if (write.id) this.string(ENTRY_TAG.id, entry.messageId, sizes.id);
+    if (write.hint) this.bytes(ENTRY_TAG.hint, entry.retrievalHint ?? new Uint8Array(0));
+    if (write.sender) this.string(ENTRY_TAG.sender, entry.senderId ?? "", sizes.sender);
   }
 }
 
