@@ -18,6 +18,7 @@ export type {
   RecoveredEvent,
   ReliableChannelEvents,
   RetrievedEvent,
+  SegmentProgress,
   SendFailedEvent,
   SendingEvent,
   SentEvent,
@@ -34,5 +35,12 @@ export * from "./defaults.js";
 export type { HistoryRequest, ReliableChannelOptions } from "./options.js";
 export type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 export type { ChannelRepair, RepairPlugin } from "./repair-port.js";
+export {
+  type ChannelSegmentationOptions,
+  DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,
+  DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
+  DEFAULT_REASSEMBLY_TIMEOUT_MS,
+  DEFAULT_SEGMENT_SIZE,
+} from "./segmentation-options.js";
 export { silentLogger } from "./silent-logger.js";
 export { systemClock } from "./system-clock.js";

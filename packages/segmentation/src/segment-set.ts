@@ -36,6 +36,10 @@ export class SegmentSet {
   get key(): string {
     return this.#key;
   }
+  /** Keccak-256 of the message's payload, as its segments carry it. */
+  get hash(): Uint8Array {
+    return this.#hash;
+  }
   /** Data segments of the message, once a segment has said. */
   get dataCount(): number | undefined {
     return this.#dataCount;

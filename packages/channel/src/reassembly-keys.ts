@@ -1,0 +1,44 @@
+import type { Segment } from "@reliable-channel/segmentation";
+
+/**
+ * Storage keys of partial messages, in the reassembly's own storage namespace (meta blobs):
+ * - `p/<sender>/<set>/<d|p><index>`: one received segment's wire bytes;
+ * - `h/<sender>/<set>`: the partial message's first-seen time (ms, decimal);
+ * - `c/<sender>/<set>`: a completed or dropped message, so that late siblings are ignored.
+ * `<sender>` and `<set>` are URI-encoded (a set is `segmentSetKey`).
+ */
+export const reassemblyKeys = {
+  segment: (partial: string, segment: Segment): string =>
+    `p/${partial}/${segment.isParity ? "p" : "d"}${segment.index}`,
+  header: (partial: string): string => `h/${partial}`,
+  closed: (partial: string): string => `c/${partial}`,
+};
+
+/** A partial message's key: sender and set, URI-encoded and joined. */
+export function partialKey(senderId: string, setKey: string): string {
+  return `${encodeURIComponent(senderId)}/${encodeURIComponent(setKey)}`;
+}
+
+/** The sender of a partial message's key. */
+export function senderOf(partial: string): string {
+  return decodeURIComponent(partial.slice(0, partial.indexOf("/")));
+}
+
+/** Splits a stored meta key into its kind and partial message key (undefined for a foreign key). */
+export function parseKey(
+  key: string,
+): { readonly kind: "p" | "h" | "c"; readonly partial: string } | undefined {
+  const kind = key.slice(0, 1);
+  if ((kind !== "p" && kind !== "h" && kind !== "c") || key[1] !== "/") return undefined;
+  const parts = key.slice(2).split("/");
+  const partial = parts.slice(0, 2).join("/");
+  if (parts.length < 2) return undefined;
+  return { kind, partial };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** A number as a stored blob (decimal text). */
+export const encodeNumber = (n: number): Uint8Array => encoder.encode(String(n));
+/** A stored decimal blob as a number (NaN when it is not one). */
+export const decodeNumber = (bytes: Uint8Array): number => Number(decoder.decode(bytes));

@@ -1,0 +1,42 @@
+import type { SegmentationProfile } from "@reliable-channel/segmentation";
+
+/** The segment payload size of the channel's default profile (bytes): room for the SDS envelope, encryption and an RLN proof under Waku's 150 KB. */
+export const DEFAULT_SEGMENT_SIZE = 100_000;
+/** How long a partial message waits for its missing segments before it is dropped (ms), as nim-segmentation. */
+export const DEFAULT_REASSEMBLY_TIMEOUT_MS = 300_000;
+/** Partial messages kept per sender; a new one beyond it drops the sender's oldest. */
+export const DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER = 4;
+/** Segment bytes kept in partial messages per sender (32 MiB, nim-segmentation's buffer). */
+export const DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER = 33_554_432;
+
+/**
+ * Segmentation of a channel: payloads over the profile's segment size are split, protected by parity and sent
+ * as one SDS message per segment; receivers reassemble them. Every option is optional.
+ */
+export interface ChannelSegmentationOptions {
+  /**
+   * The wire profile, channel-wide. Rule: a channel on today's js-waku wire keeps payloads that fit
+   * unwrapped (`statusGo()`), so js-waku peers still read every message they can; LIP-243 (`lip243()`, every
+   * payload wrapped) goes with the Nim wire profile or an explicit choice.
+   * @default statusGo({ segmentSize: DEFAULT_SEGMENT_SIZE })
+   */
+  readonly profile?: SegmentationProfile;
+  /** How long a partial message may wait for its segments (ms). @default {@link DEFAULT_REASSEMBLY_TIMEOUT_MS} */
+  readonly reassemblyTimeoutMs?: number;
+  /** Partial messages kept per sender. @default {@link DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER} */
+  readonly maxPartialMessagesPerSender?: number;
+  /** Segment bytes kept in partial messages per sender. @default {@link DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER} */
+  readonly maxPartialBytesPerSender?: number;
+}
+
+/** The storage namespace of a channel's partial messages (its own `Storage.open`). */
+export function reassemblyStorageId(channelId: string): string {
+  return `${channelId}#segments`;
+}
+
+/** Lowercase hex of bytes. */
+export function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}

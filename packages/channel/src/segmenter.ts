@@ -1,0 +1,132 @@
+import {
+  InvalidArgumentError,
+  type MessageId,
+  PayloadTooLargeError,
+  type ReliableChannelEvents,
+} from "@reliable-channel/interfaces";
+import { type SegmentationProfile, TooManySegmentsError } from "@reliable-channel/segmentation";
+import { toHex } from "./segmentation-options.js";
+
+/** The send-side events that carry segment progress. */
+export type ProgressEventType = "sending" | "sent" | "possibly-acknowledged" | "acknowledged" | "send-failed";
+
+/** The event types whose `messageId` the segmenter maps to the logical message. */
+export const PROGRESS_EVENTS: readonly ProgressEventType[] = [
+  "sending",
+  "sent",
+  "possibly-acknowledged",
+  "acknowledged",
+  "send-failed",
+];
+
+interface Logical {
+  readonly id: MessageId;
+  readonly total: number;
+  readonly data: number;
+  /** Segment indexes that have had each event type. */
+  readonly done: Map<ProgressEventType, Set<number>>;
+}
+
+/** The few things the segmenter needs of the channel it wraps. */
+export interface SegmenterComponents {
+  readonly profile: SegmentationProfile;
+  /** Sends one SDS message (the wrapped channel's `send`). */
+  readonly sendOne: (payload: Uint8Array) => Promise<MessageId>;
+  /** The largest SDS payload the channel accepts (bytes), when it has a limit. */
+  readonly maxPayloadBytes: () => number | undefined;
+  /** Emits an event of the wrapping channel. */
+  readonly emit: <K extends ProgressEventType>(type: K, detail: ReliableChannelEvents[K]) => void;
+}
+
+/**
+ * The sending side of segmentation: splits a payload over the segment size, sends each segment as its own
+ * SDS message in order, and turns the segments' send events into events of the logical message with
+ * progress (`segment`). Events that arrive while a segment's `send` is still resolving are held and
+ * re-emitted in order once its id is known (the first `sending` fires before `send` resolves).
+ */
+export class Segmenter {
+  readonly #c: SegmenterComponents;
+  readonly #bySegment = new Map<MessageId, { readonly logical: Logical; readonly index: number }>();
+  readonly #held: (() => void)[] = [];
+  #sending = 0;
+
+  constructor(components: SegmenterComponents) {
+    this.#c = components;
+  }
+
+  /**
+   * Sends `payload`: as it is when the profile leaves it unwrapped, else segment by segment. Resolves with
+   * the message id (for a segmented message, the hex Keccak-256 of the payload) once every segment is in the
+   * outbox. Nothing is stored when a segment would not fit (`PayloadTooLargeError`).
+   */
+  async send(payload: Uint8Array): Promise<MessageId> {
+    if (!(payload instanceof Uint8Array)) throw new InvalidArgumentError("payload must be a Uint8Array");
+    if (payload.length === 0) throw new InvalidArgumentError("payload must not be empty");
+    const split = this.#split(payload);
+    if (!split.wrapped) return this.#c.sendOne(payload);
+    const limit = this.#c.maxPayloadBytes();
+    const largest = Math.max(...split.segments.map((s) => s.length));
+    if (limit !== undefined && largest > limit) throw new PayloadTooLargeError(largest, limit);
+    const logical: Logical = {
+      id: toHex(split.hash),
+      total: split.segments.length,
+      data: split.dataCount,
+      done: new Map(),
+    };
+    for (const [index, segment] of split.segments.entries()) {
+      this.#sending++;
+      try {
+        const id = await this.#c.sendOne(segment);
+        this.#bySegment.set(id, { logical, index });
+      } finally {
+        this.#sending--;
+        if (this.#sending === 0) this.#flush();
+      }
+    }
+    return logical.id;
+  }
+
+  #split(payload: Uint8Array) {
+    try {
+      return this.#c.profile.split(payload);
+    } catch (error) {
+      if (!(error instanceof TooManySegmentsError)) throw error;
+      const max = this.#c.profile.maxSegments * this.#c.profile.maxSegmentPayloadBytes;
+      throw new PayloadTooLargeError(payload.length, max, { cause: error });
+    }
+  }
+
+  /** Routes a send-side event of the wrapped channel: held while a segment send resolves, else emitted. */
+  route<K extends ProgressEventType>(type: K, detail: ReliableChannelEvents[K]): void {
+    if (this.#sending > 0) this.#held.push(() => this.#emit(type, detail));
+    else this.#emit(type, detail);
+  }
+
+  #flush(): void {
+    for (const emit of this.#held.splice(0)) emit();
+  }
+
+  #emit<K extends ProgressEventType>(type: K, detail: ReliableChannelEvents[K]): void {
+    const entry = this.#bySegment.get(detail.messageId);
+    if (entry === undefined) {
+      this.#c.emit(type, detail);
+      return;
+    }
+    const { logical, index } = entry;
+    let done = logical.done.get(type);
+    if (done === undefined) {
+      done = new Set();
+      logical.done.set(type, done);
+    }
+    done.add(index);
+    const segment = {
+      messageId: detail.messageId,
+      index,
+      total: logical.total,
+      data: logical.data,
+      done: done.size,
+    };
+    this.#c.emit(type, { ...detail, messageId: logical.id, segment });
+    if (type === "acknowledged" || type === "send-failed") this.#bySegment.delete(detail.messageId);
+  }
+}
