@@ -25,6 +25,8 @@ import { encryptionOverhead } from "./encryption-overhead.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { ChannelRepair } from "./repair-port.js";
+import type { ChannelSegmentationOptions } from "./segmentation-options.js";
+import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
 import { silentLogger } from "./silent-logger.js";
 import { systemClock } from "./system-clock.js";
@@ -72,6 +74,12 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
    * stored state first starts
    */
   readonly sds?: SdsCoreOptions;
+  /**
+   * Segmentation of payloads over the segment size (split, parity, one SDS message per segment, reassembly),
+   * or `false` for none (then `send` refuses what the transport cannot carry). @default on, with the
+   * status-go profile: segments of 100 KB, payloads that fit travel unwrapped (see ChannelSegmentationOptions)
+   */
+  readonly segmentation?: ChannelSegmentationOptions | false;
 }
 
 /**
@@ -138,7 +146,15 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     });
     return { core, snapshot: () => encodeCoreSnapshot(core) };
   };
-  const channel = new Channel({ components, options, createCore, repair: init.repair });
+  const inner = new Channel({ components, options, createCore, repair: init.repair });
+  const channel =
+    init.segmentation === false
+      ? inner
+      : new SegmentingChannel(
+          inner,
+          { ...components, maxPayloadBytes: options.maxPayloadBytes },
+          init.segmentation ?? {},
+        );
   if (init.autoStart ?? DEFAULT_AUTO_START) await channel.start();
   return channel;
 }
