@@ -121,6 +121,11 @@ export interface MessageReceivedEvent {
   readonly lamportTimestamp: bigint;
   /** The app payload, exactly as given to the sender's `send`. */
   readonly payload: Uint8Array;
+  /**
+   * Present for a segmented message (reassembled from segments; `messageId` is then the hex Keccak-256 of the
+   * payload): its data and parity segment counts, and how many data segments parity rebuilt.
+   */
+  readonly segments?: { readonly data: number; readonly parity: number; readonly rebuilt: number };
   /** The message's retrieval hint, when known. */
   readonly retrievalHint?: Uint8Array;
   /**
