@@ -186,6 +186,7 @@ export class Reassembly {
 
   #complete(partial: Partial, last: MessageReceivedEvent, ops: StorageOp[]): void {
     let payload: Uint8Array;
+    const rebuilt = partial.set.missingData;
     try {
       payload = partial.set.reassemble();
     } catch (error) {
@@ -199,6 +200,7 @@ export class Reassembly {
       senderId: last.senderId,
       lamportTimestamp: last.lamportTimestamp,
       payload,
+      segments: { data: partial.set.dataCount ?? 0, parity: partial.set.parityCount ?? 0, rebuilt },
       ...(last.history === true ? { history: true as const } : {}),
     };
     this.#queue = this.#queue.then(() => this.#c.deliver(delivered));

@@ -25,6 +25,7 @@ describe("segmentation in the channel", () => {
       expect(received[0]?.messageId).toBe(id);
       expect(received[0]?.senderId).toBe("p0");
       expect(received[0]?.payload).toEqual(payload);
+      expect(received[0]?.segments).toMatchObject({ data: 10, rebuilt: 0 });
     }
     // 10 data segments of 100 000 bytes + ⌊10 / 8⌋ = 1 parity segment, each its own SDS message.
     const sent = alice.recorder.of("sent");
