@@ -105,7 +105,8 @@ export class CatchUp {
     const joinedAt = this.#ctx.core.joinedAt;
     if (!this.#enabled || joinedAt === undefined || this.#state?.coveredSinceJoin !== true) return false;
     const retention = this.#ctx.transport.retention ?? ASSUMED_STORE_RETENTION_MS;
-    return Number(joinedAt) - this.#ctx.options.catchUpMarginMs > now - retention;
+    const joinedAtMs = Number(joinedAt) * this.#ctx.core.wire.lamportUnitMs;
+    return joinedAtMs - this.#ctx.options.catchUpMarginMs > now - retention;
   }
 
   async #run(): Promise<void> {
@@ -171,7 +172,8 @@ export class CatchUp {
     const state = this.#state;
     if (state === undefined) {
       // First catch-up of this participant: from its join, or from the history it asked for.
-      const joinedAt = Number(ctx.core.joinedAt ?? now);
+      const joined = ctx.core.joinedAt;
+      const joinedAt = joined === undefined ? now : Number(joined) * ctx.core.wire.lamportUnitMs;
       const history = ctx.options.history;
       // `last`: as far back as the store goes; the first pass finds where the last n start.
       const wanted =

@@ -1,4 +1,5 @@
 import type { HistoryEntry, MessageId, ParticipantId, SdsMessage } from "@reliable-channel/interfaces";
+import type { WireProfile } from "@reliable-channel/sds";
 
 /** A message the core delivered to us, in causal order. */
 export interface CoreDelivered {
@@ -61,6 +62,8 @@ export interface ChannelCore {
   wantHistoryFrom(lamportTimestamp: bigint): void;
   missing(): readonly HistoryEntry[];
   readonly lamportTimestamp: bigint;
-  /** The join point (Lamport ms), once known. */
+  /** The join point (Lamport time, in `wire.lamportUnitMs`), once known. */
   readonly joinedAt: bigint | undefined;
+  /** The wire the core speaks: its decoder and the length of a Lamport tick of wall time. */
+  readonly wire: Pick<WireProfile, "decode" | "lamportUnitMs">;
 }

@@ -9,7 +9,7 @@ import type {
   StoredChannelState,
   Transport,
 } from "@reliable-channel/interfaces";
-import { createSdsCore, type SdsCoreInit } from "@reliable-channel/sds";
+import { createSdsCore, type SdsCoreInit, wireProfile } from "@reliable-channel/sds";
 import { memoryStorage } from "@reliable-channel/storage-memory";
 import { Channel } from "./channel.js";
 import { encodeCoreSnapshot, restoreCoreState } from "./core-persistence.js";
@@ -20,6 +20,7 @@ import {
   DEFAULT_JOIN_FRONTIER,
   DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
   DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE,
+  DEFAULT_WIRE_PROFILE,
 } from "./defaults.js";
 import { encryptionOverhead } from "./encryption-overhead.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
@@ -32,10 +33,13 @@ import { silentLogger } from "./silent-logger.js";
 import { systemClock } from "./system-clock.js";
 import { validateOptions } from "./validate-options.js";
 
-/** Options of the SDS core that the channel passes through (see `@reliable-channel/sds`). */
+/**
+ * Options of the SDS core that the channel passes through (see `@reliable-channel/sds`); the wire is
+ * chosen by {@link ReliableChannelInit.wireProfile}.
+ */
 export type SdsCoreOptions = Omit<
   SdsCoreInit,
-  "channelId" | "participantId" | "extensions" | "restore" | "lostDependencyTimeoutMs"
+  "channelId" | "participantId" | "extensions" | "restore" | "lostDependencyTimeoutMs" | "wire"
 >;
 
 /** What {@link createReliableChannel} needs: the ids and the transport; everything else is optional. */
@@ -140,6 +144,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       ...init.sds,
       channelId: init.channelId,
       participantId: init.participantId,
+      wire: wireProfile(init.wireProfile ?? DEFAULT_WIRE_PROFILE),
       lostDependencyTimeoutMs: options.retrieval.missingTimeoutMs,
       extensions: init.repair === undefined ? [] : [init.repair],
       ...(restore === undefined ? {} : { restore }),

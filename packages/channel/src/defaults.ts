@@ -176,6 +176,13 @@ export const DEFAULT_JOIN_FRONTIER = false;
 export const ASSUMED_STORE_RETENTION_MS = 3_600_000;
 
 /**
+ * The SDS wire a channel speaks: `"js-waku"` (byte-compatible with `@waku/sds` 0.0.8) or `"nim-sds"`
+ * (nim-sds's format, as Logos Chat's delivery layer runs it). Every participant must use the same one.
+ * @default "js-waku"
+ */
+export const DEFAULT_WIRE_PROFILE = "js-waku";
+
+/**
  * Whether `createReliableChannel` starts the channel before resolving.
  * @default true
  */

@@ -1,5 +1,5 @@
-import type { TimeRange } from "@reliable-channel/interfaces";
-import { decodeSdsMessage } from "@reliable-channel/sds";
+import type { SdsMessage, TimeRange } from "@reliable-channel/interfaces";
+import { sdsMessageKind } from "@reliable-channel/sds";
 import type { SessionContext } from "./session-context.js";
 
 /**
@@ -23,7 +23,8 @@ export async function historyStart(
     for (const { bytes } of page) {
       const message = await decode(ctx, bytes);
       const lamport = message?.lamportTimestamp;
-      if (message === undefined || lamport === undefined || message.content === undefined) continue;
+      // A sync is not content: on the nim-sds wire it carries an empty content field.
+      if (message === undefined || lamport === undefined || sdsMessageKind(message) !== "content") continue;
       if (message.channelId !== ctx.channelId || lamport >= joinedAt || newest.has(message.messageId))
         continue;
       if (newest.size >= count && oldestKept !== undefined && lamport <= oldestKept.lamport) continue;
@@ -35,13 +36,10 @@ export async function historyStart(
   return oldestKept?.lamport;
 }
 
-async function decode(
-  ctx: SessionContext,
-  bytes: Uint8Array,
-): Promise<ReturnType<typeof decodeSdsMessage> | undefined> {
+async function decode(ctx: SessionContext, bytes: Uint8Array): Promise<SdsMessage | undefined> {
   try {
     const plain = ctx.encryption === undefined ? bytes : await ctx.encryption.decrypt(bytes);
-    return decodeSdsMessage(plain);
+    return ctx.core.wire.decode(plain);
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@ import type {
   Storage,
   Transport,
 } from "@reliable-channel/interfaces";
+import type { WireProfileName } from "@reliable-channel/sds";
 import type { BackoffPolicy } from "./backoff.js";
 import * as D from "./defaults.js";
 import type { RetrievalPolicy } from "./retrieval-tracker.js";
@@ -73,6 +74,12 @@ export interface ReliableChannelOptions {
   readonly handledIdsLimit?: number;
   /** Entries kept in the durable log. @default {@link D.DEFAULT_LOG_LIMIT} */
   readonly logLimit?: number;
+  /**
+   * The SDS wire profile (same at every participant): `"js-waku"` speaks to `@waku/sds` 0.0.8, `"nim-sds"`
+   * to nim-sds (Logos Chat). Give a Waku transport the same (`wakuTransport({ wireProfile })`): it marks
+   * and filters the messages of a nim-sds channel. @default {@link D.DEFAULT_WIRE_PROFILE}
+   */
+  readonly wireProfile?: WireProfileName;
 }
 
 /**

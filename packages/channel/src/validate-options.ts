@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { WIRE_PROFILES } from "@reliable-channel/sds";
 import type { ReliableChannelOptions } from "./options.js";
 
 const NON_NEGATIVE: readonly (keyof ReliableChannelOptions)[] = [
@@ -55,6 +56,11 @@ export function validateOptions(
       `encryption.overheadBytes must be a non-negative integer, got ${String(overhead)}`,
     );
   validateHistory(init.history);
+  const wire = init.wireProfile;
+  if (wire !== undefined && !Object.hasOwn(WIRE_PROFILES, wire))
+    throw new InvalidArgumentError(
+      `wireProfile must be one of ${Object.keys(WIRE_PROFILES).join(", ")}, got ${String(wire)}`,
+    );
   const jitter = init.retryJitter;
   if (jitter !== undefined && !(jitter >= 0 && jitter < 1))
     throw new InvalidArgumentError("retryJitter must be in [0, 1)");
