@@ -1,5 +1,9 @@
 import type { HistoryEntry, MessageId, Random } from "@reliable-channel/interfaces";
 import { type BackoffPolicy, backoffDelay } from "./backoff.js";
+import { toHex } from "./state-codec.js";
+
+/** Other retrieval hints kept per dependency, tried in turn when the one in use proves wrong or in vain. */
+export const MAX_ALTERNATIVE_HINTS = 3;
 
 /** Limits of the retrieval of missing messages. */
 export interface RetrievalPolicy {
@@ -28,6 +32,10 @@ interface Tracked {
   nextAt: number;
   /** Not given up before this time (ms): something may still bring it (see {@link HoldUntil}). */
   heldUntil: number;
+  /** Other hints named for it, not tried yet (oldest first). */
+  readonly alternatives: Uint8Array[];
+  /** Hints tried and proven wrong (they fetched another message), in hex. */
+  readonly wrong: Set<string>;
 }
 
 /** When a tracked dependency went missing, and in which order (see {@link RetrievalTracker.mark}). */
@@ -74,10 +82,14 @@ export class RetrievalTracker {
     this.#giveUpWhenNotInStore = options.giveUpWhenNotInStore;
   }
 
-  /** Starts tracking newly missing entries (already tracked ids are kept as they are). */
+  /** Starts tracking newly missing entries (for already tracked ids, only a new hint is learned). */
   add(entries: readonly HistoryEntry[], now: number): void {
     for (const entry of entries) {
-      if (this.#tracked.has(entry.messageId)) continue;
+      const known = this.#tracked.get(entry.messageId);
+      if (known !== undefined) {
+        if (entry.retrievalHint !== undefined) this.#learn(known, entry.retrievalHint, now);
+        continue;
+      }
       this.#added += 1;
       this.#tracked.set(entry.messageId, {
         entry,
@@ -86,26 +98,70 @@ export class RetrievalTracker {
         attempts: 0,
         nextAt: now,
         heldUntil: Number.NEGATIVE_INFINITY,
+        alternatives: [],
+        wrong: new Set(),
       });
     }
   }
 
   /**
    * Learns retrieval hints from entries seen later (another participant's causal history or repair request
-   * names a dependency we track without a hint); returns whether any was learned (then due at `now`).
+   * names a tracked dependency): a dependency without a hint takes it (then due at `now`); one with a hint
+   * keeps it as an alternative (at most {@link MAX_ALTERNATIVE_HINTS}). Returns whether a hint was taken.
    */
   learnHints(entries: readonly HistoryEntry[], now: number): boolean {
     let learned = false;
     for (const entry of entries) {
       const tracked = this.#tracked.get(entry.messageId);
       if (tracked === undefined || entry.retrievalHint === undefined) continue;
-      if (tracked.entry.retrievalHint !== undefined) continue;
-      tracked.entry = { ...tracked.entry, retrievalHint: entry.retrievalHint };
-      tracked.nextAt = now;
-      tracked.heldUntil = Number.NEGATIVE_INFINITY;
-      learned = true;
+      if (this.#learn(tracked, entry.retrievalHint, now)) learned = true;
     }
     return learned;
+  }
+
+  #learn(tracked: Tracked, hint: Uint8Array, now: number): boolean {
+    const hex = toHex(hint);
+    const current = tracked.entry.retrievalHint;
+    if (tracked.wrong.has(hex) || (current !== undefined && toHex(current) === hex)) return false;
+    if (current === undefined) {
+      this.#use(tracked, hint, now);
+      return true;
+    }
+    const known = tracked.alternatives.some((alternative) => toHex(alternative) === hex);
+    if (!known && tracked.alternatives.length < MAX_ALTERNATIVE_HINTS) tracked.alternatives.push(hint);
+    return false;
+  }
+
+  /** Queries with `hint` from now on, afresh. */
+  #use(tracked: Tracked, hint: Uint8Array | undefined, now: number): void {
+    const { retrievalHint: _, ...rest } = tracked.entry;
+    tracked.entry = hint === undefined ? rest : { ...rest, retrievalHint: hint };
+    tracked.attempts = 0;
+    tracked.nextAt = now;
+    tracked.heldUntil = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Moves on to the next alternative hint, if any; returns whether there was one. */
+  #next(tracked: Tracked, now: number): boolean {
+    const hint = tracked.alternatives.shift();
+    if (hint === undefined) return false;
+    this.#use(tracked, hint, now);
+    return true;
+  }
+
+  /**
+   * The store answered `hint`, asked for `id`, with another message (or with bytes that are no message):
+   * the hint is wrong. It is never used for `id` again; the next alternative is tried, else `id` goes on
+   * without a hint.
+   */
+  wrongHint(id: MessageId, hint: Uint8Array, now: number): void {
+    const tracked = this.#tracked.get(id);
+    if (tracked === undefined) return;
+    const hex = toHex(hint);
+    tracked.wrong.add(hex);
+    const current = tracked.entry.retrievalHint;
+    if (current === undefined || toHex(current) !== hex) return;
+    if (!this.#next(tracked, now)) this.#use(tracked, undefined, now);
   }
 
   /** Entries with a hint whose next store query is due at `now`. */
@@ -180,6 +236,8 @@ export class RetrievalTracker {
     for (const [id, tracked] of this.#tracked) {
       const hinted = tracked.entry.retrievalHint !== undefined;
       const exhausted = this.#exhausted(tracked);
+      // The store never had it under this hint: try the next one.
+      if (hinted && exhausted && tracked.nextAt <= now && this.#next(tracked, now)) continue;
       if (hinted && exhausted && this.#giveUpWhenNotInStore) {
         if (tracked.nextAt <= now) notInStore.push(id);
         continue;

@@ -225,7 +225,14 @@ export class Retrieval {
         if (ctx.signal.aborted) return;
         const id = byHint.get(toHex(payload.retrievalHint));
         const result = await this.#receiver.receiveRetrieved(payload.bytes, payload.retrievalHint);
-        if (id === undefined || result === undefined || result.outcome === "invalid") continue;
+        if (id === undefined) continue;
+        // The hint fetched another message (or none): it was wrong, and settles nothing about `id`.
+        if (result?.message?.messageId !== id) {
+          this.#tracker.wrongHint(id, payload.retrievalHint, ctx.clock.now());
+          ctx.logger.debug("a retrieval hint fetched another message", { messageId: id });
+          continue;
+        }
+        if (result.outcome === "invalid") continue;
         if (!this.#tracker.has(id) && result.outcome === "duplicate") continue;
         this.#tracker.resolve([id]);
         // From before the join: it settles what waited on it, but it was never the app's to receive.
