@@ -189,10 +189,11 @@ export class Sender {
   }
 
   #schedule(messageId: MessageId, at: number): void {
-    this.#ctx.timers.scheduleAt(timerName(messageId), at, () => void this.#attempt(messageId));
+    this.#ctx.timers.scheduleAt(timerName(messageId), at, () => void this.#attempt(messageId, true));
   }
 
-  async #attempt(messageId: MessageId): Promise<void> {
+  /** `byTimer`: a re-publish due by backoff (not a first publish or a replay). */
+  async #attempt(messageId: MessageId, byTimer = false): Promise<void> {
     const ctx = this.#ctx;
     const entry = this.#outbox.get(messageId);
     // Offline: no attempt and no timer; the replay on reconnect picks it up.
@@ -210,6 +211,12 @@ export class Sender {
     // In send order: a first publish waits for the earlier messages' first publishes (see the class).
     if (entry.state === "pending" && this.#firstUnpublished()?.messageId !== messageId) return;
     if (this.#inFlight.has(messageId)) return;
+    // A re-publish waits while a first publish of ours is outstanding (a backlog of our own, e.g. behind a
+    // rate limit): the newer messages go first, and the acknowledgements they hold up are late, not lost.
+    if (byTimer && entry.state !== "pending" && this.#firstUnpublished() !== undefined) {
+      this.#schedule(messageId, ctx.clock.now() + ctx.options.retry.backoff.baseDelayMs);
+      return;
+    }
     const attempt = entry.attempts + 1;
     this.#outbox.update(messageId, { attempts: attempt });
     this.#inFlight.add(messageId);

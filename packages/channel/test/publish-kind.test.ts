@@ -41,3 +41,41 @@ describe("publish kinds", () => {
     expect(kinds).not.toContain(undefined);
   });
 });
+
+describe("re-publishes behind a backlog of our own", () => {
+  it("a retry falls due while a first publish of ours is outstanding: it waits until that one went out", async () => {
+    const network = createMemoryNetwork({ seed: 8 });
+    const kinds: (PublishKind | undefined)[] = [];
+    const inner = network.join("alice");
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let contents = 0;
+    const gated: Transport = {
+      ...kindsOf(inner, kinds),
+      // The second message's first publish hangs (a rate limit holds it) until the gate opens.
+      publish: async (bytes, options) => {
+        kinds.push(options?.kind);
+        if (options?.kind === "content" && ++contents === 2) await gate;
+        return inner.publish(bytes, options);
+      },
+    };
+    const alice = await createReliableChannel({
+      channelId: "c",
+      participantId: "alice",
+      transport: gated,
+      clock: network.clock,
+      random: createSeededRandom(9),
+    });
+    await alice.send(text("one"));
+    await alice.send(text("two"));
+    // Well past the first message's retry delay: no re-publish while "two" waits for its first publish.
+    await drive(network.clock, 30_000);
+    expect(kinds.filter((kind) => kind === "retry")).toEqual([]);
+    release();
+    await drive(network.clock, 30_000);
+    expect(kinds.filter((kind) => kind === "retry").length).toBeGreaterThan(0);
+    await alice.stop();
+  });
+});
