@@ -1,0 +1,113 @@
+import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
+import type { MessageReceivedEvent } from "@reliable-channel/interfaces";
+import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
+import type { LightNode } from "@waku/sdk";
+import { afterEach, describe, expect, it } from "vitest";
+import { wakuTransport } from "../src/index.js";
+import { connectLightNode, guard } from "./loopback.js";
+
+const contentTopic = "/reliable-channel/1/segmentation/proto";
+const PAYLOAD_BYTES = 5_000_000;
+const DROP_RATE = 0.1;
+const DROP_SEED = 5;
+/** Failure guard for the whole exchange (real time on loopback). */
+const EXCHANGE_GUARD_MS = 120_000;
+
+interface Member {
+  readonly light: LightNode;
+  readonly channel: ReliableChannel;
+  readonly received: MessageReceivedEvent[];
+  readonly retrieved: Set<string>;
+  readonly missing: Set<string>;
+  readonly dropped: string[];
+}
+
+describe("segmentation over real @waku/sdk light nodes and the loopback test node", () => {
+  let service: WakuTestNode | undefined;
+  let members: Member[] = [];
+
+  afterEach(async () => {
+    await Promise.all(members.map((member) => member.channel.stop()));
+    await Promise.all(members.map((member) => member.light.stop()));
+    await service?.stop();
+    members = [];
+  });
+
+  it("a 5 MB payload with 12.5 % parity reaches every participant while 10 % of filter pushes are dropped", async () => {
+    const node = await startWakuTestNode();
+    service = node;
+    node.faults.dropFilterPush(DROP_RATE, { seed: DROP_SEED });
+    members = await Promise.all(
+      ["p0", "p1", "p2"].map(async (participantId) => {
+        const light = await connectLightNode(node);
+        const channel = await createReliableChannel({
+          channelId: "segmentation-e2e",
+          participantId,
+          transport: wakuTransport({ node: light, contentTopic }),
+          syncIntervalMs: 500,
+          syncMinDelayMs: 20,
+          retrievalBaseDelayMs: 200,
+          retryBaseDelayMs: 1_000,
+          sds: { joinFrontier: false },
+          // The default profile: status-go, segments of 100 000 bytes, ⌊data × 0.125⌋ parity.
+        });
+        const member: Member = {
+          light,
+          channel,
+          received: [],
+          retrieved: new Set(),
+          missing: new Set(),
+          dropped: [],
+        };
+        channel.on("message-received", (event) => member.received.push(event));
+        channel.on("retrieved", ({ messageId }) => member.retrieved.add(messageId));
+        channel.on("missing", ({ missing }) => {
+          for (const entry of missing) member.missing.add(entry.messageId);
+        });
+        channel.on("message-dropped", ({ reason, detail }) => member.dropped.push(`${reason}: ${detail}`));
+        return member;
+      }),
+    );
+    const [sender, ...readers] = members;
+    if (sender === undefined) throw new Error("no sender");
+    const payload = Uint8Array.from({ length: PAYLOAD_BYTES }, (_, i) => (i * 131 + 7) % 251);
+    const id = await sender.channel.send(payload);
+
+    const delivered = readers.map(
+      (reader) =>
+        new Promise<void>((resolve) => {
+          if (reader.received.length > 0) resolve();
+          else reader.channel.once("message-received").then(() => resolve());
+        }),
+    );
+    await guard(Promise.all(delivered), `the 5 MB message (drop seed ${DROP_SEED})`, EXCHANGE_GUARD_MS).catch(
+      (error: unknown) => {
+        const state = readers.map(
+          (r) =>
+            `${r.channel.participantId}: missing ${r.missing.size}, retrieved ${r.retrieved.size}, dropped ${r.dropped.join("; ")}`,
+        );
+        throw new Error(`${String(error)}\n${state.join("\n")}\nservice: ${JSON.stringify(node.stats)}`);
+      },
+    );
+
+    const report = readers.map((reader) => {
+      expect(reader.received).toHaveLength(1);
+      const [message] = reader.received;
+      expect(message?.messageId).toBe(id);
+      expect(message?.payload).toEqual(payload);
+      expect(reader.dropped).toEqual([]);
+      return {
+        participant: reader.channel.participantId,
+        data: message?.segments?.data,
+        parityKnown: message?.segments?.parity,
+        rebuiltFromParity: message?.segments?.rebuilt,
+        missingReported: reader.missing.size,
+        fetchedFromStore: reader.retrieved.size,
+      };
+    });
+    expect(node.stats.filterPushesDropped, `drop seed ${DROP_SEED}`).toBeGreaterThan(0);
+    console.log(
+      `segmentation over loopback Waku: filter pushes dropped ${node.stats.filterPushesDropped}; ${JSON.stringify(report)}`,
+    );
+  }, 180_000);
+});
