@@ -26,7 +26,7 @@ import { encryptionOverhead } from "./encryption-overhead.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { ChannelRepair } from "./repair-port.js";
-import type { ChannelSegmentationOptions } from "./segmentation-options.js";
+import { type ChannelSegmentationOptions, defaultSegmentationProfile } from "./segmentation-options.js";
 import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
 import { silentLogger } from "./silent-logger.js";
@@ -80,8 +80,9 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
   readonly sds?: SdsCoreOptions;
   /**
    * Segmentation of payloads over the segment size (split, parity, one SDS message per segment, reassembly),
-   * or `false` for none (then `send` refuses what the transport cannot carry). @default on, with the
-   * status-go profile: segments of 100 KB, payloads that fit travel unwrapped (see ChannelSegmentationOptions)
+   * or `false` for none (then `send` refuses what the transport cannot carry). @default on, with the profile
+   * of the wire: status-go on js-waku (segments of 100 KB, payloads that fit travel unwrapped), LIP-243 on
+   * nim-sds (see `defaultSegmentationProfile`)
    */
   readonly segmentation?: ChannelSegmentationOptions | false;
 }
@@ -158,7 +159,10 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       : new SegmentingChannel(
           inner,
           { ...components, maxPayloadBytes: options.maxPayloadBytes },
-          init.segmentation ?? {},
+          {
+            profile: defaultSegmentationProfile(init.wireProfile ?? DEFAULT_WIRE_PROFILE),
+            ...init.segmentation,
+          },
         );
   if (init.autoStart ?? DEFAULT_AUTO_START) await channel.start();
   return channel;

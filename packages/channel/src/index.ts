@@ -41,6 +41,7 @@ export {
   DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
   DEFAULT_REASSEMBLY_TIMEOUT_MS,
   DEFAULT_SEGMENT_SIZE,
+  defaultSegmentationProfile,
 } from "./segmentation-options.js";
 export { silentLogger } from "./silent-logger.js";
 export { systemClock } from "./system-clock.js";

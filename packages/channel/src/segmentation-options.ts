@@ -1,4 +1,5 @@
-import type { SegmentationProfile } from "@reliable-channel/segmentation";
+import type { WireProfileName } from "@reliable-channel/sds";
+import { lip243, type SegmentationProfile, statusGo } from "@reliable-channel/segmentation";
 
 /** The segment payload size of the channel's default profile (bytes): room for the SDS envelope, encryption and an RLN proof under Waku's 150 KB. */
 export const DEFAULT_SEGMENT_SIZE = 100_000;
@@ -18,7 +19,7 @@ export interface ChannelSegmentationOptions {
    * The wire profile, channel-wide. Rule: a channel on today's js-waku wire keeps payloads that fit
    * unwrapped (`statusGo()`), so js-waku peers still read every message they can; LIP-243 (`lip243()`, every
    * payload wrapped) goes with the Nim wire profile or an explicit choice.
-   * @default statusGo({ segmentSize: DEFAULT_SEGMENT_SIZE })
+   * @default by the wire profile ({@link defaultSegmentationProfile}): `statusGo()` on js-waku, `lip243()` on nim-sds
    */
   readonly profile?: SegmentationProfile;
   /** How long a partial message may wait for its segments (ms). @default {@link DEFAULT_REASSEMBLY_TIMEOUT_MS} */
@@ -27,6 +28,16 @@ export interface ChannelSegmentationOptions {
   readonly maxPartialMessagesPerSender?: number;
   /** Segment bytes kept in partial messages per sender. @default {@link DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER} */
   readonly maxPartialBytesPerSender?: number;
+}
+
+/**
+ * The profile rule: a channel on the js-waku wire keeps payloads that fit unwrapped (`statusGo()`, segments of
+ * {@link DEFAULT_SEGMENT_SIZE} bytes), so js-waku peers still read every message they can; a channel on the
+ * nim-sds wire (Logos Chat) uses LIP-243 as nim-segmentation does (`lip243()`: segments of 102 400 bytes, every
+ * payload wrapped, parity off). An explicit `segmentation.profile` overrides it.
+ */
+export function defaultSegmentationProfile(wire: WireProfileName): SegmentationProfile {
+  return wire === "nim-sds" ? lip243() : statusGo({ segmentSize: DEFAULT_SEGMENT_SIZE });
 }
 
 /** The storage namespace of a channel's partial messages (its own `Storage.open`). */

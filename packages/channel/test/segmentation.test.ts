@@ -65,6 +65,39 @@ describe("segmentation in the channel", () => {
     await Promise.all([alice.stop(), plain.stop()]);
   });
 
+  it("the profile rule: on the nim-sds wire every payload is wrapped as LIP-243, and reassembled", async () => {
+    const network = createMemoryNetwork({ seed: 6 });
+    const common = { channelId: "c", clock: network.clock, wireProfile: "nim-sds" } as const;
+    const alice = await createReliableChannel({
+      ...common,
+      participantId: "a",
+      transport: network.join("a"),
+      random: createSeededRandom(1),
+    });
+    const bob = await createReliableChannel({
+      ...common,
+      participantId: "b",
+      transport: network.join("b"),
+      random: createSeededRandom(2),
+    });
+    const raw = await createReliableChannel({
+      ...common,
+      participantId: "r",
+      transport: network.join("r"),
+      random: createSeededRandom(3),
+      segmentation: false,
+    });
+    const [seenByBob, seenRaw] = [record(bob), record(raw)];
+    const hello = new TextEncoder().encode("hello");
+    const id = await alice.send(hello);
+    await drive(network.clock, 5_000);
+    expect(id).toBe(hex(keccak256(hello)));
+    expect(seenByBob.of("message-received").map((e) => [e.messageId, e.payload])).toEqual([[id, hello]]);
+    const wire = seenRaw.of("message-received").map((e) => lip243().decode(e.payload));
+    expect(wire.map((s) => [s?.dataCount, s?.isParity, s?.payload])).toEqual([[1, false, hello]]);
+    await Promise.all([alice.stop(), bob.stop(), raw.stop()]);
+  });
+
   it("LIP-243 with parity: lost segments are made up by parity or repair, the message arrives once", async () => {
     const { network, members } = await createGroup({
       seed: 3,
