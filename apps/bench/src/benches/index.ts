@@ -2,6 +2,7 @@
 export const benches: Readonly<Record<string, () => Promise<void>>> = {
   "sds-core": async () => void (await (await import("./sds-core.js")).runSdsCoreBench()),
   "sds-history": async () => (await import("./sds-history.js")).runSdsHistoryBench(),
+  "rate-limit": async () => (await import("./rate-limit.js")).runRateLimitBench(),
   "sds-repair": async () => (await import("./sds-repair.js")).runSdsRepairBench(),
   segmentation: async () => (await import("./segmentation.js")).runSegmentationBench(),
   "storage-sqlite": async () => void (await (await import("./storage-sqlite.js")).runStorageSqliteBench()),
