@@ -5,10 +5,13 @@ import {
   SegmentSet,
   statusGo,
 } from "@reliable-channel/segmentation";
+import { loopbackSendToDelivered } from "../segmentation/loopback.js";
 
 const MB = 1_000_000;
 /** Payload sizes, in MB. */
 const SIZES = [1, 10, 50] as const;
+/** Payload sizes measured over loopback Waku, in MB (50 MB needs segments over Waku's 150 KB). */
+const LOOPBACK_SIZES = [1, 10] as const;
 /** The channel's default segment size (bytes); larger payloads than 256 segments of it use `LARGE_SEGMENT`. */
 const SEGMENT = 100_000;
 /** The segment size for payloads that 256 segments of `SEGMENT` cannot hold (over Waku's 150 KB: bench only). */
@@ -76,7 +79,8 @@ function measure(profile: SegmentationProfile, mb: number, segmentSize: number):
  * Segmentation: both wire profiles at 12.5 % parity (status-go ⌊data/8⌋, LIP-243 ⌈data × 0.125⌉), payloads of
  * 1, 10 and 50 MB. Prints split + parity throughput, reassembly throughput with every data segment and with
  * parity standing in for as many lost data segments as there is parity, and segment bytes on the wire ÷ payload
- * (segment framing and parity; the SDS envelope and encryption come on top). The last line is
+ * (segment framing and parity; the SDS envelope and encryption come on top), and send → delivered time of 1 and
+ * 10 MB over loopback Waku (real `@waku/sdk` light nodes, the loopback test node). The last line is
  * `ratio segmentation <wire bytes ÷ payload>`: the larger of the two profiles' at 10 MB (goal ≤ 1.15).
  */
 export async function runSegmentationBench(print: (line: string) => void = console.log): Promise<void> {
@@ -92,6 +96,19 @@ export async function runSegmentationBench(print: (line: string) => void = conso
           `${row.data} data + ${row.parity} parity; split ${row.splitMBps.toFixed(1)} MB/s, ` +
           `reassembly ${row.reassembleMBps.toFixed(1)} MB/s, with ${row.parity} rebuilt ${row.rebuildMBps.toFixed(1)} MB/s, ` +
           `wire ÷ payload ${row.wireRatio.toFixed(3)}`,
+      );
+    }
+  }
+  print(
+    "  send → delivered over loopback Waku (two light nodes and the loopback test node, segments of 100 KB):",
+  );
+  for (const mb of LOOPBACK_SIZES) {
+    const payload = new Uint8Array(mb * MB);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 131 + 7) % 251;
+    for (const profile of profiles(SEGMENT)) {
+      const ms = await loopbackSendToDelivered(profile, payload);
+      print(
+        `    ${profile.name.padEnd(9)} ${String(mb).padStart(2)} MB: ${Number.isNaN(ms) ? "not delivered within the guard" : `${(ms / 1000).toFixed(1)} s`}`,
       );
     }
   }
