@@ -54,6 +54,7 @@ export class RateLimiter extends TypedEmitter<RateLimitEvents> {
   #pumping = false;
   #again = false;
   #timer: Cancel | undefined;
+  #drainCheck: Cancel | undefined;
   /** No publish before this time (a wait the network asked for). */
   #holdUntil = 0;
   #unwatch: (() => void) | undefined;
@@ -86,6 +87,8 @@ export class RateLimiter extends TypedEmitter<RateLimitEvents> {
     this.#started = false;
     this.#timer?.();
     this.#timer = undefined;
+    this.#drainCheck?.();
+    this.#drainCheck = undefined;
     this.#unwatch?.();
     this.#unwatch = undefined;
     this.#waitingSince = undefined;
@@ -216,12 +219,24 @@ export class RateLimiter extends TypedEmitter<RateLimitEvents> {
       }
       await this.#dispatch(entry);
     }
-    if (this.#queue.size === 0 && this.#waitingSince !== undefined) {
+    if (this.#queue.size === 0 && this.#waitingSince !== undefined) this.#checkDrainedSoon();
+  }
+
+  /**
+   * The queue is empty: the spell ends on the next timer turn if it still is then. A caller that publishes
+   * one message after the other (the channel's first publishes) puts the next one in within that turn.
+   */
+  #checkDrainedSoon(): void {
+    const { clock } = this.#config;
+    this.#drainCheck?.();
+    this.#drainCheck = clock.setTimeout(() => {
+      this.#drainCheck = undefined;
+      if (this.#queue.size > 0 || this.#waitingSince === undefined) return;
       const waitedMs = clock.now() - this.#waitingSince;
       this.#waitingSince = undefined;
       this.#announcedSlot = undefined;
       this.emit("queue-drained", { waitedMs });
-    }
+    }, 0);
   }
 
   /** Publishes wait until `at`: the timer is armed, and `queue-waiting` said once per slot time. */
