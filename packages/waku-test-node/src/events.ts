@@ -38,11 +38,24 @@ export interface FilterPushEvent {
   readonly error?: unknown;
 }
 
+/** What a store query asked for. */
+export interface StoreQuerySummary {
+  /** How many message hashes it looked up (0: a content-filtered query). */
+  readonly messageHashes: number;
+  readonly contentTopics: readonly string[];
+  /** The pubsub topic, when the request carried the field at all (even empty). */
+  readonly pubsubTopic?: string;
+  /** Whether it carried a time range (start or end). */
+  readonly timeRange: boolean;
+}
+
 /** Fires for every store query answered. */
 export interface StoreQueryEvent {
   readonly peerId: string;
   readonly statusCode: number;
   readonly messages: number;
+  /** What it asked for (absent when the request could not be decoded). */
+  readonly request?: StoreQuerySummary;
 }
 
 /** The events of a `WakuTestNode`: wait on them in tests instead of sleeping. */

@@ -24,6 +24,7 @@ export type {
   LightPushEvent,
   MessageAcceptedEvent,
   StoreQueryEvent,
+  StoreQuerySummary,
   WakuTestNodeEvents,
 } from "./events.js";
 export {
@@ -61,6 +62,7 @@ export {
   answerStoreQuery,
   DEFAULT_STORE_PAGE_SIZE,
   MAX_STORE_PAGE_SIZE,
+  type StoreQueryRules,
   StoreStatus,
 } from "./store-query.js";
 export { LightPushStatus } from "./topic-policy.js";

@@ -66,6 +66,12 @@ export interface WakuTestNodeInit {
    * successful, info `TOO_MANY_REQUESTS`). @default no limit
    */
   readonly lightPushQuota?: LightPushQuota;
+  /**
+   * Whether a Store v3 message hash lookup may carry a pubsub topic. The store spec forbids content-filter
+   * fields in a hash lookup and an nwaku that enforces it answers 400; so does this node unless told.
+   * @default false (a hash lookup with a pubsub topic is a 400)
+   */
+  readonly allowTopicInHashQueries?: boolean;
 }
 
 /** Every option resolved. */
@@ -83,6 +89,7 @@ export interface NodeConfig {
   readonly requestTimeoutMs: number;
   readonly pushTimeoutMs: number;
   readonly lightPushQuota: LightPushQuota | undefined;
+  readonly allowTopicInHashQueries: boolean;
 }
 
 function check(name: string, value: number, valid: boolean): number {
@@ -139,5 +146,6 @@ export function resolveConfig(init: WakuTestNodeInit): NodeConfig {
     requestTimeoutMs: check("requestTimeoutMs", requestTimeoutMs, requestTimeoutMs > 0),
     pushTimeoutMs: check("pushTimeoutMs", pushTimeoutMs, pushTimeoutMs > 0),
     lightPushQuota: checkQuota(init.lightPushQuota),
+    allowTopicInHashQueries: init.allowTopicInHashQueries ?? false,
   };
 }

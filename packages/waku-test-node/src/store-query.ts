@@ -24,14 +24,26 @@ function badRequest(requestId: string, statusDesc: string): Response {
   return { requestId, statusCode: StoreStatus.BAD_REQUEST, statusDesc, messages: [] };
 }
 
+/** Options of {@link answerStoreQuery}. */
+export interface StoreQueryRules {
+  /**
+   * Accept a pubsub topic beside message hashes (the store spec forbids any content-filter field in a hash
+   * lookup; nwaku may answer 400). @default false
+   */
+  readonly allowTopicInHashQueries?: boolean;
+}
+
 /** Why the request is malformed, or `undefined` when it is acceptable. */
-function validate(request: Request): string | undefined {
+function validate(request: Request, rules: StoreQueryRules): string | undefined {
   const isHashQuery = request.messageHashes.length > 0;
   if (
     isHashQuery &&
     (request.contentTopics.length > 0 || request.timeStart !== undefined || request.timeEnd !== undefined)
   ) {
     return "message hash lookups cannot be combined with content topics or a time range";
+  }
+  if (isHashQuery && request.pubsubTopic !== undefined && rules.allowTopicInHashQueries !== true) {
+    return "message hash lookups cannot carry a pubsub topic";
   }
   if (request.messageHashes.some((hash) => hash.length !== HASH_LENGTH))
     return "message hashes must be 32 bytes";
@@ -85,11 +97,17 @@ function toKeyValue(entry: ArchivedMessage, includeData: boolean): proto_store.W
  * Results are ordered by (timestamp, hash) and every page is in ascending order whatever the direction.
  * Forward pages start after the cursor (or at the oldest match), backward pages end before it (or at the
  * newest). `paginationCursor` is set when more results lie beyond the page, to the hash of its last
- * (forward) or first (backward) message. A cursor that is not in the archive is a 400, as in nwaku.
+ * (forward) or first (backward) message. A cursor that is not in the archive is a 400, as in nwaku. A hash
+ * lookup with a content-filter field (content topics, a time range, or — unless `rules` allow it — a pubsub
+ * topic) is a 400, as the store spec says.
  */
-export function answerStoreQuery(archive: WakuArchive, request: Request): Response {
+export function answerStoreQuery(
+  archive: WakuArchive,
+  request: Request,
+  rules: StoreQueryRules = {},
+): Response {
   const { requestId } = request;
-  const problem = validate(request);
+  const problem = validate(request, rules);
   if (problem !== undefined) return badRequest(requestId, problem);
   const matches = select(archive, request);
   let start = 0;

@@ -1,9 +1,20 @@
 import type { IncomingStreamData } from "@libp2p/interface";
 import { proto_store } from "@waku/proto";
+import type { StoreQuerySummary } from "./events.js";
 import type { MessagePipeline } from "./message-pipeline.js";
 import { boundedSignal, type ServiceContext } from "./service-context.js";
 import { answerStoreQuery, StoreStatus } from "./store-query.js";
 import { requestExchange } from "./stream-io.js";
+
+/** What a store query asked for (the `store-query` event's `request`). */
+function summary(request: proto_store.StoreQueryRequest): StoreQuerySummary {
+  return {
+    messageHashes: request.messageHashes.length,
+    contentTopics: request.contentTopics,
+    ...(request.pubsubTopic === undefined ? {} : { pubsubTopic: request.pubsubTopic }),
+    timeRange: request.timeStart !== undefined || request.timeEnd !== undefined,
+  };
+}
 
 /** Creates the Store v3 handler (`/vac/waku/store-query/3.0.0`) over the context's archive. */
 export function createStoreService(context: ServiceContext, pipeline: MessagePipeline) {
@@ -13,8 +24,12 @@ export function createStoreService(context: ServiceContext, pipeline: MessagePip
     context.stats.storeQueries++;
     pipeline.expire();
     let response: proto_store.StoreQueryResponse;
+    let request: proto_store.StoreQueryRequest | undefined;
     try {
-      response = answerStoreQuery(context.archive, proto_store.StoreQueryRequest.decode(bytes));
+      request = proto_store.StoreQueryRequest.decode(bytes);
+      response = answerStoreQuery(context.archive, request, {
+        allowTopicInHashQueries: context.config.allowTopicInHashQueries,
+      });
     } catch {
       response = {
         requestId: "N/A",
@@ -27,6 +42,7 @@ export function createStoreService(context: ServiceContext, pipeline: MessagePip
       peerId: connection.remotePeer.toString(),
       statusCode: response.statusCode ?? StoreStatus.OK,
       messages: response.messages.length,
+      ...(request === undefined ? {} : { request: summary(request) }),
     });
     await io.respond(proto_store.StoreQueryResponse.encode(response));
   };

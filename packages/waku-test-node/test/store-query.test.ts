@@ -94,10 +94,27 @@ describe("answerStoreQuery", () => {
     const hashes = [third?.hash, new Uint8Array(32).fill(9), first?.hash].filter(
       (hash) => hash !== undefined,
     );
-    const page = answerStoreQuery(archive, request({ messageHashes: hashes, pubsubTopic: TOPIC }));
+    const page = answerStoreQuery(archive, request({ messageHashes: hashes }));
     expect(page.messages.map((kv) => kv.messageHash)).toEqual([first?.hash, third?.hash]);
     const bare = answerStoreQuery(archive, request({ messageHashes: hashes, includeData: false }));
     expect(bare.messages.map((kv) => kv.message)).toEqual([undefined, undefined]);
+  });
+
+  it("refuses a hash lookup that carries a pubsub topic (a content-filter field), unless told to allow it", () => {
+    const archive = fill(3);
+    const hashes = archive.entries().map((entry) => entry.hash);
+    for (const pubsubTopic of [TOPIC, ""]) {
+      const mixed = answerStoreQuery(archive, request({ messageHashes: hashes, pubsubTopic }));
+      expect(mixed).toMatchObject({
+        statusCode: 400,
+        statusDesc: "message hash lookups cannot carry a pubsub topic",
+      });
+      expect(mixed.messages).toEqual([]);
+    }
+    const allowed = answerStoreQuery(archive, request({ messageHashes: hashes, pubsubTopic: TOPIC }), {
+      allowTopicInHashQueries: true,
+    });
+    expect(allowed.messages).toHaveLength(3);
   });
 
   it("caps the page size and uses the default for a zero limit", () => {
