@@ -2,12 +2,18 @@ import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import type { IDecodedMessage, IDecoder, IEncoder } from "@waku/sdk";
 import { createDecoder, createEncoder } from "@waku/sdk";
 import type { WakuTransportInit } from "./options.js";
+import { hasMarker, specMarkerOf, WAKU_WIRE_PROFILES } from "./spec-marker.js";
 
 /** The encoder and decoder a transport uses, checked to agree on content and pubsub topic. */
 export interface WakuCodec {
   readonly encoder: IEncoder;
-  /** A decoder object owned by this transport (the sdk keys subscriptions by decoder identity). */
+  /**
+   * A decoder object owned by this transport (the sdk keys subscriptions by decoder identity); with a
+   * `meta` marker it declines every message without it (live, looked up or queried alike).
+   */
   readonly decoder: IDecoder<IDecodedMessage>;
+  /** The `meta` every published envelope carries (the nim-sds profile's spec marker), if any. */
+  readonly meta?: Uint8Array;
 }
 
 /**
@@ -29,7 +35,17 @@ export function resolveCodec(init: WakuTransportInit): WakuCodec {
   if (pair.encoder.pubsubTopic !== pair.decoder.pubsubTopic) {
     throw new InvalidArgumentError("encoder and decoder must use the same pubsub topic");
   }
-  return { encoder: pair.encoder, decoder: ownDecoder(pair.decoder) };
+  const profile = init.wireProfile ?? "js-waku";
+  if (!WAKU_WIRE_PROFILES.includes(profile)) {
+    throw new InvalidArgumentError(
+      `wireProfile must be one of ${WAKU_WIRE_PROFILES.join(", ")}, got ${String(profile)}`,
+    );
+  }
+  const meta = specMarkerOf(profile);
+  const own = ownDecoder(pair.decoder, meta);
+  return meta === undefined
+    ? { encoder: pair.encoder, decoder: own }
+    : { encoder: pair.encoder, decoder: own, meta };
 }
 
 function build(init: WakuTransportInit): { encoder: IEncoder; decoder: IDecoder<IDecodedMessage> } {
@@ -50,12 +66,18 @@ function build(init: WakuTransportInit): { encoder: IEncoder; decoder: IDecoder<
   }
 }
 
-/** A delegating decoder with its own identity, so that subscribing never replaces someone else's callback. */
-function ownDecoder(inner: IDecoder<IDecodedMessage>): IDecoder<IDecodedMessage> {
+/**
+ * A delegating decoder with its own identity, so that subscribing never replaces someone else's callback.
+ * With `marker`, a message whose `meta` is not exactly it decodes to nothing: dropped without a word.
+ */
+function ownDecoder(inner: IDecoder<IDecodedMessage>, marker?: Uint8Array): IDecoder<IDecodedMessage> {
   return {
     contentTopic: inner.contentTopic,
     pubsubTopic: inner.pubsubTopic,
     fromWireToProtoObj: (bytes) => inner.fromWireToProtoObj(bytes),
-    fromProtoObj: (pubsubTopic, proto) => inner.fromProtoObj(pubsubTopic, proto),
+    fromProtoObj: async (pubsubTopic, proto) =>
+      marker === undefined || hasMarker(proto.meta, marker)
+        ? inner.fromProtoObj(pubsubTopic, proto)
+        : undefined,
   };
 }

@@ -29,8 +29,9 @@ const ENVELOPE_FIELDS_BOUND = 64;
 
 /**
  * Fixes the envelope of `payload` with `encoder` at `timestampMs` (filling in the timestamp if the encoder
- * left it out) and returns it with a replaying encoder; its hash and encoded size are computed only when
- * asked for. Returns `undefined` when the encoder declines the message.
+ * left it out; `meta`, when given, replaces the encoder's) and returns it with a replaying encoder; its hash
+ * and encoded size are computed only when asked for. Returns `undefined` when the encoder declines the
+ * message.
  *
  * This is where js-waku's ReliableChannel goes wrong: it hashes one `toProtoObj` result and sends
  * another (a new timestamp, a new encryption nonce), so its hint names an envelope nobody stored.
@@ -39,6 +40,7 @@ export async function sealEnvelope(
   encoder: IEncoder,
   payload: Uint8Array,
   timestampMs: number,
+  meta?: Uint8Array,
 ): Promise<SealedEnvelope | undefined> {
   const message: IMessage = { payload, timestamp: new Date(timestampMs) };
   const encoded = await encoder.toProtoObj(message);
@@ -46,6 +48,7 @@ export async function sealEnvelope(
   const proto: IProtoMessage = {
     ...encoded,
     timestamp: encoded.timestamp ?? BigInt(timestampMs) * 1_000_000n,
+    ...(meta === undefined ? {} : { meta }),
   };
   let hash: Uint8Array | undefined;
   let wire: number | undefined;

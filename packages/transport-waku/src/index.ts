@@ -25,5 +25,10 @@ export {
   type WakuTransportStore,
 } from "./options.js";
 export { isPermanentSendFailure, mapSendFailures, type SendFailureReport } from "./send-failure.js";
-export { WAKU_MESSAGE_HASH_BYTES } from "./store-lookup.js";
+export {
+  RELIABLE_CHANNEL_API_META,
+  WAKU_WIRE_PROFILES,
+  type WakuWireProfile,
+} from "./spec-marker.js";
+export { hashQueryOptions, WAKU_MESSAGE_HASH_BYTES } from "./store-lookup.js";
 export { type WakuTransport, wakuTransport } from "./waku-transport.js";

@@ -9,7 +9,9 @@ import type {
   IRoutingInfo,
   IStore,
   IWaku,
+  QueryRequestParams,
 } from "@waku/sdk";
+import type { WakuWireProfile } from "./spec-marker.js";
 
 /**
  * The part of a `@waku/sdk` node the transport uses. Both `LightNode` (light push + filter + store)
@@ -47,9 +49,11 @@ export interface WakuTransportPeerEvents {
   removeEventListener(type: WakuTransportPeerEvent, listener: () => void): void;
 }
 
-/** A connected peer as the transport sees it: the protocols (multicodecs) it announced. */
+/** A connected peer as the transport sees it: the protocols (multicodecs) it announced, and its id. */
 export interface WakuTransportPeer {
   readonly protocols: readonly string[];
+  /** Its libp2p peer id (hash lookups go to a store peer by id; see `store-lookup.ts`). */
+  readonly id?: QueryRequestParams["peerId"];
 }
 
 /** How the transport sends and receives: light push + filter, or relay (gossipsub). */
@@ -106,6 +110,14 @@ export interface WakuTransportInit {
    * @default undefined (unknown)
    */
   readonly retention?: number;
+  /**
+   * The wire profile of the channel it carries (use the channel's `wireProfile`). `"nim-sds"`: every
+   * published envelope carries the spec marker `meta` = ASCII `RELIABLE-CHANNEL-API/1`, as logos-delivery's
+   * do, and every message without it — live, looked up or queried — is dropped without a word.
+   * `"js-waku"`: no `meta` is set and none is required (js-waku's ReliableChannel sets none).
+   * @default "js-waku"
+   */
+  readonly wireProfile?: WakuWireProfile;
   /** Milliseconds since the Unix epoch, used to stamp each published envelope. @default Date.now */
   readonly now?: () => number;
   /** Where diagnostics go. @default a silent logger */

@@ -19,7 +19,8 @@ import {
   PermanentTransportError,
   TransientTransportError,
 } from "@reliable-channel/interfaces";
-import type { IDecodedMessage } from "@waku/sdk";
+import type { IDecodedMessage, QueryRequestParams } from "@waku/sdk";
+import { waku } from "@waku/sdk";
 import { resolveCodec, type WakuCodec } from "./codec.js";
 import { Deadlines, withDeadline } from "./deadline.js";
 import { sealEnvelope } from "./envelope.js";
@@ -33,6 +34,7 @@ import {
   DEFAULT_STOP_TIMEOUT_MS,
   type WakuTransportInit,
   type WakuTransportMode,
+  type WakuTransportPeer,
   type WakuTransportStore,
 } from "./options.js";
 import { PeerConnectivity, requiredCodecs } from "./peer-connectivity.js";
@@ -119,6 +121,8 @@ class WakuTransportCore {
   /** The deadlines of publishes, lookups and range query pages in flight (one shared timer). */
   readonly #deadlines = new Deadlines();
   readonly #connectivity: PeerConnectivity;
+  /** The node's connected peers, when it can tell. */
+  readonly #peers: (() => Promise<readonly WakuTransportPeer[]>) | undefined;
   readonly maxPayloadBytes: number;
   /** What the transport exposes of its connectivity (not its start and stop). */
   readonly connectivity: TransportConnectivity;
@@ -127,6 +131,11 @@ class WakuTransportCore {
 
   constructor(init: WakuTransportInit) {
     this.#codec = resolveCodec(init);
+    const { node } = init;
+    this.#peers =
+      node.getConnectedPeers === undefined
+        ? undefined
+        : () => node.getConnectedPeers?.() ?? Promise.resolve([]);
     this.#route = selectRoute(init.node, init.mode);
     this.#now = init.now ?? Date.now;
     this.#logger = init.logger ?? silentLogger;
@@ -241,7 +250,8 @@ class WakuTransportCore {
     if (running === undefined) throw new NotStartedError("the Waku transport is not started");
     if (hints.length === 0) return [];
     let cancelled = false;
-    const lookup = lookupByHash(store, this.#codec.decoder, hints, () => cancelled);
+    const peerId = await this.#storePeer();
+    const lookup = lookupByHash({ store, decoder: this.#codec.decoder, peerId }, hints, () => cancelled);
     try {
       return await this.#deadlines.run(lookup, {
         timeoutMs: this.#retrieveTimeoutMs,
@@ -282,9 +292,11 @@ class WakuTransportCore {
   }
 
   async #publishOnce(bytes: Uint8Array): Promise<PublishResult> {
-    const sealed = await sealEnvelope(this.#codec.encoder, bytes, this.#now()).catch((error: unknown) => {
-      throw new PermanentTransportError("the Waku encoder failed on this payload", { cause: error });
-    });
+    const sealed = await sealEnvelope(this.#codec.encoder, bytes, this.#now(), this.#codec.meta).catch(
+      (error: unknown) => {
+        throw new PermanentTransportError("the Waku encoder failed on this payload", { cause: error });
+      },
+    );
     if (sealed === undefined) throw new PermanentTransportError("the Waku encoder declined this payload");
     if (sealed.mayExceed(this.#maxMessageBytes)) {
       throw new PayloadTooLargeError(sealed.wireBytes(), this.#maxMessageBytes);
@@ -295,6 +307,15 @@ class WakuTransportCore {
     // The hash is computed now, once the message is on its way.
     if (result.successes.length > 0) return { retrievalHint: sealed.hash() };
     throw mapSendFailures(result.failures, sealed.wireBytes(), this.#maxMessageBytes);
+  }
+
+  /**
+   * A connected peer that serves Store v3, for hash lookups (which carry no pubsub topic, by which the sdk
+   * would otherwise choose); undefined when the node cannot tell, and the sdk chooses.
+   */
+  async #storePeer(): Promise<QueryRequestParams["peerId"]> {
+    const peers = await this.#peers?.().catch(() => undefined);
+    return peers?.find((peer) => peer.id !== undefined && peer.protocols.includes(waku.StoreCodec))?.id;
   }
 
   #deliver(message: IDecodedMessage): void {
