@@ -12,6 +12,7 @@ export interface FixedQuotaInit {
 
 /** A quota supplied by a provider (a transport or node that knows its RLN membership). */
 export interface ProvidedQuotaInit {
+  /** Supplies the quota (and, optionally, what the node counted already in the epoch). */
   readonly quota: QuotaProvider;
 }
 

@@ -22,8 +22,9 @@ export interface RateLimitUsage {
   readonly epochStart: number;
   /** Publishes counted in it. */
   readonly used: number;
-  /** The quota in force. */
+  /** The quota in force: messages per epoch. */
   readonly messagesPerEpoch: number;
+  /** The quota in force: the epoch's length (ms). */
   readonly epochMs: number;
   /** Publishes waiting for a slot (coalesced ones count once). */
   readonly queued: number;
