@@ -22,6 +22,8 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   #session: Session | undefined;
   #transition: Promise<void> = Promise.resolve();
   #lastStatus: SyncStatusEvent = { status: "synced", received: 0, missing: 0, lost: 0 };
+  /** What the app asked for last (`start()` or `stop()`), whether or not it is done yet. */
+  #wanted: "started" | "stopped" = "stopped";
   /** `stop()` was called while a restart after a failed commit waited: the restart is dropped. */
   #stopRequested = false;
   /** Ends the wait before a restart after a failed commit (`stop()` calls it). */
@@ -60,19 +62,28 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
 
   /** @inheritdoc */
   start(): Promise<void> {
-    if (this.#state === "started" || this.#state === "starting") return this.#transition;
+    if (this.#wanted === "started") return this.#transition;
+    this.#wanted = "started";
     this.#stopRequested = false;
-    this.#transition = this.#transition.then(() => this.#start());
-    return this.#transition;
+    return this.#then(() => this.#start());
   }
 
   /** @inheritdoc */
   stop(): Promise<void> {
     this.#endRecoveryWait?.();
-    if (this.#state === "idle" || this.#state === "stopped" || this.#state === "stopping")
-      return this.#transition;
-    this.#transition = this.#transition.then(() => this.#stop());
-    return this.#transition;
+    if (this.#wanted === "stopped") return this.#transition;
+    this.#wanted = "stopped";
+    return this.#then(() => this.#stop());
+  }
+
+  /**
+   * Runs `step` after every transition asked for before it, whether they succeeded or not (`start()` and
+   * `stop()` called in a row, unawaited, end as the last one asked).
+   */
+  #then(step: () => Promise<void>): Promise<void> {
+    const next = this.#transition.catch(() => {}).then(step);
+    this.#transition = next;
+    return next;
   }
 
   /** @inheritdoc */
@@ -106,6 +117,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
       await this.#session?.close().catch(() => {});
       this.#session = undefined;
       this.#state = "stopped";
+      this.#wanted = "stopped";
       throw error;
     }
   }
@@ -154,7 +166,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
     this.emit("error", { error, operation: "storage commit" });
     if (this.#recovering || this.#state !== "started") return;
     this.#recovering = true;
-    this.#transition = this.#transition.then(async () => {
+    void this.#then(async () => {
       try {
         await this.#stop();
         // A storage that keeps failing must not spin the restart: wait a moment (stop() ends the wait).

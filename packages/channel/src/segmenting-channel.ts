@@ -121,7 +121,8 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
 
   /** @inheritdoc — opens the partial messages' storage first, so restored ones are there for what arrives. */
   start(): Promise<void> {
-    this.#transition = this.#transition.then(async () => {
+    // After every earlier transition, failed or not: a failed start is tried afresh.
+    this.#transition = this.#transition.catch(() => {}).then(async () => {
       if (this.#storage === undefined) await this.#openReassembly();
       try {
         await this.#inner.start();
@@ -135,7 +136,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
 
   /** @inheritdoc */
   stop(): Promise<void> {
-    this.#transition = this.#transition.then(async () => {
+    this.#transition = this.#transition.catch(() => {}).then(async () => {
       await this.#inner.stop();
       await this.#closeReassembly();
     });

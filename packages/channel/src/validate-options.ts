@@ -1,6 +1,10 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { WIRE_PROFILES } from "@reliable-channel/sds";
+import * as D from "./defaults.js";
 import type { ReliableChannelOptions } from "./options.js";
+
+/** The longest channel or participant id (UTF-16 code units) a channel accepts. */
+export const MAX_ID_LENGTH = 1_024;
 
 const NON_NEGATIVE: readonly (keyof ReliableChannelOptions)[] = [
   "retryBaseDelayMs",
@@ -21,6 +25,14 @@ const POSITIVE: readonly (keyof ReliableChannelOptions)[] = [
   "handledIdsLimit",
   "logLimit",
 ];
+/** Counts: whole numbers (`maxSendAttempts` may also be `Infinity`). */
+const INTEGER: readonly (keyof ReliableChannelOptions)[] = [
+  "maxSendAttempts",
+  "maxRetrievalAttempts",
+  "maxPayloadBytes",
+  "handledIdsLimit",
+  "logLimit",
+];
 const AT_LEAST_ONE: readonly (keyof ReliableChannelOptions)[] = [
   "retryBackoffFactor",
   "possiblyAcknowledgedBackoff",
@@ -35,19 +47,32 @@ export function validateOptions(
     readonly channelId: unknown;
     readonly participantId: unknown;
     readonly transport: unknown;
-    readonly encryption?: { readonly overheadBytes?: unknown } | undefined;
+    readonly encryption?: unknown;
+    readonly storage?: unknown;
+    readonly clock?: unknown;
+    readonly random?: unknown;
+    readonly logger?: unknown;
   },
 ): void {
   if (typeof init.channelId !== "string") throw new InvalidArgumentError("channelId must be a string");
   if (typeof init.participantId !== "string" || init.participantId === "") {
     throw new InvalidArgumentError("participantId must be a non-empty string");
   }
-  if (typeof init.transport !== "object" || init.transport === null)
-    throw new InvalidArgumentError("transport is required");
+  for (const key of ["channelId", "participantId"] as const)
+    if ((init[key] as string).length > MAX_ID_LENGTH)
+      throw new InvalidArgumentError(`${key} must be at most ${MAX_ID_LENGTH} characters long`);
+  validatePorts({ ...init });
   check(init, NON_NEGATIVE, (v) => v >= 0, "a non-negative number");
   check(init, POSITIVE, (v) => v > 0, "a positive number");
+  check(init, INTEGER, (v) => Number.isInteger(v) || v === Number.POSITIVE_INFINITY, "a whole number");
   check(init, AT_LEAST_ONE, (v) => v >= 1, "a number ≥ 1");
-  const overhead = init.encryption?.overheadBytes;
+  orderedDelays(init.retryBaseDelayMs ?? D.DEFAULT_RETRY_BASE_DELAY_MS, init.retryMaxDelayMs, "retry");
+  orderedDelays(
+    init.retrievalBaseDelayMs ?? D.DEFAULT_RETRIEVAL_BASE_DELAY_MS,
+    init.retrievalMaxDelayMs,
+    "retrieval",
+  );
+  const overhead = (init.encryption as { overheadBytes?: unknown } | undefined)?.overheadBytes;
   if (
     overhead !== undefined &&
     !(typeof overhead === "number" && Number.isInteger(overhead) && overhead >= 0)
@@ -64,6 +89,40 @@ export function validateOptions(
   const jitter = init.retryJitter;
   if (jitter !== undefined && !(jitter >= 0 && jitter < 1))
     throw new InvalidArgumentError("retryJitter must be in [0, 1)");
+}
+
+/** Each port is an object with the methods the channel calls (a malformed one fails here, not later). */
+function validatePorts(init: Record<string, unknown>): void {
+  port(init, "transport", ["start", "stop", "publish", "subscribe"], true);
+  port(init, "storage", ["open"], false);
+  port(init, "clock", ["now", "setTimeout"], false);
+  port(init, "random", ["next"], false);
+  port(init, "logger", ["debug", "info", "warn", "error"], false);
+  port(init, "encryption", ["encrypt", "decrypt"], false);
+}
+
+function port(
+  init: Record<string, unknown>,
+  key: string,
+  methods: readonly string[],
+  required: boolean,
+): void {
+  const value = init[key];
+  if (value === undefined && !required) return;
+  if (typeof value !== "object" || value === null)
+    throw new InvalidArgumentError(`${key} must be an object with ${methods.join(", ")}`);
+  const missing = methods.filter(
+    (method) => typeof (value as Record<string, unknown>)[method] !== "function",
+  );
+  if (missing.length > 0) throw new InvalidArgumentError(`${key}.${missing[0]} must be a function`);
+}
+
+function orderedDelays(base: number, max: number | undefined, what: string): void {
+  const cap = max ?? Number.POSITIVE_INFINITY;
+  if (max !== undefined && cap < base)
+    throw new InvalidArgumentError(
+      `${what}MaxDelayMs (${String(max)}) must not be below ${what}BaseDelayMs (${String(base)})`,
+    );
 }
 
 function check(

@@ -70,11 +70,37 @@ describe("bad input", () => {
       { retryBackoffFactor: 0.5 },
       { syncIntervalMs: Number.NaN },
       { maxPayloadBytes: 0 },
+      { maxRetrievalAttempts: 2.5 },
+      { handledIdsLimit: 10.5 },
+      { maxPayloadBytes: 1_000.1 },
+      { retryBaseDelayMs: 10_000, retryMaxDelayMs: 1_000 },
+      { retrievalMaxDelayMs: 1_000 }, // below the default base delay (2 s)
+      { channelId: "c".repeat(200_000) },
+      { participantId: "p".repeat(1_025) },
+      { encryption: { encrypt: 1 } },
+      { encryption: "aes" },
+      { transport: { publish: () => {} } },
+      { storage: { open: "file" } },
+      { clock: { now: () => 0 } },
+      { random: 0.5 },
+      { logger: { debug: () => {} } },
     ]) {
-      await expect(createReliableChannel({ ...base, ...bad }), JSON.stringify(bad)).rejects.toBeInstanceOf(
-        InvalidArgumentError,
-      );
+      await expect(
+        createReliableChannel({ ...base, ...(bad as object) }),
+        JSON.stringify(bad).slice(0, 80),
+      ).rejects.toBeInstanceOf(InvalidArgumentError);
     }
+    // Whole and infinite counts, long delays and ids up to the limit are fine.
+    const fine = await createReliableChannel({
+      ...base,
+      channelId: "c".repeat(1_024),
+      maxSendAttempts: Number.POSITIVE_INFINITY,
+      maxRetrievalAttempts: 3,
+      missingTimeoutMs: 30 * 24 * 3_600_000,
+      retryBaseDelayMs: 1_000,
+      retryMaxDelayMs: 1_000,
+    });
+    expect(fine.state).toBe("idle");
   });
 
   it("drops garbage bytes and other channels' messages with a reason, and keeps working", async () => {

@@ -1,3 +1,4 @@
+import { memoryStorage } from "@reliable-channel/storage-memory";
 import { createMemoryNetwork, createSeededRandom } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import { createReliableChannel } from "../src/index.js";
@@ -20,6 +21,47 @@ describe("lifecycle", () => {
     await Promise.all([channel.stop(), channel.stop()]);
     await channel.stop();
     expect(channel.state).toBe("stopped");
+  });
+
+  it("start and stop called in a row without awaiting end as the last one asked; a failed start can be retried", async () => {
+    const network = createMemoryNetwork({ seed: 33 });
+    const transport = network.join("a");
+    const channel = await createReliableChannel({
+      channelId: "c",
+      participantId: "a",
+      transport,
+      clock: network.clock,
+    });
+    const stopped = channel.stop();
+    const started = channel.start();
+    await Promise.all([stopped, started]);
+    expect(channel.state).toBe("started");
+    const again = [channel.stop(), channel.start(), channel.stop()];
+    await Promise.all(again);
+    expect(channel.state).toBe("stopped");
+    // A start that failed (the disk was not there yet) is tried afresh by the next start().
+    const disk = memoryStorage();
+    let opens = 0;
+    const failing = await createReliableChannel({
+      channelId: "c",
+      participantId: "b",
+      transport: network.join("b"),
+      clock: network.clock,
+      autoStart: false,
+      storage: {
+        open: async (channelId) => {
+          opens += 1;
+          if (opens === 1) throw new Error("disk unavailable");
+          return disk.open(channelId);
+        },
+        close: () => disk.close(),
+      },
+    });
+    await expect(failing.start()).rejects.toThrow("disk unavailable");
+    expect(failing.state).not.toBe("started");
+    await failing.start();
+    expect(failing.state).toBe("started");
+    await failing.stop();
   });
 
   it("stop cancels every timer, retry and subscription: nothing is left on the clock, no event follows", async () => {

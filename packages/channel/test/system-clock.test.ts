@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { cryptoRandom, randomBytes } from "../src/crypto-random.js";
-import { systemClock } from "../src/system-clock.js";
+import { MAX_TIMER_DELAY_MS, systemClock } from "../src/system-clock.js";
 
 describe("systemClock", () => {
   it("runs timers on real time, cancels them, and unrefs them so the process can exit", () => {
@@ -15,6 +15,30 @@ describe("systemClock", () => {
       cancel();
       vi.advanceTimersByTime(100);
       expect(fired).toEqual([1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("waits out a delay beyond the platform's 2^31 − 1 ms limit, and never fires an infinite one", () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const clock = systemClock();
+      const fired: string[] = [];
+      const thirtyDays = 30 * 24 * 3_600_000;
+      clock.setTimeout(() => fired.push("30 days"), thirtyDays);
+      const cancel = clock.setTimeout(() => fired.push("cancelled"), thirtyDays);
+      clock.setTimeout(() => fired.push("never"), Number.POSITIVE_INFINITY)();
+      clock.setTimeout(() => fired.push("infinity"), Number.POSITIVE_INFINITY);
+      vi.advanceTimersByTime(MAX_TIMER_DELAY_MS + 1);
+      cancel();
+      expect(fired).toEqual([]);
+      vi.advanceTimersByTime(thirtyDays - MAX_TIMER_DELAY_MS - 2);
+      expect(fired).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(fired).toEqual(["30 days"]);
+      vi.advanceTimersByTime(100 * thirtyDays);
+      expect(fired).toEqual(["30 days"]);
     } finally {
       vi.useRealTimers();
     }
