@@ -36,6 +36,16 @@ export interface SegmenterComponents {
   readonly maxPayloadBytes: () => number | undefined;
   /** Emits an event of the wrapping channel. */
   readonly emit: <K extends ProgressEventType>(type: K, detail: ReliableChannelEvents[K]) => void;
+  /** Keeps a segment's place in its message durably (`undefined`: forgets it), so progress survives a restart. */
+  readonly remember: (segmentId: MessageId, place: SegmentPlace | undefined) => void;
+}
+
+/** Where a segment sits in its logical message, as kept across restarts. */
+export interface SegmentPlace {
+  readonly logicalId: MessageId;
+  readonly index: number;
+  readonly total: number;
+  readonly data: number;
 }
 
 /**
@@ -52,6 +62,19 @@ export class Segmenter {
 
   constructor(components: SegmenterComponents) {
     this.#c = components;
+  }
+
+  /** Restores the places of segments sent before a restart (their progress counts start again at 0). */
+  restore(places: ReadonlyMap<MessageId, SegmentPlace>): void {
+    const logicals = new Map<MessageId, Logical>();
+    for (const [segmentId, place] of places) {
+      let logical = logicals.get(place.logicalId);
+      if (logical === undefined) {
+        logical = { id: place.logicalId, total: place.total, data: place.data, done: new Map() };
+        logicals.set(place.logicalId, logical);
+      }
+      this.#bySegment.set(segmentId, { logical, index: place.index });
+    }
   }
 
   /**
@@ -78,6 +101,7 @@ export class Segmenter {
       try {
         const id = await this.#c.sendOne(segment);
         this.#bySegment.set(id, { logical, index });
+        this.#c.remember(id, { logicalId: logical.id, index, total: logical.total, data: logical.data });
       } finally {
         this.#sending--;
         if (this.#sending === 0) this.#flush();
@@ -127,6 +151,9 @@ export class Segmenter {
       done: done.size,
     };
     this.#c.emit(type, { ...detail, messageId: logical.id, segment });
-    if (type === "acknowledged" || type === "send-failed") this.#bySegment.delete(detail.messageId);
+    if (type === "acknowledged" || type === "send-failed") {
+      this.#bySegment.delete(detail.messageId);
+      this.#c.remember(detail.messageId, undefined);
+    }
   }
 }

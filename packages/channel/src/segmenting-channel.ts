@@ -4,6 +4,7 @@ import {
   type MessageId,
   type ReliableChannelEvents,
   type Storage,
+  type StorageOp,
   type SyncStatusEvent,
   TypedEmitter,
 } from "@reliable-channel/interfaces";
@@ -18,7 +19,8 @@ import {
   DEFAULT_SEGMENT_SIZE,
   reassemblyStorageId,
 } from "./segmentation-options.js";
-import { PROGRESS_EVENTS, type ProgressEventType, Segmenter } from "./segmenter.js";
+import { PROGRESS_EVENTS, type ProgressEventType, Segmenter, type SegmentPlace } from "./segmenter.js";
+import { sentSegmentKey, sentSegments } from "./sent-segments.js";
 
 /** The event types forwarded as they are (besides the send progress and `message-received`). */
 const OTHER_EVENTS: readonly Exclude<keyof ReliableChannelEvents, ProgressEventType | "message-received">[] =
@@ -56,6 +58,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   #reassembly: Reassembly | undefined;
   #storage: ChannelStorage | undefined;
   #transition: Promise<void> = Promise.resolve();
+  #commits: Promise<void> = Promise.resolve();
 
   constructor(
     inner: ReliableChannel,
@@ -72,6 +75,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
       sendOne: (payload) => inner.send(payload),
       maxPayloadBytes: () => components.maxPayloadBytes,
       emit: (type, detail) => this.emit(type, detail),
+      remember: (segmentId, place) => this.#remember(segmentId, place),
     });
     for (const type of PROGRESS_EVENTS) this.#forwardProgress(type);
     inner.on("message-received", (detail) => {
@@ -122,25 +126,43 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   /** @inheritdoc — opens the partial messages' storage first, so restored ones are there for what arrives. */
   start(): Promise<void> {
     // After every earlier transition, failed or not: a failed start is tried afresh.
-    this.#transition = this.#transition.catch(() => {}).then(async () => {
-      if (this.#storage === undefined) await this.#openReassembly();
-      try {
-        await this.#inner.start();
-      } catch (error) {
-        await this.#closeReassembly();
-        throw error;
-      }
-    });
+    this.#transition = this.#transition
+      .catch(() => {})
+      .then(async () => {
+        if (this.#storage === undefined) await this.#openReassembly();
+        try {
+          await this.#inner.start();
+        } catch (error) {
+          await this.#closeReassembly();
+          throw error;
+        }
+      });
     return this.#transition;
   }
 
   /** @inheritdoc */
   stop(): Promise<void> {
-    this.#transition = this.#transition.catch(() => {}).then(async () => {
-      await this.#inner.stop();
-      await this.#closeReassembly();
-    });
+    this.#transition = this.#transition
+      .catch(() => {})
+      .then(async () => {
+        await this.#inner.stop();
+        await this.#closeReassembly();
+      });
     return this.#transition;
+  }
+
+  /** Keeps (or forgets) a sent segment's place in the reassembly's storage, in commit order. */
+  #remember(segmentId: MessageId, place: SegmentPlace | undefined): void {
+    const storage = this.#storage;
+    if (storage === undefined) return;
+    const key = sentSegmentKey(segmentId);
+    const op: StorageOp =
+      place === undefined
+        ? { type: "meta-delete", key }
+        : { type: "meta-put", key, value: new TextEncoder().encode(JSON.stringify(place)) };
+    this.#commits = this.#commits
+      .then(() => storage.commit([op]))
+      .catch((error: unknown) => this.emit("error", { error, operation: "segment progress commit" }));
   }
 
   async #openReassembly(): Promise<void> {
@@ -160,6 +182,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
         error: (error) => this.emit("error", { error, operation: "segment reassembly" }),
       });
       reassembly.restore(stored.meta);
+      this.#segmenter.restore(sentSegments(stored.meta));
       this.#storage = storage;
       this.#reassembly = reassembly;
     } catch (error) {
@@ -170,6 +193,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
 
   async #closeReassembly(): Promise<void> {
     await this.#reassembly?.close();
+    await this.#commits;
     await this.#storage?.close();
     this.#reassembly = undefined;
     this.#storage = undefined;

@@ -1,5 +1,6 @@
 import { PayloadTooLargeError } from "@reliable-channel/interfaces";
 import { keccak256, lip243, statusGo } from "@reliable-channel/segmentation";
+import { memoryStorage } from "@reliable-channel/storage-memory";
 import { createMemoryNetwork, createSeededRandom } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import { createReliableChannel } from "../src/index.js";
@@ -115,6 +116,43 @@ describe("segmentation in the channel", () => {
     expect(bob.recorder.of("message-received")[0]?.payload).toEqual(payload);
     expect(bob.recorder.of("message-dropped")).toEqual([]);
     await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("the segments' progress survives the sender's restart: later acknowledgements still name the logical message", async () => {
+    const network = createMemoryNetwork({ seed: 7 });
+    const common = { channelId: "c", clock: network.clock, sds: { joinFrontier: false } } as const;
+    const storage = memoryStorage();
+    const alice = await createReliableChannel({
+      ...common,
+      participantId: "a",
+      transport: network.join("a"),
+      random: createSeededRandom(1),
+      storage,
+    });
+    const bob = await createReliableChannel({
+      ...common,
+      participantId: "b",
+      transport: network.join("b"),
+      random: createSeededRandom(2),
+    });
+    const [sent, seen] = [record(alice), record(bob)];
+    network.setOffline("b", true);
+    const payload = big(250_000, 7);
+    const id = await alice.send(payload);
+    await drive(network.clock, 2_000);
+    await alice.stop();
+    await alice.start();
+    network.setOffline("b", false);
+    await drive(network.clock, 120_000, 100, () => sent.of("acknowledged").length >= 3);
+    expect(seen.of("message-received").map((e) => e.messageId)).toEqual([id]);
+    const acknowledged = sent.of("acknowledged");
+    expect(acknowledged.map((e) => [e.messageId, e.segment?.total])).toEqual([
+      [id, 3],
+      [id, 3],
+      [id, 3],
+    ]);
+    expect(acknowledged.map((e) => e.segment?.index).sort()).toEqual([0, 1, 2]);
+    await Promise.all([alice.stop(), bob.stop()]);
   });
 
   it("sendEphemeral never segments: an oversized ephemeral payload is refused", async () => {
