@@ -121,7 +121,12 @@ export class Receiver {
     const ctx = this.#ctx;
     const now = ctx.clock.now();
     const result = ctx.core.receive(bytes, hint === undefined ? { now } : { now, retrievalHint: hint });
-    if (result.outcome === "invalid" || result.outcome === "wrong-channel") {
+    if (result.outcome === "wrong-channel") {
+      // Another channel on the same content topic: normal when channels share a topic, so no event.
+      ctx.logger.debug("ignored another channel's message", { channelId: result.reason });
+      return result;
+    }
+    if (result.outcome === "invalid") {
       this.#drop(result.outcome, result.reason ?? result.outcome, undefined);
       return result;
     }
@@ -160,7 +165,7 @@ export class Receiver {
     }
   }
 
-  #drop(reason: "decrypt-failed" | "invalid" | "wrong-channel", detail: string, error: unknown): void {
+  #drop(reason: "decrypt-failed" | "invalid", detail: string, error: unknown): void {
     this.#ctx.logger.debug("dropped incoming bytes", { reason, detail });
     this.#ctx.emit("message-dropped", error === undefined ? { reason, detail } : { reason, detail, error });
   }

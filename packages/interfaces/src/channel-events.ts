@@ -236,7 +236,8 @@ export interface CaughtUpEvent {
 
 /**
  * Why incoming bytes were dropped:
- * - `decrypt-failed`, `invalid`, `wrong-channel`: the transport's bytes;
+ * - `decrypt-failed`, `invalid`: the transport's bytes (another channel's message on a shared content
+ *   topic is ignored quietly, not dropped: `wrong-channel` is no longer emitted);
  * - `invalid-segment`: a segment of a segmented message broke the rules (malformed, more than 256 segments,
  *   an index out of range, counts that disagree with its siblings') or the reassembled payload did not match
  *   its hash (`detail` names which; the whole message is dropped then);
