@@ -71,5 +71,17 @@ export const DEFAULT_BLOOM_ACK_MIN_PARTICIPANTS = 2;
  * @default 1e-6
  */
 export const DEFAULT_BLOOM_ACK_FALSE_POSITIVE_TARGET = 1e-6;
+/**
+ * A received filter whose false-positive rate is above this is saturated: it says nothing about any
+ * message, so its hits are not recorded (a flood of full filters under spoofed sender ids costs nothing).
+ * @default 0.5
+ */
+export const MAX_EVIDENCE_FALSE_POSITIVE_RATE = 0.5;
+/**
+ * Bloom hits remembered per own unacknowledged message: beyond it, a new hit replaces the weakest one
+ * only when it is stronger (lower false-positive rate). Bounds memory, snapshots and
+ * `possibly-acknowledged` events per message whatever the number of senders. @default 32 (hits)
+ */
+export const MAX_BLOOM_HITS_PER_MESSAGE = 32;
 /** Senders remembered for the join frontier (two rolling generations). @default 10_000 (senders) */
 export const DEFAULT_MAX_KNOWN_SENDERS = 10_000;

@@ -3,6 +3,7 @@ import { falsePositiveRate, hasAllBits, popCount } from "./bloom-bits.js";
 import type { BloomHash } from "./bloom-hash.js";
 import type { BloomProfile } from "./bloom-profile.js";
 import { bloomPositions } from "./bloom-profile.js";
+import { MAX_BLOOM_HITS_PER_MESSAGE, MAX_EVIDENCE_FALSE_POSITIVE_RATE } from "./defaults.js";
 import type { OutgoingEntry, PossibleAck } from "./results.js";
 import type { ReceivedFilter } from "./wire-profile.js";
 
@@ -41,7 +42,9 @@ export interface OutgoingState {
  * - set in a received bloom filter → possibly acknowledged, remembering the sender and the filter's
  *   false-positive rate f = (set bits / m)^k;
  * - promoted to acknowledged once at least `minParticipants` distinct other participants have hit and the
- *   product of their f is at most `falsePositiveTarget`. A saturated filter (f ≈ 1) adds no evidence.
+ *   product of their f is at most `falsePositiveTarget`. A saturated filter (f above
+ *   {@link MAX_EVIDENCE_FALSE_POSITIVE_RATE}) adds no evidence and is not recorded; at most
+ *   {@link MAX_BLOOM_HITS_PER_MESSAGE} hits are kept per message (the strongest).
  */
 export interface OutgoingTracker {
   add(entry: Omit<OutgoingEntry, "state">): void;
@@ -54,6 +57,24 @@ export interface OutgoingTracker {
   list(): OutgoingEntry[];
   readonly size: number;
   exportState(): OutgoingState[];
+}
+
+/**
+ * Whether a new hit of rate `f` may be recorded: always below {@link MAX_BLOOM_HITS_PER_MESSAGE} hits;
+ * at the cap only in place of the weakest one, when it is stronger (which is dropped here).
+ */
+function makeRoom(hits: Map<ParticipantId, number>, f: number): boolean {
+  if (hits.size < MAX_BLOOM_HITS_PER_MESSAGE) return true;
+  let weakest: ParticipantId | undefined;
+  let weakestRate = f;
+  for (const [participant, rate] of hits)
+    if (rate > weakestRate) {
+      weakest = participant;
+      weakestRate = rate;
+    }
+  if (weakest === undefined) return false;
+  hits.delete(weakest);
+  return true;
 }
 
 function promoted(hits: Map<ParticipantId, number>, rules: AckRules): boolean {
@@ -85,13 +106,15 @@ export function createOutgoingTracker(
     const { filter, bits, hashes } = received;
     // A filter of another shape (a nim-sds peer whose filter rolled to a new size) needs its own positions.
     const ours = bits === rules.profile.bits && hashes === rules.profile.hashes;
-    let f: number | undefined;
+    const f = falsePositiveRate(popCount(filter), bits, hashes);
+    // A saturated filter adds no evidence: nothing to record.
+    if (!(f <= MAX_EVIDENCE_FALSE_POSITIVE_RATE)) return;
     for (const [id, p] of pending) {
       const positions = ours ? p.positions : bloomPositions(received, id, rules.hash);
       if (!hasAllBits(filter, positions)) continue;
-      f ??= falsePositiveRate(popCount(filter), bits, hashes);
       const before = p.hits.get(sender);
       if (before !== undefined && before <= f) continue;
+      if (before === undefined && !makeRoom(p.hits, f)) continue;
       p.hits.set(sender, f);
       if (promoted(p.hits, rules)) {
         pending.delete(id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compactBloom, encodeSdsMessage } from "../src/index.js";
+import { bloomPositions, compactBloom, encodeSdsMessage, MAX_BLOOM_HITS_PER_MESSAGE } from "../src/index.js";
 import { nonce, peer, text } from "./support/peers.js";
 
 /** A content message from `sender` that carries `bloomFilter` and no causal history. */
@@ -53,16 +53,45 @@ describe("acknowledgements", () => {
     expect(a.outgoing()).toEqual([]);
   });
 
-  it("a saturated filter never acknowledges, however many participants send it", () => {
+  it("a saturated filter is no evidence: never acknowledges nor counts, however many senders send it", () => {
     const profile = compactBloom();
     const a = peer("a");
     const m = a.send(text("1"), { now: 1, nonce: nonce(1) });
     const full = new Uint8Array(profile.byteLength).fill(0xff);
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 8_000; i++) {
       const r = a.receive(withFilter(`p${i}`, `id${i}`, full), { now: 2 + i });
-      expect(r.acknowledged).toEqual([]);
+      expect([r.acknowledged, r.possiblyAcknowledged]).toEqual([[], []]);
     }
-    expect(a.outgoing()).toMatchObject([{ messageId: m.message.messageId, state: "possibly-acknowledged" }]);
+    expect(a.outgoing()).toMatchObject([{ messageId: m.message.messageId, state: "unacknowledged" }]);
+    expect(a.exportState().outgoing[0]?.hits).toEqual([]);
+  });
+
+  it("keeps at most MAX_BLOOM_HITS_PER_MESSAGE hits per message, the strongest, with spoofed senders", () => {
+    // A target no number of hits reaches: only the cap bounds what is kept.
+    const a = peer("a", { bloomAckFalsePositiveTarget: 1e-300 });
+    const m = a.send(text("1"), { now: 1, nonce: nonce(1) });
+    const profile = compactBloom();
+    const halfFull = (extra: number) => {
+      const filter = new Uint8Array(profile.byteLength).fill(0x55);
+      for (let i = 0; i < extra; i++) filter[i] = 0xff;
+      for (const position of bloomPositions(profile, m.message.messageId))
+        filter[position >> 3] |= 1 << (position & 7);
+      return filter;
+    };
+    let events = 0;
+    for (let i = 0; i < 2_000; i++) {
+      const r = a.receive(withFilter(`spoof${i}`, `s${i}`, halfFull(40)), { now: 2 + i });
+      events += r.possiblyAcknowledged.length;
+    }
+    const hits = () => a.exportState().outgoing[0]?.hits ?? [];
+    expect(hits()).toHaveLength(MAX_BLOOM_HITS_PER_MESSAGE);
+    expect(events).toBe(MAX_BLOOM_HITS_PER_MESSAGE);
+    // A stronger hit (a sparser filter) replaces the weakest one.
+    const weakest = Math.max(...hits().map(([, f]) => f));
+    a.receive(withFilter("strong", "s-strong", halfFull(0)), { now: 3_000 });
+    expect(hits()).toHaveLength(MAX_BLOOM_HITS_PER_MESSAGE);
+    expect(hits().map(([sender]) => sender)).toContain("strong");
+    expect(Math.min(...hits().map(([, f]) => f))).toBeLessThan(weakest);
   });
 
   it("ignores a filter of the wrong size (the message itself is still delivered)", () => {
