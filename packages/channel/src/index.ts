@@ -38,6 +38,7 @@ export type { ChannelRepair, RepairPlugin } from "./repair-port.js";
 export {
   type ChannelSegmentationOptions,
   DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,
+  DEFAULT_MAX_PARTIAL_MESSAGES,
   DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
   DEFAULT_REASSEMBLY_TIMEOUT_MS,
   DEFAULT_SEGMENT_SIZE,

@@ -31,6 +31,7 @@ export interface ReassemblyComponents {
   readonly clock: Clock;
   readonly timeoutMs: number;
   readonly maxMessagesPerSender: number;
+  readonly maxMessages: number;
   readonly maxBytesPerSender: number;
   /** Commits storage ops (serialized by the caller's order of calls). */
   readonly commit: (ops: readonly StorageOp[]) => Promise<void>;
@@ -140,6 +141,11 @@ export class Reassembly {
     if (mine.length >= this.#c.maxMessagesPerSender) {
       const oldest = mine.reduce((a, b) => (b.firstSeenAt < a.firstSeenAt ? b : a));
       this.#close(oldest, [], "reassembly-capacity", "the sender has too many partial messages");
+    }
+    const all = [...this.#partials.values()];
+    if (all.length >= this.#c.maxMessages) {
+      const oldest = all.reduce((a, b) => (b.firstSeenAt < a.firstSeenAt ? b : a));
+      this.#close(oldest, [], "reassembly-capacity", "too many partial messages in all");
     }
     return this.#open(key, senderId, segment, this.#c.clock.now());
   }

@@ -7,6 +7,8 @@ export const DEFAULT_SEGMENT_SIZE = 100_000;
 export const DEFAULT_REASSEMBLY_TIMEOUT_MS = 300_000;
 /** Partial messages kept per sender; a new one beyond it drops the sender's oldest. */
 export const DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER = 4;
+/** Partial messages kept in all (nim-segmentation's 100 sets); a new one beyond it drops the oldest. */
+export const DEFAULT_MAX_PARTIAL_MESSAGES = 100;
 /** Segment bytes kept in partial messages per sender (32 MiB, nim-segmentation's buffer). */
 export const DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER = 33_554_432;
 
@@ -26,6 +28,8 @@ export interface ChannelSegmentationOptions {
   readonly reassemblyTimeoutMs?: number;
   /** Partial messages kept per sender. @default {@link DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER} */
   readonly maxPartialMessagesPerSender?: number;
+  /** Partial messages kept in all, whatever their senders. @default {@link DEFAULT_MAX_PARTIAL_MESSAGES} */
+  readonly maxPartialMessages?: number;
   /** Segment bytes kept in partial messages per sender. @default {@link DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER} */
   readonly maxPartialBytesPerSender?: number;
 }

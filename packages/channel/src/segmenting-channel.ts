@@ -14,6 +14,7 @@ import type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 import {
   type ChannelSegmentationOptions,
   DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,
+  DEFAULT_MAX_PARTIAL_MESSAGES,
   DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
   DEFAULT_REASSEMBLY_TIMEOUT_MS,
   DEFAULT_SEGMENT_SIZE,
@@ -175,6 +176,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
         clock: this.#components.clock,
         timeoutMs: o.reassemblyTimeoutMs ?? DEFAULT_REASSEMBLY_TIMEOUT_MS,
         maxMessagesPerSender: o.maxPartialMessagesPerSender ?? DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
+        maxMessages: o.maxPartialMessages ?? DEFAULT_MAX_PARTIAL_MESSAGES,
         maxBytesPerSender: o.maxPartialBytesPerSender ?? DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,
         commit: (ops) => storage.commit(ops),
         deliver: (event) => this.emit("message-received", event),

@@ -115,6 +115,43 @@ describe("bad segments in the channel: dropped with a reason, nothing half-assem
     await Promise.all([mallory.stop(), bob.stop()]);
   });
 
+  it("partial messages of many senders: beyond the limit in all, the oldest is dropped", async () => {
+    const network = createMemoryNetwork({ seed: 15 });
+    const common = { channelId: "c", clock: network.clock, sds: { joinFrontier: false } } as const;
+    const forgers = await Promise.all(
+      ["m1", "m2"].map((participantId, i) =>
+        createReliableChannel({
+          ...common,
+          participantId,
+          transport: network.join(participantId),
+          random: createSeededRandom(30 + i),
+          segmentation: false,
+        }),
+      ),
+    );
+    const bob = await createReliableChannel({
+      ...common,
+      participantId: "bob",
+      transport: network.join("bob"),
+      random: createSeededRandom(40),
+      segmentation: { profile, maxPartialMessages: 3 },
+    });
+    const seen = record(bob);
+    for (const [f, forger] of forgers.entries()) {
+      for (let m = 0; m < 2; m++) {
+        const [first] = segmentsOf(payload(20 + 2 * f + m));
+        if (first === undefined) throw new Error("segments");
+        await sendAll(forger, [first]);
+        await drive(network.clock, 1_000);
+      }
+    }
+    await drive(network.clock, 3_000);
+    expect(seen.of("message-dropped").map((d) => [d.reason, d.senderId])).toEqual([
+      ["reassembly-capacity", "m1"],
+    ]);
+    await Promise.all([...forgers, bob].map((c) => c.stop()));
+  });
+
   it("a partial message survives the receiver's restart and completes after it", async () => {
     const storage = memoryStorage();
     const { network, mallory, bob, seen } = await setup(14, storage);
