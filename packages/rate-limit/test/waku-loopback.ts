@@ -12,7 +12,7 @@ import {
 } from "../src/index.js";
 
 /** Failure guard of one step on loopback (never a wait: steps end on events). */
-export const GUARD_MS = 30_000;
+export const GUARD_MS = 60_000;
 
 /** Rejects with a labelled error when `promise` takes longer than `ms` (a failure guard, not a wait). */
 export function guard<T>(promise: Promise<T>, label: string, ms = GUARD_MS): Promise<T> {
