@@ -1,13 +1,14 @@
 import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type ChannelId, StorageCorruptionError, StorageError } from "@reliable-channel/interfaces";
-import { channelFile } from "./channel-file.js";
 import { migrate } from "./schema.js";
 import { toStorageError } from "./sqlite-errors.js";
 
 /** What {@link openChannelDatabase} needs. */
 export interface OpenDatabaseOptions {
-  readonly directory: string;
+  /** The database file (its directory is created if missing). */
+  readonly file: string;
   readonly channelId: ChannelId;
   readonly journalSizeLimitBytes: number;
 }
@@ -21,11 +22,11 @@ export interface OpenDatabaseOptions {
  * drops the lock when the holding process dies, however it dies, so a crash never leaves a stale lock.
  */
 export function openChannelDatabase(options: OpenDatabaseOptions): DatabaseSync {
-  const { directory, channelId } = options;
+  const { file, channelId } = options;
   let db: DatabaseSync | undefined;
   try {
-    mkdirSync(directory, { recursive: true });
-    db = new DatabaseSync(channelFile(directory, channelId), {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new DatabaseSync(file, {
       timeout: 0,
       enableForeignKeyConstraints: false,
     });

@@ -8,6 +8,7 @@ import {
   StorageClosedError,
   StorageLockedError,
 } from "@reliable-channel/interfaces";
+import { channelFile } from "./channel-file.js";
 import { openChannelDatabase } from "./open-database.js";
 import { SqliteChannelStorage } from "./sqlite-channel-storage.js";
 
@@ -18,13 +19,22 @@ import { SqliteChannelStorage } from "./sqlite-channel-storage.js";
  */
 export const DEFAULT_JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
-/** Options of {@link sqliteStorage}. */
+/** Options of {@link sqliteStorage}: exactly one of `file` and `path`. */
 export interface SqliteStorageInit {
   /**
-   * The directory that holds the databases, one file per channel (`<sha256(channel id)>.sqlite` plus its WAL
-   * while open). Created if missing. Relative paths resolve against the working directory at creation.
+   * One database file (plus its `-wal` while open) that holds one channel: the first channel opened in it
+   * owns it, and opening another channel id there is refused (`StorageLockedError` while the owner is open,
+   * `StorageCorruptionError` after). Its directory is
+   * created if missing. Relative paths resolve against the working directory at creation.
    */
-  readonly path: string;
+  readonly file?: string;
+  /**
+   * A directory of databases, one file per channel (`<sha256(channel id)>.sqlite` plus its WAL while open),
+   * for an app with several channels. Created if missing. Relative paths resolve against the working
+   * directory at creation. A path ending in `.sqlite`, `.sqlite3` or `.db` is refused: it reads like a file,
+   * so pass it as `file`.
+   */
+  readonly path?: string;
   /**
    * After a checkpoint, the WAL file is truncated to at most this many bytes.
    * @default {@link DEFAULT_JOURNAL_SIZE_LIMIT_BYTES} (bytes)
@@ -43,31 +53,53 @@ export interface SqliteStorageInit {
  *
  * @example
  * ```ts
- * const storage = sqliteStorage({ path: "./data/channels" });
+ * const storage = sqliteStorage({ file: "./data/alice.sqlite" }); // or { path: "./data" }: a file per channel
  * const channel = await storage.open("my-channel");
  * await channel.commit([{ type: "counters", counters: { sequence: 1n } }]);
  * await storage.close();
  * ```
  */
 export function sqliteStorage(init: SqliteStorageInit): Storage {
-  if (typeof init?.path !== "string" || init.path.length === 0) {
-    throw new InvalidArgumentError("sqliteStorage needs a directory path");
-  }
+  const locate = locator(init);
   const journalSizeLimitBytes = init.journalSizeLimitBytes ?? DEFAULT_JOURNAL_SIZE_LIMIT_BYTES;
   if (!Number.isSafeInteger(journalSizeLimitBytes) || journalSizeLimitBytes < 0) {
     throw new InvalidArgumentError("journalSizeLimitBytes must be an integer ≥ 0");
   }
-  return new SqliteStorage(resolve(init.path), journalSizeLimitBytes);
+  return new SqliteStorage(locate, journalSizeLimitBytes);
+}
+
+const FILE_LIKE = /\.(sqlite3?|db)$/i;
+
+/** Where a channel's database file is, from `file` or `path`. */
+function locator(init: SqliteStorageInit | undefined): (channelId: ChannelId) => string {
+  const { file, path } = init ?? {};
+  const given = (value: string | undefined) => typeof value === "string" && value.length > 0;
+  if (given(file) === given(path)) {
+    throw new InvalidArgumentError(
+      "sqliteStorage needs exactly one of `file` (one database) and `path` (a directory)",
+    );
+  }
+  if (typeof file === "string") {
+    const absolute = resolve(file);
+    return () => absolute;
+  }
+  const directory = resolve(path ?? "");
+  if (FILE_LIKE.test(directory)) {
+    throw new InvalidArgumentError(
+      `sqliteStorage: path ${JSON.stringify(path)} is a directory of databases but reads like a file; pass it as \`file\``,
+    );
+  }
+  return (channelId) => channelFile(directory, channelId);
 }
 
 class SqliteStorage implements Storage {
-  readonly #directory: string;
+  readonly #locate: (channelId: ChannelId) => string;
   readonly #journalSizeLimitBytes: number;
   readonly #handles = new Map<ChannelId, SqliteChannelStorage>();
   #closed = false;
 
-  constructor(directory: string, journalSizeLimitBytes: number) {
-    this.#directory = directory;
+  constructor(locate: (channelId: ChannelId) => string, journalSizeLimitBytes: number) {
+    this.#locate = locate;
     this.#journalSizeLimitBytes = journalSizeLimitBytes;
   }
 
@@ -79,7 +111,7 @@ class SqliteStorage implements Storage {
       throw new StorageLockedError(`channel ${JSON.stringify(channelId)} is already open in this storage`);
     }
     const db = openChannelDatabase({
-      directory: this.#directory,
+      file: this.#locate(channelId),
       channelId,
       journalSizeLimitBytes: this.#journalSizeLimitBytes,
     });

@@ -5,7 +5,11 @@ import { createLightNode, type LightNode, Protocols } from "@waku/sdk";
 // A loopback Waku service node; on the Waku network, dial nwaku peers instead (or use defaultBootstrap).
 const service = await startWakuTestNode();
 async function lightNode(): Promise<LightNode> {
-  const node = await createLightNode({ networkConfig: { clusterId: 1, numShardsInCluster: 8 } });
+  const node = await createLightNode({
+    networkConfig: { clusterId: 1, numShardsInCluster: 8 },
+    // The test node listens on ws://127.0.0.1: outside NODE_ENV=test the sdk keeps only wss:// addresses.
+    libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
+  });
   await node.dial(service.multiaddr);
   await node.waitForPeers([Protocols.LightPush, Protocols.Filter, Protocols.Store]);
   return node;

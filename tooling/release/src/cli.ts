@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { packPackage } from "./pack.js";
+import { packAll } from "./pack.js";
 import { verifyPacked } from "./verify.js";
 import { publishablePackages, repoRoot } from "./workspace.js";
 
@@ -20,8 +20,7 @@ const packages = publishablePackages();
 console.log(`packing ${packages.length} packages into ${destination}`);
 
 let failed = 0;
-for (const pkg of packages) {
-  const packed = packPackage(pkg, destination);
+for (const packed of await packAll(packages, destination)) {
   const problems = verifyPacked(packed);
   const kb = (packed.bytes / 1024).toFixed(1);
   const label = `${packed.manifest.name}@${packed.manifest.version}`;

@@ -1,8 +1,12 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { readTarball, type TarballFiles } from "./tarball.js";
 import type { Manifest, WorkspacePackage } from "./workspace.js";
+
+const run = promisify(execFile);
 
 /** One package packed as it would be published. */
 export interface PackedPackage {
@@ -23,13 +27,13 @@ export interface PackedPackage {
  *
  * @throws Error (the pnpm output) when the build or the pack fails
  */
-export function packPackage(pkg: WorkspacePackage, destination: string): PackedPackage {
+export async function packPackage(pkg: WorkspacePackage, destination: string): Promise<PackedPackage> {
   const folder = join(destination, pkg.dir.replaceAll("/", "-"));
   mkdirSync(folder, { recursive: true });
   try {
-    execFileSync("pnpm", ["pack", "--pack-destination", folder], { cwd: pkg.path, stdio: "pipe" });
+    await run("pnpm", ["pack", "--pack-destination", folder], { cwd: pkg.path });
   } catch (error) {
-    const output = (error as { stdout?: Buffer; stderr?: Buffer }) ?? {};
+    const output = error as { stdout?: string; stderr?: string };
     throw new Error(`pnpm pack failed in ${pkg.dir}:\n${output.stdout ?? ""}${output.stderr ?? ""}`, {
       cause: error,
     });
@@ -44,7 +48,24 @@ export function packPackage(pkg: WorkspacePackage, destination: string): PackedP
   return { source: pkg, tarball, bytes: statSync(tarball).size, files, manifest };
 }
 
-/** Packs every package in turn (the machine's cores go to each package's build). */
-export function packAll(packages: readonly WorkspacePackage[], destination: string): PackedPackage[] {
-  return packages.map((pkg) => packPackage(pkg, destination));
+/**
+ * Packs every package, `concurrency` at a time (one build per core by default), in the given order.
+ *
+ * @throws Error when any package fails to build or pack
+ */
+export async function packAll(
+  packages: readonly WorkspacePackage[],
+  destination: string,
+  concurrency: number = availableParallelism(),
+): Promise<PackedPackage[]> {
+  const packed: PackedPackage[] = new Array(packages.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < packages.length; i = next++) {
+      const pkg = packages[i];
+      if (pkg !== undefined) packed[i] = await packPackage(pkg, destination);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return packed;
 }

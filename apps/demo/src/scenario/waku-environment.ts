@@ -75,7 +75,7 @@ export async function createWakuEnvironment(init: WakuEnvironmentInit): Promise<
       return { transport, sever: release, close: release };
     },
     openStorage(participantId, durable) {
-      if (durable) return sqliteStorage({ path: join(directory, `${participantId}.sqlite`) });
+      if (durable) return sqliteStorage({ file: join(directory, `${participantId}.sqlite`) });
       let volume = volumes.get(participantId);
       if (volume === undefined) {
         volume = createMemoryVolume();
