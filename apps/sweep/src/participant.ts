@@ -66,8 +66,13 @@ export class Participant {
   readonly #storage: Storage;
   readonly #directory: string | undefined;
   readonly #events: RecordedEvent[] = [];
-  /** Message id → run time its bytes first reached this participant (or it sent it). */
+  /**
+   * Message id → run time by which its bytes had reached this participant and a turn of the event loop
+   * had passed (the channel could act on them), or it sent it.
+   */
   readonly held = new Map<MessageId, number>();
+  /** Content messages whose bytes arrived since the last turn of the event loop. */
+  #arriving: MessageId[] = [];
   /** Message id → run time the current session logged it (sent or delivered). */
   readonly logged = new Map<MessageId, number>();
   #channel: ReliableChannel | undefined;
@@ -153,11 +158,20 @@ export class Participant {
     return this.#ctx.network.peers.indexOf(this.id) + 1;
   }
 
+  /** A turn of the event loop passed: what arrived before it is held from now on. */
+  turned(): void {
+    const now = this.#ctx.now();
+    for (const id of this.#arriving) {
+      if (this.held.has(id)) continue;
+      this.held.set(id, now);
+      this.#ctx.onHeld(this, id);
+    }
+    this.#arriving = [];
+  }
+
   #onBytes(bytes: Uint8Array): void {
     const found = contentOf(bytes);
-    if (found === undefined || this.held.has(found.messageId)) return;
-    this.held.set(found.messageId, this.#ctx.now());
-    this.#ctx.onHeld(this, found.messageId);
+    if (found !== undefined && !this.held.has(found.messageId)) this.#arriving.push(found.messageId);
   }
 
   #record<K extends keyof ReliableChannelEvents>(

@@ -41,6 +41,11 @@ export interface Schedule {
   /** SDS-R on (every participant gets `sdsRepair()`) or off. */
   readonly repair: boolean;
   readonly partitions: readonly PartitionPlan[];
+  /**
+   * 0: the run moves the clock one timer at a time, letting async work finish after each; above 0, in
+   * batches of this many virtual ms, so processing lags behind the network (see `DriveOptions.batchMs`).
+   */
+  readonly batchMs: number;
   /** When the last scheduled action (send, fault, restart, join) happens (ms since the start). */
   readonly lastActionMs: number;
 }
@@ -60,6 +65,8 @@ export const SCHEDULE_BOUNDS = {
   /** Longest stop before a restart (ms). */
   stoppedMs: [1_000, 5 * 60_000],
   partitionMs: [2_000, 3 * 60_000],
+  /** Virtual ms of timers run before the event loop turns, in the half of the seeds that batch. */
+  batchMs: [5, 200],
 } as const;
 
 const between = (random: SeededRandom, [low, high]: readonly [number, number]): number =>
@@ -161,6 +168,7 @@ export function drawSchedule(seed: number): Schedule {
     retentionMs,
     repair: random.next() < 0.5,
     partitions,
+    batchMs: random.next() < 0.5 ? 0 : between(random, SCHEDULE_BOUNDS.batchMs),
     lastActionMs: Math.max(...ends),
   };
 }

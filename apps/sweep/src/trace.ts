@@ -14,7 +14,8 @@ export function describeSchedule(schedule: Schedule): string[] {
     `seed ${schedule.seed}: ${schedule.participants.length} participants, ${schedule.sendsAtMs.length} messages ` +
       `over ${((schedule.sendsAtMs.at(-1) ?? 0) / 1000).toFixed(1)} s, loss ${schedule.loss}, ` +
       `dup ${schedule.duplication}, reorder ${schedule.reorder}, latency ${schedule.latency.minMs}–${schedule.latency.maxMs} ms, ` +
-      `retention ${schedule.retentionMs / 60_000} min, SDS-R ${schedule.repair ? "on" : "off"}`,
+      `retention ${(schedule.retentionMs / 60_000).toFixed(1)} min, SDS-R ${schedule.repair ? "on" : "off"}, ` +
+      (schedule.batchMs === 0 ? "one timer at a time" : `timers in batches of ${schedule.batchMs} ms`),
   ];
   for (const p of schedule.participants) {
     const parts = [p.joinAtMs === 0 ? "founder" : `joins ${stamp(p.joinAtMs)}`, `${p.storage} storage`];
