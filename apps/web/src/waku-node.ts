@@ -2,9 +2,9 @@ import { createLightNode, type LightNode, Protocols } from "@waku/sdk";
 import type { PageConfig } from "./config.js";
 
 /**
- * This tab's Waku light node, connected to the service node. The browser's offline switch does not reach
- * open websockets, so the page follows it itself: `offline` hangs up every connection (the transport then
- * says offline and the channel waits), `online` dials the service node again.
+ * This tab's Waku light node, connected to the service node. The page follows the browser's own word on
+ * connectivity instead of waiting for a socket to fail: `offline` hangs up every connection at once (the
+ * transport then says offline and the channel waits), `online` dials the service node again.
  */
 export async function connectWaku(config: PageConfig, window: Window): Promise<LightNode> {
   const node = await createLightNode({
