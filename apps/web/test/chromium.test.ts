@@ -32,6 +32,8 @@ function expectComplete(who: string, texts: readonly string[], ownUnacknowledged
 const unacknowledged = (lines: readonly Line[]): number =>
   lines.filter((l) => l.own && l.state !== "acknowledged").length;
 
+if (!RUN_IN_CHROMIUM) console.warn(`chromium.test.ts ${SKIP_REASON}`);
+
 describe(`the chat page in real headless Chromium (${CHROMIUM_PATH})`, () => {
   let app: WebApp | undefined;
   let browser: Browser | undefined;
