@@ -6,5 +6,6 @@ export const benches: Readonly<Record<string, () => Promise<void>>> = {
   "sds-repair": async () => (await import("./sds-repair.js")).runSdsRepairBench(),
   segmentation: async () => (await import("./segmentation.js")).runSegmentationBench(),
   "storage-sqlite": async () => void (await (await import("./storage-sqlite.js")).runStorageSqliteBench()),
+  "many-channels": async () => (await import("./many-channels.js")).runManyChannelsBench(),
   "waku-latency": async () => void (await (await import("./waku-latency.js")).runWakuLatencyBench()),
 };

@@ -1,0 +1,127 @@
+import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
+import { type WakuWireProfile, wakuTransport } from "@reliable-channel/transport-waku";
+import type { WakuTestNode } from "@reliable-channel/waku-test-node";
+import type { LightNode } from "@waku/sdk";
+import { connect } from "../waku-latency/harness.js";
+
+/** Rejects when `promise` takes longer than `ms` (a failure guard, not a wait). */
+function guarded<T>(promise: Promise<T>, label: string, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${label}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One run of the many-channels measurement. */
+export interface ManyChannelsRun {
+  readonly channels: number;
+  /** Distinct content topics; channel i uses topic i mod topics. */
+  readonly topics: number;
+  readonly wireProfile: WakuWireProfile;
+}
+
+/** What one light node carrying `channels` channels costs, and what one message to each of them takes. */
+export interface ManyChannelsReport extends ManyChannelsRun {
+  /** Heap growth per started channel (bytes; after a GC when `--expose-gc` is on, else without). */
+  readonly heapPerChannel: number;
+  readonly gcExposed: boolean;
+  /** Active timers (Node `Timeout` resources) per channel. */
+  readonly timersPerChannel: number;
+  /** libp2p streams open on the light node after start, in all and per channel. */
+  readonly streams: number;
+  /** Filter subscribe requests the service node answered while the channels started. */
+  readonly filterSubscribes: number;
+  /** Store queries the service node answered while the channels started (their catch-ups). */
+  readonly startStoreQueries: number;
+  /** Time to start every channel (ms). */
+  readonly startMs: number;
+  /** One send per channel: time until every one was published (`sent`), ms. */
+  readonly sendAllMs: number;
+  /** `message-dropped` events over all channels during the sends (other channels' messages on a topic). */
+  readonly dropped: number;
+}
+
+const gc = (): boolean => {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  return collect !== undefined;
+};
+
+const heap = (): number => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+const streams = (light: LightNode): number =>
+  light.libp2p.getConnections().reduce((sum, connection) => sum + connection.streams.length, 0);
+
+/** Starts `run.channels` channels on one light node over `service`, measures, sends one message each, stops. */
+export async function measureManyChannels(
+  service: WakuTestNode,
+  run: ManyChannelsRun,
+): Promise<ManyChannelsReport> {
+  const light = await connect(service);
+  let subscribes = 0;
+  let storeQueries = 0;
+  const offFilter = service.events.on("filter-request", (e) => {
+    if (e.type === "SUBSCRIBE") subscribes++;
+  });
+  const offStore = service.events.on("store-query", () => storeQueries++);
+  const channels: ReliableChannel[] = [];
+  let dropped = 0;
+  try {
+    const [heapBefore, timersBefore] = [heap(), timers()];
+    const started = performance.now();
+    for (let i = 0; i < run.channels; i++) {
+      const contentTopic = `/many-channels/1/topic-${i % run.topics}/proto`;
+      const channel = await createReliableChannel({
+        channelId: `channel-${i}`,
+        participantId: "me",
+        transport: wakuTransport({ node: light, contentTopic, wireProfile: run.wireProfile }),
+        wireProfile: run.wireProfile,
+      });
+      channel.on("message-dropped", () => dropped++);
+      channels.push(channel);
+    }
+    const startMs = performance.now() - started;
+    const [heapAfter, timersAfter] = [heap(), timers()];
+    const [startSubscribes, startStoreQueries, openStreams] = [subscribes, storeQueries, streams(light)];
+
+    const sendStarted = performance.now();
+    let published = 0;
+    const sent = channels.map(
+      (channel) =>
+        new Promise<void>((resolve) =>
+          channel.on("sent", () => {
+            published++;
+            resolve();
+          }),
+        ),
+    );
+    for (const [i, channel] of channels.entries()) await channel.send(new TextEncoder().encode(`hello ${i}`));
+    await guarded(Promise.all(sent), "every channel's message published", 600_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}: ${published} of ${channels.length} published`);
+    });
+    const sendAllMs = performance.now() - sendStarted;
+    return {
+      ...run,
+      heapPerChannel: (heapAfter - heapBefore) / run.channels,
+      gcExposed: gc(),
+      timersPerChannel: (timersAfter - timersBefore) / run.channels,
+      streams: openStreams,
+      filterSubscribes: startSubscribes,
+      startStoreQueries,
+      startMs,
+      sendAllMs,
+      dropped,
+    };
+  } finally {
+    offFilter();
+    offStore();
+    await Promise.all(channels.map((c) => c.stop()));
+    await light.stop();
+  }
+}
