@@ -51,7 +51,10 @@ export function useReliableChannel(create: CreateChannel, deps: DependencyList):
   const [handle, setHandle] = useState<ReliableChannelHandle>(STARTING);
   const previous = useRef<Promise<void>>(Promise.resolve());
   const createRef = useRef(create);
-  createRef.current = create;
+  // The latest `create`, for the creation effect below (effects run in order; refs are not written in render).
+  useEffect(() => {
+    createRef.current = create;
+  });
 
   useEffect(() => {
     const controller = new AbortController();
