@@ -108,3 +108,22 @@ export const DEFAULT_MAX_PENDING_RESPONSES = 1_000;
  * @default 10_000 (ms)
  */
 export const DEFAULT_RESPONSE_QUIET_MS = 10_000;
+
+/**
+ * Length of a response-budget window: the responses this participant schedules are counted per window.
+ * @default 60_000 (ms)
+ */
+export const DEFAULT_RESPONSE_BUDGET_WINDOW_MS = 60_000;
+
+/**
+ * Responses scheduled on behalf of one requester per budget window: a participant cannot make us
+ * rebroadcast more than this per minute, however many ids it requests.
+ * @default 30 (responses)
+ */
+export const DEFAULT_MAX_RESPONSES_PER_REQUESTER = 30;
+
+/**
+ * Responses scheduled in all per budget window (requesters with spoofed ids share it).
+ * @default 300 (responses)
+ */
+export const DEFAULT_MAX_RESPONSES_PER_WINDOW = 300;

@@ -9,8 +9,11 @@ import {
   DEFAULT_MAX_PENDING_RESPONSES,
   DEFAULT_MAX_REQUEST_ROUNDS,
   DEFAULT_MAX_REQUESTS_PER_MESSAGE,
+  DEFAULT_MAX_RESPONSES_PER_REQUESTER,
+  DEFAULT_MAX_RESPONSES_PER_WINDOW,
   DEFAULT_PARTICIPANT_COUNT,
   DEFAULT_PARTICIPANTS_PER_RESPONSE_GROUP,
+  DEFAULT_RESPONSE_BUDGET_WINDOW_MS,
   DEFAULT_RESPONSE_QUIET_MS,
   DEFAULT_T_MAX_MS,
   DEFAULT_T_MIN_MS,
@@ -56,6 +59,12 @@ export interface SdsRepairInit {
   readonly maxPendingResponses?: number;
   /** Requests ignored this long after a rebroadcast (ms). @default {@link DEFAULT_RESPONSE_QUIET_MS} = 10_000 (ms) */
   readonly responseQuietMs?: number;
+  /** Length of a response-budget window (ms). @default {@link DEFAULT_RESPONSE_BUDGET_WINDOW_MS} = 60_000 (ms) */
+  readonly responseBudgetWindowMs?: number;
+  /** Responses per requester per window. @default {@link DEFAULT_MAX_RESPONSES_PER_REQUESTER} = 30 */
+  readonly maxResponsesPerRequester?: number;
+  /** Responses in all per window. @default {@link DEFAULT_MAX_RESPONSES_PER_WINDOW} = 300 */
+  readonly maxResponsesPerWindow?: number;
 }
 
 /** {@link SdsRepairInit} with every default filled in. Internal. */
@@ -82,6 +91,9 @@ export function resolveRepairOptions(init: SdsRepairInit): ResolvedRepairOptions
     maxPendingRequests: init.maxPendingRequests ?? DEFAULT_MAX_PENDING_REQUESTS,
     maxPendingResponses: init.maxPendingResponses ?? DEFAULT_MAX_PENDING_RESPONSES,
     responseQuietMs: init.responseQuietMs ?? DEFAULT_RESPONSE_QUIET_MS,
+    responseBudgetWindowMs: init.responseBudgetWindowMs ?? DEFAULT_RESPONSE_BUDGET_WINDOW_MS,
+    maxResponsesPerRequester: init.maxResponsesPerRequester ?? DEFAULT_MAX_RESPONSES_PER_REQUESTER,
+    maxResponsesPerWindow: init.maxResponsesPerWindow ?? DEFAULT_MAX_RESPONSES_PER_WINDOW,
   };
   const { backoff, tMinMs, tMaxMs, ...counts } = options;
   for (const [name, value] of Object.entries({ tMinMs, ...counts })) {

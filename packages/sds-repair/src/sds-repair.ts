@@ -5,6 +5,7 @@ import { isInResponseGroup, requestOffsetMs, responseGroupCount, responseOffsetM
 import { MessageCache } from "./message-cache.js";
 import { type ResolvedRepairOptions, resolveRepairOptions, type SdsRepairInit } from "./options.js";
 import { RequestBuffer } from "./request-buffer.js";
+import { ResponseBudget } from "./response-budget.js";
 import { ResponseBuffer } from "./response-buffer.js";
 import { type RepairStats, zeroStats } from "./stats.js";
 
@@ -61,6 +62,7 @@ class Repair implements SdsRepair {
   readonly #requests: RequestBuffer;
   readonly #responses: ResponseBuffer;
   readonly #cache: MessageCache;
+  readonly #budget: ResponseBudget;
   readonly #stats: RepairStats = zeroStats();
   #participantId: ParticipantId;
   #groups: number;
@@ -82,6 +84,11 @@ class Repair implements SdsRepair {
       offsetOf: (messageId) => requestOffsetMs(this.#participantId, messageId, { tMinMs, tMaxMs }),
     });
     this.#responses = new ResponseBuffer(this.#options.maxPendingResponses);
+    this.#budget = new ResponseBudget({
+      windowMs: this.#options.responseBudgetWindowMs,
+      perRequester: this.#options.maxResponsesPerRequester,
+      total: this.#options.maxResponsesPerWindow,
+    });
     this.#cache = new MessageCache({
       maxEntries: this.#options.cacheSize,
       maxBytes: this.#options.cacheMaxBytes,
@@ -98,10 +105,11 @@ class Repair implements SdsRepair {
   }
 
   onIncoming(message: SdsMessage, ctx: { now: number; bytes: Uint8Array; duplicate: boolean }): void {
-    this.#seen(message.messageId, ctx.now);
+    // Only a content message is the message itself: a sync reusing a content message's id proves nothing.
+    if (message.content !== undefined && message.content.length > 0) this.#seen(message.messageId, ctx.now);
     // A repeat carries the repair requests of its first sending, long answered: only fresh copies count.
     if (ctx.duplicate || message.senderId === this.#participantId) return;
-    for (const entry of message.repairRequest) this.#onRequest(entry, ctx.now);
+    for (const entry of message.repairRequest) this.#onRequest(entry, message.senderId, ctx.now);
   }
 
   onMissing(entries: readonly HistoryEntry[], ctx: { now: number }): void {
@@ -176,7 +184,7 @@ class Repair implements SdsRepair {
     if (cached !== undefined) cached.lastSeenAt = now;
   }
 
-  #onRequest(entry: HistoryEntry, now: number): void {
+  #onRequest(entry: HistoryEntry, requester: ParticipantId, now: number): void {
     this.#stats.requestsReceived += 1;
     if (this.#requests.defer(entry.messageId, now)) this.#stats.requestsSuppressed += 1;
     const cached = this.#cache.get(entry.messageId, now);
@@ -185,6 +193,11 @@ class Repair implements SdsRepair {
     // The cached message names its true sender; the request's sender_id is only a hint.
     const sender = cached.senderId;
     if (!isInResponseGroup(this.#participantId, sender, entry.messageId, this.#groups)) return;
+    if (this.#responses.has(entry.messageId)) return;
+    if (!this.#budget.take(requester, now)) {
+      this.#stats.responsesRefused += 1;
+      return;
+    }
     const offset = responseOffsetMs(this.#participantId, sender, entry.messageId, this.#options.tMaxMs);
     if (this.#responses.add(entry.messageId, now + offset)) this.#stats.responsesScheduled += 1;
   }

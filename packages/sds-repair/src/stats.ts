@@ -10,6 +10,8 @@ export interface RepairStats {
   requestsSatisfied: number;
   /** Responses scheduled (we hold the message and are in its response group). */
   responsesScheduled: number;
+  /** Requests not answered because the requester's or the window's response budget was used up. */
+  responsesRefused: number;
   /** Responses cancelled because the message was seen again before our `T_resp`. */
   responsesCancelled: number;
   /** Original messages we rebroadcast (returned by `due`). */
@@ -24,6 +26,7 @@ export function zeroStats(): RepairStats {
     requestsSuppressed: 0,
     requestsSatisfied: 0,
     responsesScheduled: 0,
+    responsesRefused: 0,
     responsesCancelled: 0,
     responsesSent: 0,
   };

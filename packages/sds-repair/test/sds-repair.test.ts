@@ -69,7 +69,10 @@ describe("sdsRepair requests", () => {
     repair.onMissing?.([{ messageId: "m1" }, { messageId: "m2" }], { now: 0 });
     repair.outgoingRepairRequests?.({ now: 10_000_000, maxEntries: 3 });
     expect(repair.isRepairing("m1", 10_000_001)).toBe(true);
-    repair.onIncoming?.(message({ senderId: "bob", messageId: "m1" }), { now: 10_000_002, ...fresh });
+    repair.onIncoming?.(message({ senderId: "bob", messageId: "m1", content: bytesOf("m1") }), {
+      now: 10_000_002,
+      ...fresh,
+    });
     repair.onResolved?.(["m2"], { now: 10_000_003 });
     expect(repair.isRepairing("m1", 10_000_004)).toBe(false);
     expect(repair.isRepairing("m2", 10_000_004)).toBe(false);
@@ -103,7 +106,10 @@ describe("sdsRepair requests", () => {
   it("drops the request when the message itself arrives or is resolved", () => {
     const repair = sdsRepair({ participantId: "alice" });
     repair.onMissing?.([{ messageId: "m1" }, { messageId: "m2" }], { now: 0 });
-    repair.onIncoming?.(message({ senderId: "bob", messageId: "m1" }), { now: 1, ...fresh });
+    repair.onIncoming?.(message({ senderId: "bob", messageId: "m1", content: bytesOf("m1") }), {
+      now: 1,
+      ...fresh,
+    });
     repair.onResolved?.(["m2"], { now: 2 });
     expect(repair.nextDueAt()).toBeUndefined();
     expect(repair.outgoingRepairRequests?.({ now: 1e9, maxEntries: 3 })).toEqual([]);
@@ -146,6 +152,46 @@ describe("sdsRepair responses", () => {
     dave.onIncoming?.(original, { now: at - 1, bytes: originalBytes, duplicate: true });
     expect(dave.due(at)).toEqual([]);
     expect(dave.stats().responsesCancelled).toBe(1);
+  });
+
+  it("a sync reusing the message's id does not count as seeing it: the response is not suppressed", () => {
+    const dave = sdsRepair({ participantId: "dave" });
+    dave.onLogged?.(original, { now: 0, bytes: originalBytes, own: false });
+    dave.onIncoming?.(request, { now: 60_000, ...fresh });
+    const at = 60_000 + responseOffsetMs("dave", "bob", "m1", W.tMaxMs);
+    const forged = message({ senderId: "mallory", messageId: "m1" }); // a sync, no content
+    dave.onIncoming?.(forged, { now: at - 1, ...fresh });
+    expect(dave.due(at)).toEqual([originalBytes]);
+    expect(dave.stats().responsesCancelled).toBe(0);
+  });
+
+  it("answers one requester at most maxResponsesPerRequester times per window, all at most maxResponsesPerWindow", () => {
+    const bob = sdsRepair({
+      participantId: "bob",
+      maxResponsesPerRequester: 2,
+      maxResponsesPerWindow: 3,
+      responseBudgetWindowMs: 60_000,
+      cacheSize: 10,
+    });
+    const ids = ["a", "b", "c", "d", "e"];
+    for (const id of ids)
+      bob.onLogged?.(message({ senderId: "bob", messageId: id, content: bytesOf(id) }), {
+        now: 0,
+        bytes: bytesOf(`encoded ${id}`),
+        own: true,
+      });
+    const ask = (from: string, id: string, now: number) =>
+      bob.onIncoming?.(
+        message({ senderId: from, messageId: `${from}-${id}-${now}`, repairRequest: [{ messageId: id }] }),
+        { now, ...fresh },
+      );
+    for (const id of ids) ask("mallory", id, 60_000);
+    expect(bob.due(60_000)).toEqual([bytesOf("encoded a"), bytesOf("encoded b")]);
+    for (const id of ["c", "d"]) ask(`spoof-${id}`, id, 60_001);
+    expect(bob.due(60_001)).toEqual([bytesOf("encoded c")]); // the window's total is used up
+    expect(bob.stats().responsesRefused).toBe(4);
+    ask("carol", "d", 120_000); // a new window
+    expect(bob.due(120_000)).toEqual([bytesOf("encoded d")]);
   });
 
   it("ignores requests inside the quiet window after a rebroadcast, answers later ones", () => {
