@@ -12,6 +12,32 @@ describe("watchChannel", () => {
     expect(view.conversation).toEqual([]);
   });
 
+  it("tracks missing messages until they are retrieved from the store", async () => {
+    const net = network(5);
+    const bob = await channelOf(net, "bob");
+    const alice = await channelOf(net, "alice");
+    const view = watchChannel(alice);
+    const missingSeen: string[][] = [];
+    view.subscribe(() => {
+      if (view.sync.missing.length > 0) missingSeen.push([...view.sync.missing]);
+    });
+    await Promise.all([bob.start(), alice.start()]);
+    await net.clock.advanceAsync(2_000);
+    net.partition(["alice"], ["bob"]); // alice misses these two; the store keeps them
+    const lost = [await bob.send(bytes("one")), await bob.send(bytes("two"))];
+    await net.clock.advanceAsync(100);
+    net.heal();
+    await bob.send(bytes("three")); // names "two": alice finds it missing and fetches it by its hint
+    await net.clock.advanceAsync(10_000);
+    expect(missingSeen.flat()).toContain(lost[1]);
+    expect(view.sync.retrieved).toEqual(expect.arrayContaining([lost[1]]));
+    expect(view.sync.missing).toEqual([]);
+    expect(view.sync.lost).toEqual([]);
+    expect(view.received.map((m) => text(m.payload))).toEqual(["one", "two", "three"]);
+    await alice.stop();
+    await bob.stop();
+  });
+
   it("resumes a kept conversation: the restarted channel's replay updates a message sent before", async () => {
     const net = network(3);
     const volume = createMemoryVolume();
