@@ -1,5 +1,6 @@
 import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
 import type { MessageReceivedEvent } from "@reliable-channel/interfaces";
+import { type SdsRepair, sdsRepair } from "@reliable-channel/sds-repair";
 import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
 import { afterEach, describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ const EXCHANGE_GUARD_MS = 120_000;
 interface Member {
   readonly light: LightNode;
   readonly channel: ReliableChannel;
+  readonly repair: SdsRepair;
   readonly received: MessageReceivedEvent[];
   readonly retrieved: Set<string>;
   readonly missing: Set<string>;
@@ -40,7 +42,9 @@ describe("segmentation over real @waku/sdk light nodes and the loopback test nod
     members = await Promise.all(
       ["p0", "p1", "p2"].map(async (participantId) => {
         const light = await connectLightNode(node);
+        const repair = sdsRepair();
         const channel = await createReliableChannel({
+          repair,
           channelId: "segmentation-e2e",
           participantId,
           transport: wakuTransport({ node: light, contentTopic }),
@@ -54,6 +58,7 @@ describe("segmentation over real @waku/sdk light nodes and the loopback test nod
         const member: Member = {
           light,
           channel,
+          repair,
           received: [],
           retrieved: new Set(),
           missing: new Set(),
@@ -103,11 +108,12 @@ describe("segmentation over real @waku/sdk light nodes and the loopback test nod
         rebuiltFromParity: message?.segments?.rebuilt,
         missingReported: reader.missing.size,
         fetchedFromStore: reader.retrieved.size,
+        repairRequestsSatisfied: reader.repair.stats().requestsSatisfied,
       };
     });
     expect(node.stats.filterPushesDropped, `drop seed ${DROP_SEED}`).toBeGreaterThan(0);
     console.log(
-      `segmentation over loopback Waku: filter pushes dropped ${node.stats.filterPushesDropped}; ${JSON.stringify(report)}`,
+      `segmentation over loopback Waku: filter pushes dropped ${node.stats.filterPushesDropped}; SDS-R responses sent ${JSON.stringify(members.map((m) => [m.channel.participantId, m.repair.stats().responsesSent]))}; ${JSON.stringify(report)}`,
     );
   }, 180_000);
 });
