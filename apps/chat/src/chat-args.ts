@@ -9,19 +9,31 @@ export interface ChatArgs {
   readonly channel: string;
   /** A Waku service node multiaddr; absent = start a loopback test node in this process. */
   readonly connect?: string;
+  /** The folder of the chat's SQLite state. @default `reliable-channel-chat` in the OS temp folder */
+  readonly data?: string;
 }
 
 /** The channel joined when `--channel` is not given. @default "lobby" */
 export const DEFAULT_CHAT_CHANNEL = "lobby";
 
-/** Parses `--name <you> [--channel <name>] [--connect <multiaddr>]`; throws `InvalidArgumentError` on bad input. */
+/** Parses `--name <you> [--channel <name>] [--connect <multiaddr>] [--data <dir>]`; throws `InvalidArgumentError` on bad input. */
 export function parseChatArgs(argv: readonly string[]): ChatArgs {
   const args = argv[0] === "--" ? argv.slice(1) : [...argv];
-  let values: { name?: string | undefined; channel?: string | undefined; connect?: string | undefined };
+  let values: {
+    name?: string | undefined;
+    channel?: string | undefined;
+    connect?: string | undefined;
+    data?: string | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args,
-      options: { name: { type: "string" }, channel: { type: "string" }, connect: { type: "string" } },
+      options: {
+        name: { type: "string" },
+        channel: { type: "string" },
+        connect: { type: "string" },
+        data: { type: "string" },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -40,6 +52,7 @@ export function parseChatArgs(argv: readonly string[]): ChatArgs {
     name,
     channel: values.channel?.trim() || DEFAULT_CHAT_CHANNEL,
     ...(values.connect === undefined ? {} : { connect: values.connect }),
+    ...(values.data === undefined ? {} : { data: values.data }),
   };
 }
 

@@ -1,8 +1,10 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { createReliableChannel } from "@reliable-channel/channel";
 import { wakuTransport } from "@reliable-channel/transport-waku";
 import { createLightNode, Protocols } from "@waku/sdk";
-import { formatLine, parseChatArgs } from "./chat-args.js";
+import { parseChatArgs } from "./chat-args.js";
+import { chatFile, openChatSession } from "./chat-session.js";
 import { serviceNode } from "./service-node.js";
 
 const args = (() => {
@@ -24,38 +26,40 @@ const node = await createLightNode({
 await node.dial(service.multiaddr);
 await node.waitForPeers([Protocols.LightPush, Protocols.Filter, Protocols.Store]);
 
-// 2. The reliable channel over it: same channel id and content topic = same conversation.
-const channel = await createReliableChannel({
-  channelId: args.channel,
-  participantId: args.name,
+// 2. The reliable channel over it: same channel id and content topic = same conversation. Its state is in
+// SQLite, so a restart resumes where it left off. 3. Events (in chat-session.ts): each message exactly once,
+// in causal order, with its sender; an acknowledgement line per message of yours, naming it.
+const dataDir = args.data ?? join(tmpdir(), "reliable-channel-chat");
+const chat = await openChatSession({
+  name: args.name,
+  channel: args.channel,
   transport: wakuTransport({ node, contentTopic: `/reliable-channel-chat/1/${args.channel}/proto` }),
+  dataDir,
+  print: (line) => console.log(line),
 });
 
-// 3. Events: each message exactly once, in causal order, with its sender; acks for your own.
-channel.on("message-received", ({ senderId, payload }) => console.log(formatLine(senderId, payload)));
-channel.on("acknowledged", ({ by }) => console.log(`  ✓ seen${by === undefined ? "" : ` by ${by}`}`));
-channel.on("send-failed", ({ reason }) => console.log(`  ✗ not delivered (${reason})`));
-channel.on("irretrievable", ({ messageIds }) =>
-  console.log(`  ! ${messageIds.length} message(s) lost for good`),
-);
-
 // 4. Send each line you type; Ctrl-D or Ctrl-C to leave.
-console.log(`You are ${args.name} in #${args.channel}. Type a message and press Enter.`);
+console.log(
+  `You are ${args.name} in #${args.channel} (state: ${chatFile(dataDir, args.channel, args.name)}).`,
+);
+console.log("Type a message and press Enter; Ctrl-D or Ctrl-C leaves.");
 const input = createInterface({ input: process.stdin });
 input.on("line", (line) => {
   if (line.trim() === "") return;
-  channel
-    .send(new TextEncoder().encode(line))
-    .catch((error: unknown) => console.error(`  ✗ ${String(error)}`));
+  chat.send(line).catch((error: unknown) => console.error(`  ✗ ${String(error)}`));
 });
 
-const leave = async (): Promise<void> => {
-  input.close();
-  await channel.stop();
-  node.filter?.unsubscribeAll();
-  await node.stop();
-  await service.stop();
-  process.exit(0);
-};
+// Stop in order (channel, then the node's filter subscription and node, then the service) and exit 0, once.
+let leaving: Promise<void> | undefined;
+const leave = (): Promise<void> =>
+  (leaving ??= (async () => {
+    input.close();
+    await chat.stop();
+    node.filter?.unsubscribeAll();
+    await node.stop();
+    await service.stop();
+    process.exit(0);
+  })());
 input.on("close", () => void leave());
 process.on("SIGINT", () => void leave());
+process.on("SIGTERM", () => void leave());

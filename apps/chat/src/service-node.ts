@@ -10,7 +10,7 @@ export async function serviceNode(
   if (connect !== undefined) return { multiaddr: connect, stop: async () => {} };
   const node = await startWakuTestNode({ port: 0 });
   console.log(
-    `Started a loopback Waku node. In another terminal:\n  ./run pnpm --filter @reliable-channel/chat start -- --name bob --connect ${node.multiaddr}\n`,
+    `Started a loopback Waku node. In another terminal:\n  ./run chat --name bob --connect ${node.multiaddr}\n`,
   );
   return { multiaddr: node.multiaddr, stop: () => node.stop() };
 }

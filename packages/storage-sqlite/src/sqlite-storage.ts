@@ -10,7 +10,9 @@ import {
 } from "@reliable-channel/interfaces";
 import { channelFile } from "./channel-file.js";
 import { openChannelDatabase } from "./open-database.js";
+import { singleFileLocator } from "./single-file.js";
 import { SqliteChannelStorage } from "./sqlite-channel-storage.js";
+import { toStorageError } from "./sqlite-errors.js";
 
 /**
  * Default of {@link SqliteStorageInit.journalSizeLimitBytes}: after a checkpoint the WAL file is truncated to
@@ -22,10 +24,11 @@ export const DEFAULT_JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Options of {@link sqliteStorage}: exactly one of `file` and `path`. */
 export interface SqliteStorageInit {
   /**
-   * One database file (plus its `-wal` while open) that holds one channel: the first channel opened in it
-   * owns it, and opening another channel id there is refused (`StorageLockedError` while the owner is open,
-   * `StorageCorruptionError` after). Its directory is
-   * created if missing. Relative paths resolve against the working directory at creation.
+   * One database file (plus its `-wal` while open) for an app with one channel: the channel that first
+   * opens the storage owns the file (for good: its id is stored inside). Any other channel id opened in this
+   * storage — the channel keeps segment reassembly under a second id — gets a sibling file,
+   * `<name>.<16 hex of sha256(id)><ext>`. Its directory is created if missing. Relative paths resolve
+   * against the working directory at creation.
    */
   readonly file?: string;
   /**
@@ -79,10 +82,7 @@ function locator(init: SqliteStorageInit | undefined): (channelId: ChannelId) =>
       "sqliteStorage needs exactly one of `file` (one database) and `path` (a directory)",
     );
   }
-  if (typeof file === "string") {
-    const absolute = resolve(file);
-    return () => absolute;
-  }
+  if (typeof file === "string") return singleFileLocator(resolve(file));
   const directory = resolve(path ?? "");
   if (FILE_LIKE.test(directory)) {
     throw new InvalidArgumentError(
@@ -110,8 +110,14 @@ class SqliteStorage implements Storage {
     if (this.#handles.has(channelId)) {
       throw new StorageLockedError(`channel ${JSON.stringify(channelId)} is already open in this storage`);
     }
+    let file: string;
+    try {
+      file = this.#locate(channelId);
+    } catch (error) {
+      throw toStorageError(error, `cannot open channel ${JSON.stringify(channelId)}`);
+    }
     const db = openChannelDatabase({
-      file: this.#locate(channelId),
+      file,
       channelId,
       journalSizeLimitBytes: this.#journalSizeLimitBytes,
     });

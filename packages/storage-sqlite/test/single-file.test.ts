@@ -1,15 +1,14 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   InvalidArgumentError,
-  StorageCorruptionError,
   StorageLockedError,
 } from "@reliable-channel/interfaces";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqliteStorage } from "../src/index.js";
 
-describe("sqliteStorage({ file }): one database file for one channel", () => {
+describe("sqliteStorage({ file }): one database file for the app's channel", () => {
   let dir = "";
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "storage-sqlite-file-"));
@@ -29,13 +28,25 @@ describe("sqliteStorage({ file }): one database file for one channel", () => {
     await restarted.close();
   });
 
-  it("refuses another channel in the same file: locked while the owner is open, reported after", async () => {
+  it("another channel id in the same storage gets a sibling file; the owner keeps the file across restarts", async () => {
     const file = join(dir, "alice.sqlite");
     const storage = sqliteStorage({ file });
     const owner = await storage.open("room");
-    await expect(storage.open("other-room")).rejects.toBeInstanceOf(StorageLockedError);
-    await owner.close();
-    await expect(sqliteStorage({ file }).open("other-room")).rejects.toBeInstanceOf(StorageCorruptionError);
+    const other = await storage.open("room/reassembly");
+    await owner.commit([{ type: "counters", counters: { sequence: 1n } }]);
+    await other.commit([{ type: "counters", counters: { sequence: 2n } }]);
+    await storage.close();
+    const siblings = readdirSync(dir).filter((name) => /^alice\.[0-9a-f]{16}\.sqlite$/.test(name));
+    expect(siblings).toHaveLength(1);
+
+    // Reopened the other way round: each id finds its own file again.
+    const restarted = sqliteStorage({ file });
+    const otherAgain = await restarted.open("room/reassembly");
+    const ownerAgain = await restarted.open("room");
+    expect((await ownerAgain.load()).counters.sequence).toBe(1n);
+    expect((await otherAgain.load()).counters.sequence).toBe(2n);
+    await expect(restarted.open("room")).rejects.toBeInstanceOf(StorageLockedError);
+    await restarted.close();
   });
 
   it("a path that reads like a file is refused, so it never silently becomes a directory", () => {
