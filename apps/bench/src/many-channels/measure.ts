@@ -3,6 +3,7 @@ import { type WakuWireProfile, wakuTransport } from "@reliable-channel/transport
 import type { WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
 import { connect } from "../waku-latency/harness.js";
+import { countLiveTimers } from "./live-timers.js";
 
 /** Rejects when `promise` takes longer than `ms` (a failure guard, not a wait). */
 function guarded<T>(promise: Promise<T>, label: string, ms: number): Promise<T> {
@@ -26,13 +27,13 @@ export interface ManyChannelsReport extends ManyChannelsRun {
   /** Heap growth per started channel (bytes; after a GC when `--expose-gc` is on, else without). */
   readonly heapPerChannel: number;
   readonly gcExposed: boolean;
-  /** Active timers (Node `Timeout` resources) per channel. */
+  /** Live timers (set, not yet fired or cleared; unref'd ones included) per channel. */
   readonly timersPerChannel: number;
   /** libp2p streams open on the light node after start, in all and per channel. */
   readonly streams: number;
   /** Filter subscribe requests the service node answered while the channels started. */
   readonly filterSubscribes: number;
-  /** Store queries the service node answered while the channels started (their catch-ups). */
+  /** Store queries the service node answered while the channels started (their catch-ups, one at a time). */
   readonly startStoreQueries: number;
   /** Time to start every channel (ms). */
   readonly startMs: number;
@@ -53,8 +54,6 @@ const heap = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
-const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-
 const streams = (light: LightNode): number =>
   light.libp2p.getConnections().reduce((sum, connection) => sum + connection.streams.length, 0);
 
@@ -72,6 +71,8 @@ export async function measureManyChannels(
   const offStore = service.events.on("store-query", () => storeQueries++);
   const channels: ReliableChannel[] = [];
   let dropped = 0;
+  const liveTimers = countLiveTimers();
+  const timers = liveTimers.count;
   try {
     const [heapBefore, timersBefore] = [heap(), timers()];
     const started = performance.now();
@@ -82,9 +83,15 @@ export async function measureManyChannels(
         participantId: "me",
         transport: wakuTransport({ node: light, contentTopic, wireProfile: run.wireProfile }),
         wireProfile: run.wireProfile,
+        autoStart: false,
       });
+      const caughtUp = channel.once("caught-up");
+      await channel.start();
       channel.on("message-dropped", () => dropped++);
       channels.push(channel);
+      // One start at a time: its catch-up (a store query) done before the next channel starts. Started all
+      // at once, 200 catch-ups open 200 store streams on the one connection, and the light node stalls.
+      await guarded(caughtUp, `channel-${i}'s catch-up`, 30_000);
     }
     const startMs = performance.now() - started;
     const [heapAfter, timersAfter] = [heap(), timers()];
@@ -119,6 +126,7 @@ export async function measureManyChannels(
       dropped,
     };
   } finally {
+    liveTimers.restore();
     offFilter();
     offStore();
     await Promise.all(channels.map((c) => c.stop()));
