@@ -13,6 +13,11 @@ const TIMER = "retrieval";
 const SCAN_TIMER = "gap-scan";
 /** Given-up ids remembered so that a late arrival is reported as `recovered` (per session). */
 const GIVEN_UP_KEPT = 10_000;
+/**
+ * Dependencies the SDS core shed for its caps that retrieval keeps looking for; beyond it, the one shed
+ * longest ago is given up at once (`irretrievable`, reason `capacity`).
+ */
+export const MAX_SHED_TRACKED = 1_000;
 
 /** What retrieval tells the rest of the session about. */
 export interface RetrievalHooks {
@@ -57,6 +62,11 @@ export class Retrieval {
   /** Given-up ids looked up once already because a hint for them turned up later. */
   readonly #lookedUp = new BoundedIds(GIVEN_UP_KEPT);
   readonly #scan: GapScan;
+  /**
+   * Dependencies the core shed for its caps (their dependents already released), still looked for: ids,
+   * with the messages their shedding released (for the `irretrievable` event, if it comes to that).
+   */
+  readonly #shed = new Map<MessageId, MessageId[]>();
   /** Dependencies that went missing up to this mark (see {@link RetrievalTracker.mark}) were scanned for. */
   #scannedUpTo = 0;
   #scanning = false;
@@ -106,28 +116,50 @@ export class Retrieval {
   }
 
   /**
-   * Dependencies the core gave up on receive (a cap was hit; it already released their dependents, which
-   * are among `delivered`): `irretrievable` (reason `capacity`) fires now, once per id, and their
-   * retrievals stop.
+   * Dependencies the core shed on receive because a cap was hit (it already released their dependents,
+   * which are among `delivered`). While something may still bring them (a store, SDS-R) they are looked
+   * for like any missing dependency — one that arrives is delivered then, late — and only when that ends
+   * without them is `irretrievable` (reason `capacity`) said; with nothing to look in, at once.
    */
   declaredLost(lost: readonly HistoryEntry[], delivered: readonly CoreDelivered[]): void {
     const ids = lost.map((entry) => entry.messageId).filter((id) => this.#tracker.has(id));
     if (ids.length === 0) return;
-    this.#tracker.resolve(ids);
-    const given = new Set(ids);
-    const released = delivered
-      .filter((message) => message.skippedDependencies?.some((id) => given.has(id)) === true)
-      .map((message) => message.messageId);
-    this.#lost += ids.length;
-    this.#remember(ids);
-    this.#ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason: "capacity", released });
+    const releasedBy = (id: MessageId): MessageId[] =>
+      delivered
+        .filter((message) => message.skippedDependencies?.includes(id) === true)
+        .map((message) => message.messageId);
+    const ctx = this.#ctx;
+    if (!this.#canRetrieve && !this.#scan.enabled && ctx.repair === undefined) {
+      this.#tracker.resolve(ids);
+      this.#shedLost(ids.map((id) => [id, releasedBy(id)]));
+      return;
+    }
+    for (const id of ids) this.#shed.set(id, releasedBy(id));
+    const over = [...this.#shed.keys()].slice(0, Math.max(0, this.#shed.size - MAX_SHED_TRACKED));
+    if (over.length > 0) {
+      this.#tracker.resolve(over);
+      this.#shedLost(over.map((id) => [id, this.#shed.get(id) ?? []]));
+    }
     this.#hooks.onCountsChanged();
     this.#arm();
+  }
+
+  /** Shed dependencies given up: `irretrievable` (reason `capacity`) with what their shedding released. */
+  #shedLost(entries: readonly (readonly [MessageId, readonly MessageId[]])[]): void {
+    if (entries.length === 0) return;
+    const ids = entries.map(([id]) => id);
+    for (const id of ids) this.#shed.delete(id);
+    this.#lost += ids.length;
+    this.#remember(ids);
+    const released = entries.flatMap(([, by]) => by);
+    this.#ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason: "capacity", released });
+    this.#hooks.onCountsChanged();
   }
 
   /** Stops tracking ids that arrived some other way; a given-up one that arrived is `recovered`. */
   resolved(ids: readonly MessageId[]): void {
     this.#tracker.resolve(ids);
+    for (const id of ids) this.#shed.delete(id);
     if (this.#givenUp.size === 0) return;
     let recovered = false;
     for (const messageId of ids) {
@@ -178,6 +210,7 @@ export class Retrieval {
     const ids = this.#tracker.trackedBefore(mark);
     if (ids.length === 0) return;
     this.#tracker.resolve(ids);
+    for (const id of ids) this.#shed.delete(id);
     const { delivered } = this.#ctx.core.markIrretrievable(ids, { now: this.#ctx.clock.now() });
     this.#hooks.onReleased(delivered);
     this.#hooks.onCountsChanged();
@@ -192,7 +225,7 @@ export class Retrieval {
   /** Re-syncs with the core's view of what is missing (after a restore, or any delivery). */
   reconcile(): void {
     const missing = this.#ctx.core.missing();
-    this.#tracker.retain(new Set(missing.map((entry) => entry.messageId)));
+    this.#tracker.retain(new Set([...missing.map((entry) => entry.messageId), ...this.#shed.keys()]));
     if (missing.length > 0) this.missing(missing);
   }
 
@@ -259,6 +292,8 @@ export class Retrieval {
     // is not lost, and is just no longer tracked here.
     const missing = new Set(ctx.core.missing().map((entry) => entry.messageId));
     const expired = this.#tracker.takeExpired(now, (entry, info) => this.#holdUntil(entry, info, now));
+    const ended = [...expired.timeout, ...expired.notInStore];
+    this.#shedLost(ended.filter((id) => this.#shed.has(id)).map((id) => [id, this.#shed.get(id) ?? []]));
     this.#giveUp(
       expired.timeout.filter((id) => missing.has(id)),
       "timeout",
