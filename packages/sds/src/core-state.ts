@@ -31,6 +31,7 @@ export interface CoreConfig {
   readonly lostDependencyTimeoutMs: number;
   readonly joinFrontier: boolean;
   readonly maxBufferedMessages: number;
+  readonly maxBufferedBytes: number;
   readonly maxMissing: number;
   readonly maxHistoryEntriesAccepted: number;
   readonly dedupeWindow: number;
@@ -116,6 +117,7 @@ function resolveConfig(init: SdsCoreInit): CoreConfig {
       "maxBufferedMessages",
       init.maxBufferedMessages ?? d.DEFAULT_MAX_BUFFERED_MESSAGES,
     ),
+    maxBufferedBytes: positive("maxBufferedBytes", init.maxBufferedBytes ?? d.DEFAULT_MAX_BUFFERED_BYTES),
     maxMissing: positive("maxMissing", init.maxMissing ?? d.DEFAULT_MAX_MISSING),
     maxHistoryEntriesAccepted: positive(
       "maxHistoryEntriesAccepted",

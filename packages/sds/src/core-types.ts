@@ -84,6 +84,8 @@ export interface SdsCoreInit {
   readonly joinFrontier?: boolean;
   /** @default DEFAULT_MAX_BUFFERED_MESSAGES = 2_000 (messages) */
   readonly maxBufferedMessages?: number;
+  /** @default DEFAULT_MAX_BUFFERED_BYTES = 16 MiB (bytes of encoded messages) */
+  readonly maxBufferedBytes?: number;
   /** @default DEFAULT_MAX_MISSING = 10_000 (ids) */
   readonly maxMissing?: number;
   /** @default DEFAULT_MAX_HISTORY_ENTRIES_ACCEPTED = 256 (entries) */

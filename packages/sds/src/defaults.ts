@@ -46,6 +46,13 @@ export const DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS = 300_000;
  */
 export const DEFAULT_MAX_BUFFERED_MESSAGES = 2_000;
 /**
+ * Bytes of encoded messages held in the incoming buffer; beyond it, the earliest in (Lamport, id) order is
+ * released early, as for the count cap. Large messages that wait for a missing dependency cannot grow
+ * memory and snapshots past it.
+ * @default 16 MiB (bytes)
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
  * Distinct missing dependencies tracked; beyond it, entries no buffered message waits for are declared lost
  * first, then buffered messages are released early (earliest in (Lamport, id) order first).
  * @default 10_000 (ids)

@@ -41,6 +41,8 @@ export interface IncomingBuffer {
   remove(id: MessageId): MessageId[];
   pendingCount(id: MessageId): number;
   readonly size: number;
+  /** Bytes of the buffered messages' encodings. */
+  readonly bytes: number;
   /** Buffered messages, oldest arrival first. */
   values(): IterableIterator<BufferedMessage>;
   missing(): IterableIterator<MissingRecord>;
@@ -57,6 +59,7 @@ export function createIncomingBuffer(): IncomingBuffer {
   const pending = new Map<MessageId, number>();
   const waiters = new Map<MessageId, Set<MessageId>>();
   const missing = new Map<MessageId, MissingRecord>();
+  let bytes = 0;
 
   const addMissing = (entry: HistoryEntry, now: number, out: HistoryEntry[]): void => {
     const known = missing.get(entry.messageId);
@@ -73,6 +76,7 @@ export function createIncomingBuffer(): IncomingBuffer {
     get: (id) => messages.get(id),
     add(msg, deps, now) {
       const newlyMissing: HistoryEntry[] = [];
+      bytes += msg.bytes.length - (messages.get(msg.messageId)?.bytes.length ?? 0);
       messages.set(msg.messageId, msg);
       pending.set(msg.messageId, deps.length);
       missing.delete(msg.messageId);
@@ -109,6 +113,7 @@ export function createIncomingBuffer(): IncomingBuffer {
     remove(id) {
       const msg = messages.get(id);
       if (msg === undefined) return [];
+      bytes -= msg.bytes.length;
       messages.delete(id);
       pending.delete(id);
       const orphaned: MessageId[] = [];
@@ -125,6 +130,9 @@ export function createIncomingBuffer(): IncomingBuffer {
     pendingCount: (id) => pending.get(id) ?? 0,
     get size() {
       return messages.size;
+    },
+    get bytes() {
+      return bytes;
     },
     values: () => messages.values(),
     missing: () => missing.values(),

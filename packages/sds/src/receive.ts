@@ -47,19 +47,23 @@ export function releaseHeld(state: CoreState, now: number, out: Collected): void
 }
 
 /**
- * Brings the missing set and the buffer back under their caps: first declares lost the missing entries
- * no buffered message waits for (only a sync named them), oldest first; then releases buffered messages
- * early, earliest in (Lamport, id) order first.
+ * Brings the missing set and the buffer back under their caps (count, bytes, missing ids): first declares
+ * lost the missing entries no buffered message waits for (only a sync named them), oldest first; then
+ * releases buffered messages early, earliest in (Lamport, id) order first.
  */
 export function enforceCaps(state: CoreState, now: number, out: Collected): void {
-  const { maxBufferedMessages, maxMissing } = state.config;
+  const { maxBufferedMessages, maxBufferedBytes, maxMissing } = state.config;
   while (state.buffer.missingSize > maxMissing) {
     const idle = state.buffer.oldestUnawaited();
     if (idle === undefined) break;
     out.lost.push(idle);
     releaseDependencies(state, [idle], now, out);
   }
-  while (state.buffer.size > maxBufferedMessages || state.buffer.missingSize > maxMissing) {
+  while (
+    state.buffer.size > maxBufferedMessages ||
+    state.buffer.bytes > maxBufferedBytes ||
+    state.buffer.missingSize > maxMissing
+  ) {
     const first = earliestBuffered(state);
     if (first === undefined) return;
     state.held.delete(first.messageId);

@@ -75,7 +75,7 @@ describe("acknowledgements", () => {
       const filter = new Uint8Array(profile.byteLength).fill(0x55);
       for (let i = 0; i < extra; i++) filter[i] = 0xff;
       for (const position of bloomPositions(profile, m.message.messageId))
-        filter[position >> 3] |= 1 << (position & 7);
+        filter[position >> 3] = (filter[position >> 3] ?? 0) | (1 << (position & 7));
       return filter;
     };
     let events = 0;

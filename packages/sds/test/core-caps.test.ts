@@ -67,3 +67,27 @@ describe("release order under buffer pressure", () => {
     expect(pressed.lost.map((e) => e.messageId)).toEqual([m1.message.messageId]);
   });
 });
+
+describe("the byte cap on the buffer", () => {
+  it("releases the earliest buffered message early once the buffered bytes pass maxBufferedBytes", () => {
+    const a = peer("alice", { causalHistorySize: 1 });
+    const big = (i: number) => new Uint8Array(1_000).fill(i);
+    const sent = [1, 2, 3, 4].map((i) => a.send(big(i), { now: i, nonce: nonce(i) }));
+    const [m1, m2, m3, m4] = sent;
+    if (m1 === undefined || m2 === undefined || m3 === undefined || m4 === undefined)
+      throw new Error("setup");
+    // Room for two buffered messages of about 1 KB each, not three.
+    const b = peer("bob", { maxBufferedBytes: 2 * m2.bytes.length + 100, maxBufferedMessages: 1_000 });
+    expect(b.receive(m3.bytes, { now: 5 }).outcome).toBe("buffered");
+    expect(b.receive(m2.bytes, { now: 5 }).outcome).toBe("buffered"); // m2 and m3 wait for m1
+    const third = b.receive(m4.bytes, { now: 6 });
+    // Three would not fit: m2, the earliest, is released without m1 (declared lost), then m3 and m4.
+    expect(third.lost.map((e) => e.messageId)).toEqual([m1.message.messageId]);
+    expect(third.delivered.map((d) => d.content[0])).toEqual([2, 3, 4]);
+    expect(b.exportState().incoming).toEqual([]);
+  });
+
+  it("rejects a maxBufferedBytes that is not a positive number", () => {
+    expect(() => peer("bob", { maxBufferedBytes: 0 })).toThrow(/maxBufferedBytes/);
+  });
+});
