@@ -133,7 +133,13 @@ export class StorageClosedError extends StorageError {
   }
 }
 
-/** A stored row could not be read back; it is reported, never skipped. */
+/**
+ * Stored data is damaged: a row cannot be read back or does not match its checksum, rows are missing or
+ * extra, or a store that held the channel was emptied, truncated or replaced. Durable adapters throw it from
+ * `open` or `load` instead of returning a state that differs from what was committed; the channel's
+ * `start()` rejects with it. The underlying failure (e.g. SQLite's own error), if any, is the `cause`.
+ * Recovery is the application's choice (restore a backup, or delete the store to start the channel anew).
+ */
 export class StorageCorruptionError extends StorageError {
   override readonly code: string = "STORAGE_CORRUPTION";
   constructor(message = "stored data is corrupted", options: ErrorOptions = {}) {

@@ -96,7 +96,9 @@ export interface OpenOptions {
  * - `commit` applies all its ops atomically and durably before it resolves, in order; commits are
  *   serialized. A failed commit changes nothing.
  * - `load` after a restart returns exactly what the committed ops produced, ordered as documented.
- * - a row that cannot be read back rejects `load` with `StorageCorruptionError`; it is never skipped.
+ * - damaged data rejects `open` or `load` with `StorageCorruptionError`: a row that cannot be read back, or
+ *   (for durable adapters) a row changed, lost or brought back from an older commit, a store emptied or
+ *   replaced. It is never skipped, and a damaged store never loads as a different state or a new channel.
  * - a commit holding an invalid op (a bigint outside uint64, an empty message id or meta key, a non-finite
  *   time, bytes that are not a `Uint8Array`, an unknown op type) rejects with `InvalidArgumentError` and
  *   changes nothing.

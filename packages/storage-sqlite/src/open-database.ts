@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type ChannelId, StorageCorruptionError, StorageError } from "@reliable-channel/interfaces";
+import { checkStore } from "./check-store.js";
+import { databaseExists, readMarker } from "./marker.js";
 import { migrate } from "./schema.js";
 import { toStorageError } from "./sqlite-errors.js";
 
@@ -25,6 +27,12 @@ export function openChannelDatabase(options: OpenDatabaseOptions): DatabaseSync 
   const { file, channelId } = options;
   let db: DatabaseSync | undefined;
   try {
+    const marker = readMarker(file);
+    if (marker !== undefined && !databaseExists(file)) {
+      throw new StorageCorruptionError(
+        `the database of channel ${JSON.stringify(channelId)} is gone, but its marker says it held the channel (delete ${file}-marker to start the channel anew)`,
+      );
+    }
     mkdirSync(dirname(file), { recursive: true });
     db = new DatabaseSync(file, {
       timeout: 0,
@@ -37,12 +45,13 @@ export function openChannelDatabase(options: OpenDatabaseOptions): DatabaseSync 
     db.exec("PRAGMA synchronous = FULL");
     db.exec(`PRAGMA journal_size_limit = ${Math.trunc(options.journalSizeLimitBytes)}`);
     db.exec("BEGIN IMMEDIATE; COMMIT");
-    migrate(db, channelId);
+    migrate(db, channelId, { mayCreate: marker === undefined });
     checkOwner(db, channelId);
+    checkStore(db, file, channelId, marker);
     return db;
   } catch (error) {
     db?.close();
-    throw toStorageError(error, `cannot open channel ${JSON.stringify(channelId)}`);
+    throw toStorageError(error, `cannot open channel ${JSON.stringify(channelId)}`, "content");
   }
 }
 

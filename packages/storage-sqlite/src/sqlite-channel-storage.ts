@@ -6,12 +6,12 @@ import {
   type StorageOp,
   type StoredChannelState,
 } from "@reliable-channel/interfaces";
-import { validateStorageOps } from "@reliable-channel/storage-memory";
-import { blob, id, incomingFromRow, logFromRow, outboxFromRow } from "./rows.js";
+import { RowTally, validateStorageOps } from "@reliable-channel/storage-memory";
+import { loadState } from "./load-state.js";
+import { raise, readManifest, writeManifest } from "./manifest.js";
 import { toStorageError } from "./sqlite-errors.js";
 import { Statements } from "./statements.js";
 import { transaction } from "./transaction.js";
-import { decodeUint64 } from "./uint64.js";
 
 /**
  * A handle on one channel's database. `node:sqlite` is synchronous, so each call runs to completion before the
@@ -32,38 +32,31 @@ export class SqliteChannelStorage implements ChannelStorage {
     this.#onClose = onClose;
   }
 
+  /** Reads everything and checks it against the row checksums and the manifest (see `loadState`). */
   async load(): Promise<StoredChannelState> {
     this.#assertOpen();
-    const s = this.#statements;
     try {
-      const counters = s.selectCounters.get();
-      return {
-        outbox: s.selectOutbox.all().map(outboxFromRow),
-        log: s.selectLog.all().map(logFromRow),
-        incoming: s.selectIncoming.all().map(incomingFromRow),
-        handled: s.selectHandled.all().map((row) => id(row.message_id, "handled row")),
-        counters: {
-          lamportTimestamp: decodeUint64(counters?.lamport, "counters lamport"),
-          sequence: decodeUint64(counters?.sequence, "counters sequence"),
-        },
-        meta: Object.fromEntries(
-          s.selectMeta.all().map((row) => {
-            const key = id(row.key, "meta row");
-            return [key, blob(row.value, `meta row ${JSON.stringify(key)} value`)];
-          }),
-        ),
-      };
+      return loadState(this.#db);
     } catch (error) {
-      throw toStorageError(error, `cannot load channel ${JSON.stringify(this.channelId)}`);
+      throw toStorageError(error, `cannot load channel ${JSON.stringify(this.channelId)}`, "content");
     }
   }
 
+  /** One transaction: the ops, then the manifest with the new row tally and counters. */
   async commit(ops: readonly StorageOp[]): Promise<void> {
     this.#assertOpen();
     validateStorageOps(ops);
     try {
       transaction(this.#db, () => {
-        for (const op of ops) this.#statements.apply(op);
+        const manifest = readManifest(this.#db);
+        const rows = new RowTally(manifest);
+        let counters = manifest.counters;
+        const tally = {
+          rows,
+          raise: (proposed: Partial<typeof counters>) => (counters = raise(counters, proposed)),
+        };
+        for (const op of ops) this.#statements.apply(op, tally);
+        writeManifest(this.#db, { ...manifest, counters, rows: rows.rows, digest: rows.digest });
       });
     } catch (error) {
       throw toStorageError(error, `cannot commit to channel ${JSON.stringify(this.channelId)}`);

@@ -1,64 +1,64 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { StorageOp } from "@reliable-channel/interfaces";
+import { type RowTally, rowChecksum, type StoredRow } from "@reliable-channel/storage-memory";
+import { KEY_COLUMN, type RowTable } from "./stored-rows.js";
 import { encodeUint64 } from "./uint64.js";
 
-/** The prepared statements of one channel database, and how each op maps onto them. */
+/** What an op touches beside its row: the running tally of rows and the counters (both end in the manifest). */
+export interface CommitTally {
+  readonly rows: RowTally;
+  /** Raises the counters to at least these values. */
+  raise(counters: Extract<StorageOp, { type: "counters" }>["counters"]): void;
+}
+
+type Keyed = Exclude<RowTable, "handled">;
+
+/**
+ * The prepared statements of one channel database, and how each op maps onto them. Every write stores the
+ * row's checksum with it and moves the tally: the replaced or deleted row's checksum out, the new one in.
+ */
 export class Statements {
+  readonly #checksumOf = new Map<Keyed, StatementSync>();
+  readonly #delete = new Map<Keyed, StatementSync>();
   readonly #outboxPut: StatementSync;
-  readonly #outboxDelete: StatementSync;
   readonly #logPut: StatementSync;
-  readonly #logDelete: StatementSync;
   readonly #incomingPut: StatementSync;
-  readonly #incomingDelete: StatementSync;
+  readonly #metaPut: StatementSync;
+  readonly #handledFind: StatementSync;
+  readonly #handledNext: StatementSync;
   readonly #handledAdd: StatementSync;
   readonly #handledDelete: StatementSync;
-  readonly #counters: StatementSync;
-  readonly #metaPut: StatementSync;
-  readonly #metaDelete: StatementSync;
-  /** Loads, in the order the port documents. */
-  readonly selectOutbox: StatementSync;
-  readonly selectLog: StatementSync;
-  readonly selectIncoming: StatementSync;
-  readonly selectHandled: StatementSync;
-  readonly selectCounters: StatementSync;
-  readonly selectMeta: StatementSync;
 
   constructor(db: DatabaseSync) {
+    for (const table of ["outbox", "log", "incoming", "meta"] as const) {
+      const key = KEY_COLUMN[table];
+      this.#checksumOf.set(table, db.prepare(`SELECT checksum FROM ${table} WHERE ${key} = ?`));
+      this.#delete.set(table, db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`));
+    }
     this.#outboxPut = db.prepare(
       `INSERT OR REPLACE INTO outbox
-        (message_id, sequence, lamport, bytes, state, attempts, next_attempt_at, created_at, last_hint)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        (message_id, sequence, lamport, bytes, state, attempts, next_attempt_at, created_at, last_hint, checksum)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#outboxDelete = db.prepare("DELETE FROM outbox WHERE message_id = ?");
     this.#logPut = db.prepare(
-      "INSERT OR REPLACE INTO log (message_id, lamport, sender_id, hint, bytes) VALUES (?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO log (message_id, lamport, sender_id, hint, bytes, checksum) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    this.#logDelete = db.prepare("DELETE FROM log WHERE message_id = ?");
     this.#incomingPut = db.prepare(
-      "INSERT OR REPLACE INTO incoming (message_id, bytes, hint, received_at) VALUES (?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO incoming (message_id, bytes, hint, received_at, checksum) VALUES (?, ?, ?, ?, ?)",
     );
-    this.#incomingDelete = db.prepare("DELETE FROM incoming WHERE message_id = ?");
-    this.#handledAdd = db.prepare("INSERT OR IGNORE INTO handled (message_id) VALUES (?)");
-    this.#handledDelete = db.prepare("DELETE FROM handled WHERE message_id = ?");
-    // 8-byte big-endian BLOBs compare numerically, so SQLite's max() keeps the larger value.
-    this.#counters = db.prepare(
-      "UPDATE channel SET lamport = max(lamport, coalesce(?, lamport)), sequence = max(sequence, coalesce(?, sequence)) WHERE id = 1",
-    );
-    this.#metaPut = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
-    this.#metaDelete = db.prepare("DELETE FROM meta WHERE key = ?");
-    this.selectOutbox = db.prepare("SELECT * FROM outbox ORDER BY sequence, message_id");
-    this.selectLog = db.prepare("SELECT * FROM log ORDER BY lamport, message_id");
-    this.selectIncoming = db.prepare("SELECT * FROM incoming ORDER BY received_at, message_id");
-    this.selectHandled = db.prepare("SELECT message_id FROM handled ORDER BY position");
-    this.selectCounters = db.prepare("SELECT lamport, sequence FROM channel WHERE id = 1");
-    this.selectMeta = db.prepare("SELECT key, value FROM meta");
+    this.#metaPut = db.prepare("INSERT OR REPLACE INTO meta (key, value, checksum) VALUES (?, ?, ?)");
+    this.#handledFind = db.prepare("SELECT position, checksum FROM handled WHERE message_id = ?");
+    this.#handledNext = db.prepare("SELECT coalesce(max(position), 0) + 1 AS next FROM handled");
+    this.#handledAdd = db.prepare("INSERT INTO handled (position, message_id, checksum) VALUES (?, ?, ?)");
+    this.#handledDelete = db.prepare("DELETE FROM handled WHERE position = ?");
   }
 
   /** Runs one (validated) op inside the caller's transaction. */
-  apply(op: StorageOp): void {
+  apply(op: StorageOp, tally: CommitTally): void {
     switch (op.type) {
       case "outbox-put": {
         const e = op.entry;
+        const checksum = this.#replace("outbox", e.messageId, { kind: "outbox", entry: e }, tally);
         this.#outboxPut.run(
           e.messageId,
           encodeUint64(e.sequence),
@@ -69,43 +69,90 @@ export class Statements {
           e.nextAttemptAt,
           e.createdAt,
           e.lastHint ?? null,
+          checksum,
         );
         return;
       }
       case "log-put": {
         const e = op.entry;
+        const checksum = this.#replace("log", e.messageId, { kind: "log", entry: e }, tally);
         const lamport = encodeUint64(e.lamportTimestamp);
-        this.#logPut.run(e.messageId, lamport, e.senderId, e.retrievalHint ?? null, e.bytes ?? null);
+        this.#logPut.run(
+          e.messageId,
+          lamport,
+          e.senderId,
+          e.retrievalHint ?? null,
+          e.bytes ?? null,
+          checksum,
+        );
         return;
       }
       case "incoming-put": {
         const e = op.entry;
-        this.#incomingPut.run(e.messageId, e.bytes, e.retrievalHint ?? null, e.receivedAt);
+        const checksum = this.#replace("incoming", e.messageId, { kind: "incoming", entry: e }, tally);
+        this.#incomingPut.run(e.messageId, e.bytes, e.retrievalHint ?? null, e.receivedAt, checksum);
         return;
       }
-      case "counters": {
-        const { lamportTimestamp, sequence } = op.counters;
-        this.#counters.run(optionalUint64(lamportTimestamp), optionalUint64(sequence));
+      case "meta-put": {
+        const row = { kind: "meta", key: op.key, value: op.value } as const;
+        this.#metaPut.run(op.key, op.value, this.#replace("meta", op.key, row, tally));
         return;
       }
-      case "meta-put":
-        this.#metaPut.run(op.key, op.value);
+      case "counters":
+        tally.raise(op.counters);
+        return;
+      case "handled-add":
+      case "handled-delete":
+        this.#handled(op.messageId, op.type === "handled-add", tally);
         return;
       default:
-        this.#deleteOrAdd(op);
+        this.#remove(op, tally);
     }
   }
 
-  #deleteOrAdd(op: StorageOp): void {
-    if (op.type === "outbox-delete") this.#outboxDelete.run(op.messageId);
-    else if (op.type === "log-delete") this.#logDelete.run(op.messageId);
-    else if (op.type === "incoming-delete") this.#incomingDelete.run(op.messageId);
-    else if (op.type === "handled-add") this.#handledAdd.run(op.messageId);
-    else if (op.type === "handled-delete") this.#handledDelete.run(op.messageId);
-    else if (op.type === "meta-delete") this.#metaDelete.run(op.key);
+  /** Counts out the row `key` holds now (if any) and counts in `row`; returns `row`'s checksum. */
+  #replace(table: Keyed, key: string, row: StoredRow, tally: CommitTally): Uint8Array {
+    this.#countOut(table, key, tally);
+    const checksum = rowChecksum(row);
+    tally.rows.add(checksum);
+    return checksum;
   }
-}
 
-function optionalUint64(value: bigint | undefined): Uint8Array | null {
-  return value === undefined ? null : encodeUint64(value);
+  #countOut(table: Keyed, key: string, tally: CommitTally): boolean {
+    const old = this.#checksumOf.get(table)?.get(key);
+    if (old === undefined) return false;
+    tally.rows.remove(old.checksum);
+    return true;
+  }
+
+  #remove(op: StorageOp, tally: CommitTally): void {
+    const target: [Keyed, string] | undefined =
+      op.type === "outbox-delete"
+        ? ["outbox", op.messageId]
+        : op.type === "log-delete"
+          ? ["log", op.messageId]
+          : op.type === "incoming-delete"
+            ? ["incoming", op.messageId]
+            : op.type === "meta-delete"
+              ? ["meta", op.key]
+              : undefined;
+    if (target === undefined) return;
+    const [table, key] = target;
+    if (this.#countOut(table, key, tally)) this.#delete.get(table)?.run(key);
+  }
+
+  /** Adding keeps the first position of an id already there; positions only grow. */
+  #handled(messageId: string, add: boolean, tally: CommitTally): void {
+    const found = this.#handledFind.get(messageId);
+    if (add && found === undefined) {
+      const position = Number(this.#handledNext.get()?.next);
+      const checksum = rowChecksum({ kind: "handled", position, messageId });
+      this.#handledAdd.run(position, messageId, checksum);
+      tally.rows.add(checksum);
+    }
+    if (!add && found !== undefined) {
+      tally.rows.remove(found.checksum);
+      this.#handledDelete.run(Number(found.position));
+    }
+  }
 }

@@ -90,13 +90,24 @@ describe("sqliteStorage", () => {
   it("refuses a database written by a newer schema version, without touching it", async () => {
     const storage = sqliteStorage({ path: harness.directory });
     await (await storage.open("future")).close();
-    onFile("future", (db) => db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`));
+    onFile("future", (db) =>
+      db.exec(
+        `PRAGMA user_version = ${SCHEMA_VERSION + 1}; UPDATE channel SET schema_version = ${SCHEMA_VERSION + 1}`,
+      ),
+    );
     const failure = await storage.open("future").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StorageError);
     expect(failure).not.toBeInstanceOf(StorageCorruptionError);
     expect(onFile("future", (db) => db.prepare("PRAGMA user_version").get()?.user_version)).toBe(
       SCHEMA_VERSION + 1,
     );
+  });
+
+  it("tells a damaged version in the header from a newer file: the channel row disagrees", async () => {
+    const storage = sqliteStorage({ path: harness.directory });
+    await (await storage.open("flipped")).close();
+    onFile("flipped", (db) => db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`));
+    await expect(storage.open("flipped")).rejects.toBeInstanceOf(StorageCorruptionError);
   });
 
   it("reports a file that is not a database as corruption", async () => {
