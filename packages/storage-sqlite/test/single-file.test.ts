@@ -1,10 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  InvalidArgumentError,
-  StorageLockedError,
-} from "@reliable-channel/interfaces";
+import { InvalidArgumentError, StorageLockedError } from "@reliable-channel/interfaces";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqliteStorage } from "../src/index.js";
 
