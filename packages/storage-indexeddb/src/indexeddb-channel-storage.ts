@@ -5,15 +5,17 @@ import {
   type StorageOp,
   type StoredChannelState,
 } from "@reliable-channel/interfaces";
-import { validateStorageOps } from "@reliable-channel/storage-memory";
+import { RowTally, validateStorageOps } from "@reliable-channel/storage-memory";
 import type { IDBPDatabase } from "idb";
 import { applyOp, type WriteTransaction } from "./apply-op.js";
 import { toStorageError } from "./idb-errors.js";
 import { loadState } from "./load-state.js";
+import { emptyManifest, readManifest, writeManifest } from "./manifest.js";
 import { type ChannelsDb, STORES } from "./schema.js";
 
 /**
- * A handle on one channel. Each commit is one read-write transaction over every store with
+ * A handle on one channel. Each commit is one read-write transaction over every store (its rows, each with
+ * its checksum, and the channel's manifest) with
  * `durability: "strict"` (flushed to disk before it completes); IndexedDB runs transactions with overlapping
  * scopes in the order they were created, so commits are serialized in call order and a load sees whole
  * commits only.
@@ -51,7 +53,15 @@ export class IndexedDbChannelStorage implements ChannelStorage {
     const done = tx.done;
     done.catch(() => {}); // observed below, or superseded by the op's own failure
     try {
-      for (const op of ops) await applyOp(tx, this.channelId, op);
+      const manifest = (await readManifest(tx, this.channelId)) ?? emptyManifest(this.channelId);
+      const tally = { rows: new RowTally(manifest), counters: manifest.counters };
+      for (const op of ops) await applyOp(tx, this.channelId, op, tally);
+      await writeManifest(tx, {
+        ...manifest,
+        counters: tally.counters,
+        rows: tally.rows.rows,
+        digest: tally.rows.digest,
+      });
       await done;
     } catch (error) {
       abortQuietly(tx);

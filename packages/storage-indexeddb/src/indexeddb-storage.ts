@@ -7,9 +7,11 @@ import {
   StorageClosedError,
 } from "@reliable-channel/interfaces";
 import type { IDBPDatabase } from "idb";
+import { toStorageError } from "./idb-errors.js";
 import { IndexedDbChannelStorage } from "./indexeddb-channel-storage.js";
 import { lockChannel } from "./locks.js";
 import { openDatabase } from "./open-database.js";
+import { prepareChannel } from "./prepare-channel.js";
 import type { ChannelsDb } from "./schema.js";
 
 /** Options of {@link indexedDbStorage}. */
@@ -32,7 +34,9 @@ export interface IndexedDbStorageInit {
 /**
  * Durable {@link Storage} for browsers on IndexedDB (through `idb`). One database holds all channels; each
  * commit is one read-write transaction with `durability: "strict"`; loads read one consistent snapshot; the
- * schema is versioned with migrations; malformed records are reported with `StorageCorruptionError`. A channel
+ * schema is versioned with migrations; every record carries a checksum and each channel a manifest (row count,
+ * checksum digest, counters), so a malformed, changed, lost or stale record is reported with
+ * `StorageCorruptionError` instead of loaded. A channel
  * is exclusive per realm and, through Web Locks, across the origin's tabs and workers — a second open gets
  * `StorageLockedError`, and a closed or crashed tab's lock is released by the browser.
  *
@@ -75,6 +79,9 @@ class IndexedDbStorage implements Storage {
     try {
       const db = await this.#connection();
       this.#assertOpen();
+      await prepareChannel(db, channelId).catch((error: unknown) => {
+        throw toStorageError(error, `cannot open channel ${JSON.stringify(channelId)}`);
+      });
       const handle: IndexedDbChannelStorage = new IndexedDbChannelStorage(channelId, db, () => {
         this.#handles.delete(handle);
         release();

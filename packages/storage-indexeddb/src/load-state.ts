@@ -1,51 +1,68 @@
-import type { ChannelId, StoredChannelState } from "@reliable-channel/interfaces";
-import { compareBigints, compareMessageIds } from "@reliable-channel/storage-memory";
-import type { IDBPDatabase } from "idb";
 import {
-  countersFromRecord,
-  handledFromRecord,
-  incomingFromRecord,
-  logFromRecord,
-  metaFromRecord,
-  outboxFromRecord,
-} from "./records.js";
+  type ChannelId,
+  type IncomingEntry,
+  type LogEntry,
+  type OutboxEntry,
+  StorageCorruptionError,
+  type StoredChannelState,
+} from "@reliable-channel/interfaces";
+import {
+  checkRowChecksum,
+  compareBigints,
+  compareMessageIds,
+  RowTally,
+  rowChecksum,
+} from "@reliable-channel/storage-memory";
+import type { IDBPDatabase } from "idb";
+import { readManifest } from "./manifest.js";
 import { type ChannelsDb, STORES } from "./schema.js";
+import { readRows } from "./stored-rows.js";
 
 /**
- * Reads one channel's state in one read-only transaction (so it sees whole commits only) and orders it as the
- * port documents. IndexedDB cannot index bigints, so the outbox and log are sorted here; handled ids come in
- * primary-key (first-added) order from the index.
+ * Reads one channel's state in one read-only transaction (so it sees whole commits only), proves it is what
+ * was committed — every record matches its checksum, and their count and checksum digest match the manifest —
+ * and orders it as the port documents. IndexedDB cannot index bigints, so lists are sorted here; handled ids
+ * come in primary-key (first-added) order.
+ * @throws {StorageCorruptionError} naming the first thing that does not add up.
  */
 export async function loadState(
   db: IDBPDatabase<ChannelsDb>,
   channelId: ChannelId,
 ): Promise<StoredChannelState> {
   const tx = db.transaction(STORES, "readonly");
-  const [outbox, log, incoming, handled, counters, meta] = await Promise.all([
-    tx.objectStore("outbox").index("byChannel").getAll(channelId),
-    tx.objectStore("log").index("byChannel").getAll(channelId),
-    tx.objectStore("incoming").index("byChannel").getAll(channelId),
-    tx.objectStore("handled").index("byChannel").getAll(channelId),
-    tx.objectStore("counters").get(channelId),
-    tx.objectStore("meta").index("byChannel").getAll(channelId),
-    tx.done,
-  ]);
+  const [manifest, rows] = await Promise.all([readManifest(tx, channelId), readRows(tx, channelId)]);
+  await tx.done;
+  const tally = new RowTally();
+  for (const row of rows) tally.add(checkRowChecksum(row.checksum, rowChecksum(row.stored), row.where));
+  if (manifest === undefined && rows.length > 0) {
+    throw new StorageCorruptionError(`channel ${JSON.stringify(channelId)} has rows but no manifest`);
+  }
+  if (manifest !== undefined) tally.check(manifest, `channel ${JSON.stringify(channelId)}`);
+  const outbox: OutboxEntry[] = [];
+  const log: LogEntry[] = [];
+  const incoming: IncomingEntry[] = [];
+  const handled: { position: number; messageId: string }[] = [];
+  const meta: [string, Uint8Array][] = [];
+  for (const { stored } of rows) {
+    if (stored.kind === "outbox") outbox.push(stored.entry);
+    else if (stored.kind === "log") log.push(stored.entry);
+    else if (stored.kind === "incoming") incoming.push(stored.entry);
+    else if (stored.kind === "handled") handled.push(stored);
+    else meta.push([stored.key, stored.value]);
+  }
   return {
-    outbox: outbox
-      .map(outboxFromRecord)
-      .sort((a, b) => compareBigints(a.sequence, b.sequence) || compareMessageIds(a.messageId, b.messageId)),
-    log: log
-      .map(logFromRecord)
-      .sort(
-        (a, b) =>
-          compareBigints(a.lamportTimestamp, b.lamportTimestamp) ||
-          compareMessageIds(a.messageId, b.messageId),
-      ),
-    incoming: incoming
-      .map(incomingFromRecord)
-      .sort((a, b) => a.receivedAt - b.receivedAt || compareMessageIds(a.messageId, b.messageId)),
-    handled: handled.map(handledFromRecord),
-    counters: countersFromRecord(counters),
-    meta: Object.fromEntries(meta.map(metaFromRecord)),
+    outbox: outbox.sort(
+      (a, b) => compareBigints(a.sequence, b.sequence) || compareMessageIds(a.messageId, b.messageId),
+    ),
+    log: log.sort(
+      (a, b) =>
+        compareBigints(a.lamportTimestamp, b.lamportTimestamp) || compareMessageIds(a.messageId, b.messageId),
+    ),
+    incoming: incoming.sort(
+      (a, b) => a.receivedAt - b.receivedAt || compareMessageIds(a.messageId, b.messageId),
+    ),
+    handled: handled.sort((a, b) => a.position - b.position).map((row) => row.messageId),
+    counters: manifest?.counters ?? { lamportTimestamp: 0n, sequence: 0n },
+    meta: Object.fromEntries(meta),
   };
 }

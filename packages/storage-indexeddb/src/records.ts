@@ -9,22 +9,16 @@ import {
   type StorageOp,
 } from "@reliable-channel/interfaces";
 import { validateStorageOps } from "@reliable-channel/storage-memory";
-import type {
-  CountersRecord,
-  HandledRecord,
-  IncomingRecord,
-  LogRecord,
-  MetaRecord,
-  OutboxRecord,
-} from "./schema.js";
+import type { CountersRecord, IncomingRecord, LogRecord, OutboxRecord } from "./schema.js";
 
-/** A record to store: the entry's fields that are set, plus its channel id. */
+/** A record to store: the entry's fields that are set, plus its channel id and checksum. */
 export function toRecord<T extends object>(
   channelId: ChannelId,
   entry: T,
-): T & { readonly channelId: string } {
+  checksum: Uint8Array,
+): T & { readonly channelId: string; readonly checksum: Uint8Array } {
   const fields = Object.entries(entry).filter(([, value]) => value !== undefined);
-  return { ...(Object.fromEntries(fields) as T), channelId };
+  return { ...(Object.fromEntries(fields) as T), channelId, checksum };
 }
 
 /**
@@ -48,38 +42,47 @@ function recordShape(value: unknown, where: string): Record<string, unknown> {
 }
 
 /** The outbox entry of a stored record; a malformed record is a {@link StorageCorruptionError}. */
-export function outboxFromRecord(value: OutboxRecord): OutboxEntry {
-  const { channelId: _channelId, ...entry } = recordShape(value, "outbox record") as unknown as OutboxRecord;
+export function outboxFromRecord(value: unknown): OutboxEntry {
+  const {
+    channelId: _channelId,
+    checksum: _checksum,
+    ...entry
+  } = recordShape(value, "outbox record") as unknown as OutboxRecord;
   check({ type: "outbox-put", entry }, `outbox record ${JSON.stringify(entry.messageId)}`);
   return entry;
 }
 
 /** The log entry of a stored record; a malformed record is a {@link StorageCorruptionError}. */
-export function logFromRecord(value: LogRecord): LogEntry {
-  const { channelId: _channelId, ...entry } = recordShape(value, "log record") as unknown as LogRecord;
+export function logFromRecord(value: unknown): LogEntry {
+  const {
+    channelId: _channelId,
+    checksum: _checksum,
+    ...entry
+  } = recordShape(value, "log record") as unknown as LogRecord;
   check({ type: "log-put", entry }, `log record ${JSON.stringify(entry.messageId)}`);
   return entry;
 }
 
 /** The incoming entry of a stored record; a malformed record is a {@link StorageCorruptionError}. */
-export function incomingFromRecord(value: IncomingRecord): IncomingEntry {
-  const { channelId: _channelId, ...entry } = recordShape(
-    value,
-    "incoming record",
-  ) as unknown as IncomingRecord;
+export function incomingFromRecord(value: unknown): IncomingEntry {
+  const {
+    channelId: _channelId,
+    checksum: _checksum,
+    ...entry
+  } = recordShape(value, "incoming record") as unknown as IncomingRecord;
   check({ type: "incoming-put", entry }, `incoming record ${JSON.stringify(entry.messageId)}`);
   return entry;
 }
 
 /** The message id of a stored handled record. */
-export function handledFromRecord(value: HandledRecord): string {
+export function handledFromRecord(value: unknown): string {
   const { messageId } = recordShape(value, "handled record");
   check({ type: "handled-add", messageId }, "handled record");
   return messageId as string;
 }
 
 /** The key and value of a stored meta record. */
-export function metaFromRecord(value: MetaRecord): [string, Uint8Array] {
+export function metaFromRecord(value: unknown): [string, Uint8Array] {
   const { key, value: blob } = recordShape(value, "meta record");
   check({ type: "meta-put", key, value: blob }, `meta record ${JSON.stringify(key)}`);
   return [key as string, blob as Uint8Array];

@@ -13,6 +13,8 @@ export interface OutboxRecord {
   readonly nextAttemptAt: number;
   readonly createdAt: number;
   readonly lastHint?: Uint8Array;
+  /** The row's checksum (`rowChecksum` of `@reliable-channel/storage-memory`); absent in schema-1 records. */
+  readonly checksum?: Uint8Array;
 }
 
 /** A log entry as stored. */
@@ -23,6 +25,8 @@ export interface LogRecord {
   readonly senderId: string;
   readonly retrievalHint?: Uint8Array;
   readonly bytes?: Uint8Array;
+  /** The row's checksum (`rowChecksum` of `@reliable-channel/storage-memory`); absent in schema-1 records. */
+  readonly checksum?: Uint8Array;
 }
 
 /** An incoming entry as stored. */
@@ -32,15 +36,30 @@ export interface IncomingRecord {
   readonly bytes: Uint8Array;
   readonly retrievalHint?: Uint8Array;
   readonly receivedAt: number;
+  /** The row's checksum (`rowChecksum` of `@reliable-channel/storage-memory`); absent in schema-1 records. */
+  readonly checksum?: Uint8Array;
 }
 
 /** A handled id; its auto-incremented primary key is its position (first-added order). */
 export interface HandledRecord {
   readonly channelId: string;
   readonly messageId: string;
+  /** The row's checksum (`rowChecksum` of `@reliable-channel/storage-memory`); absent in schema-1 records. */
+  readonly checksum?: Uint8Array;
 }
 
-/** The counters row of a channel. */
+/** A channel's manifest: its counters, row count, row digest and store id, with their checksum. */
+export interface ManifestRecord {
+  readonly channelId: string;
+  readonly lamportTimestamp: bigint;
+  readonly sequence: bigint;
+  readonly storeId: Uint8Array;
+  readonly rows: number;
+  readonly digest: Uint8Array;
+  readonly checksum: Uint8Array;
+}
+
+/** The counters row of a channel (schema 1; schema 2 keeps the counters in the manifest). */
 export interface CountersRecord {
   readonly channelId: string;
   readonly lamportTimestamp: bigint;
@@ -52,6 +71,8 @@ export interface MetaRecord {
   readonly channelId: string;
   readonly key: string;
   readonly value: Uint8Array;
+  /** The row's checksum (`rowChecksum` of `@reliable-channel/storage-memory`); absent in schema-1 records. */
+  readonly checksum?: Uint8Array;
 }
 
 type ById<V> = { key: [string, string]; value: V; indexes: { byChannel: string } };
@@ -63,11 +84,12 @@ export interface ChannelsDb extends DBSchema {
   incoming: ById<IncomingRecord>;
   handled: { key: number; value: HandledRecord; indexes: { byChannel: string; byId: [string, string] } };
   counters: { key: string; value: CountersRecord };
+  manifest: { key: string; value: ManifestRecord };
   meta: ById<MetaRecord>;
 }
 
 /** Every store a commit may touch. */
-export const STORES = ["outbox", "log", "incoming", "handled", "counters", "meta"] as const;
+export const STORES = ["outbox", "log", "incoming", "handled", "counters", "meta", "manifest"] as const;
 
 /**
  * Schema migrations: entry `i` moves the database from version `i` to `i + 1` inside the upgrade transaction.
@@ -86,6 +108,11 @@ const MIGRATIONS: readonly ((db: IDBPDatabase<ChannelsDb>) => void)[] = [
     handled.createIndex("byId", ["channelId", "messageId"], { unique: true });
     db.createObjectStore("counters", { keyPath: "channelId" });
     db.createObjectStore("meta", { keyPath: ["channelId", "key"] }).createIndex("byChannel", "channelId");
+  },
+  // 2: a manifest per channel; rows gain checksums. A channel's schema-1 rows get theirs when it is first
+  // opened (see `prepareChannel`): an upgrade transaction cannot wait for the work.
+  (db) => {
+    db.createObjectStore("manifest", { keyPath: "channelId" });
   },
 ];
 

@@ -9,7 +9,7 @@ const DAMAGE: Readonly<Record<StorageCorruptionTarget, [store: string, field: st
   outbox: ["outbox", "sequence", "7"],
   log: ["log", "lamportTimestamp", -1n],
   incoming: ["incoming", "bytes", "not bytes"],
-  counters: ["counters", "sequence", 5],
+  counters: ["manifest", "sequence", 5],
   meta: ["meta", "value", [1, 2, 3]],
 };
 

@@ -56,15 +56,25 @@ describe("indexedDbStorage", () => {
     const channel = await storage.open("half");
     await channel.commit([outboxPut(1), { type: "counters", counters: { sequence: 1n } }]);
     await channel.close();
-    await harness.corrupt?.("half", "counters");
+    const damage = (await wrap(harness.factory.open(harness.name))) as IDBPDatabase;
+    const record = await damage.get("outbox", ["half", "m1"]);
+    await damage.put("outbox", { ...record, checksum: new Uint8Array(3) });
+    damage.close();
     const reopened = await storage.open("half");
-    // The outbox put succeeds, then raising the damaged counters fails inside the same transaction.
-    const commit = reopened.commit([outboxPut(2), { type: "counters", counters: { sequence: 2n } }]);
+    // Putting m2 succeeds, then replacing m1 (whose stored checksum is damaged) fails in the same transaction.
+    const commit = reopened.commit([
+      outboxPut(2),
+      { ...outboxPut(1), entry: { ...outboxPut(1).entry, attempts: 1 } },
+    ]);
     await expect(commit).rejects.toBeInstanceOf(StorageCorruptionError);
     const db = (await wrap(harness.factory.open(harness.name))) as IDBPDatabase;
     const keys = await db.getAllKeys("outbox");
+    const m1 = await db.get("outbox", ["half", "m1"]);
+    const manifest = await db.get("manifest", "half");
     db.close();
     expect(keys).toStrictEqual([["half", "m1"]]);
+    expect(m1.attempts).toBe(0);
+    expect(manifest.sequence).toBe(1n);
     await storage.close();
   });
 

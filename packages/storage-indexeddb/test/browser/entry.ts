@@ -52,8 +52,8 @@ const checks = {
       request.onerror = () => reject(request.error);
       request.onsuccess = () => {
         const db = request.result;
-        const tx = db.transaction("counters", "readwrite");
-        tx.objectStore("counters").put({ channelId: CHANNEL, lamportTimestamp: "3", sequence: 1n });
+        const tx = db.transaction("manifest", "readwrite");
+        tx.objectStore("manifest").put({ channelId: CHANNEL, lamportTimestamp: "3", sequence: 1n });
         tx.oncomplete = () => {
           db.close();
           resolve();
