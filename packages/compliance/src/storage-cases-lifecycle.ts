@@ -1,4 +1,5 @@
 import {
+  type Storage,
   StorageClosedError,
   StorageCorruptionError,
   StorageLockedError,
@@ -93,30 +94,43 @@ export function defineLifecycleTests(context: StorageSuiteContext): void {
       await expect(storage.open("aborted")).resolves.toBeDefined();
     });
 
-    for (const target of TARGETS) {
-      it(`reports a corrupted ${target} row with StorageCorruptionError instead of skipping it`, async (test) => {
-        const harness = context.harness();
-        if (harness.corrupt === undefined) return test.skip("this adapter cannot corrupt its rows");
-        const storage = await context.storage();
-        const channel = await storage.open("corrupt");
-        await channel.commit(EVERY_KIND);
-        await channel.close();
-        await harness.corrupt("corrupt", target);
-        // Damage may be found when the channel opens (file-level checks) or when it loads (row checks).
-        const failure = await storage
-          .open("corrupt")
-          .then(async (damaged) => {
-            try {
-              return await damaged.load();
-            } finally {
-              await damaged.close();
-            }
-          })
-          .catch((error: unknown) => error);
-        expect(failure).toBeInstanceOf(StorageCorruptionError);
-        const untouched = await storage.open("healthy");
-        await expect(untouched.load()).resolves.toBeDefined();
-      });
+    const damages = [
+      ["corrupt", "a corrupted", "corrupt its rows"],
+      ["lose", "a lost", "delete its rows behind its back"],
+    ] as const;
+    for (const [hook, what, can] of damages) {
+      for (const target of TARGETS) {
+        it(`reports ${what} ${target} row with StorageCorruptionError instead of loading without it`, async (test) => {
+          const harness = context.harness();
+          const damage = harness[hook]?.bind(harness);
+          if (damage === undefined) return test.skip(`this adapter cannot ${can}`);
+          const storage = await context.storage();
+          const channel = await storage.open("corrupt");
+          await channel.commit(EVERY_KIND);
+          await channel.close();
+          await damage("corrupt", target);
+          expect(await openAndLoad(storage, "corrupt")).toBeInstanceOf(StorageCorruptionError);
+          const untouched = await storage.open("healthy");
+          await expect(untouched.load()).resolves.toBeDefined();
+        });
+      }
     }
   });
+}
+
+/**
+ * Opens and loads a channel, closing it again; returns the failure, if any. Damage may be found when the
+ * channel opens (file-level checks) or when it loads (row checks).
+ */
+function openAndLoad(storage: Storage, channelId: string): Promise<unknown> {
+  return storage
+    .open(channelId)
+    .then(async (damaged) => {
+      try {
+        return await damaged.load();
+      } finally {
+        await damaged.close();
+      }
+    })
+    .catch((error: unknown) => error);
 }

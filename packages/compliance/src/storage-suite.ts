@@ -23,6 +23,13 @@ export interface StorageHarness {
    * should: the corruption tests are skipped otherwise.
    */
   corrupt?(channelId: ChannelId, target: StorageCorruptionTarget): Promise<void>;
+  /**
+   * Optional: deletes one stored row of `target` kind in `channelId` behind the adapter's back (for
+   * `counters`: the row that holds them), as a damaged disk can; `open` or `load` must then reject with
+   * `StorageCorruptionError` rather than return the state without it. Durable adapters that keep a manifest
+   * should provide it: the lost-row tests are skipped otherwise.
+   */
+  lose?(channelId: ChannelId, target: StorageCorruptionTarget): Promise<void>;
   /** Releases everything the harness made (files, databases). Called after each test. */
   dispose?(): Promise<void>;
 }
@@ -35,7 +42,7 @@ export type StorageHarnessFactory = () => StorageHarness | Promise<StorageHarnes
  * vitest `describe`/`it` blocks that check the port's contract: atomic commits (a commit with a bad op
  * changes nothing), ops applied in order, lists ordered as documented, restart round-trips, counters that
  * never go backwards, exclusive handles (`StorageLockedError`, across instances too), serialized concurrent
- * commits, closed handles (`StorageClosedError`), corrupted rows reported (`StorageCorruptionError`), and
+ * commits, closed handles (`StorageClosedError`), corrupted and lost rows reported (`StorageCorruptionError`), and
  * bigints and byte arrays that round-trip exactly. Randomized tests print their seed in the test name.
  *
  * @example

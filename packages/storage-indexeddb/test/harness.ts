@@ -23,6 +23,21 @@ export function indexedDbHarness(): StorageHarness & { readonly factory: IDBFact
     factory,
     name,
     open: async () => indexedDbStorage({ name, indexedDB: factory }),
+    async lose(channelId, target) {
+      const store = target === "counters" ? "manifest" : target;
+      const db = (await wrap(factory.open(name))) as IDBPDatabase;
+      try {
+        const tx = db.transaction(store, "readwrite");
+        for (let at = await tx.store.openCursor(); at !== null; at = await at.continue()) {
+          if ((at.value as { channelId: string }).channelId !== channelId) continue;
+          await at.delete();
+          break;
+        }
+        await tx.done;
+      } finally {
+        db.close();
+      }
+    },
     async corrupt(channelId, target) {
       const [store, field, value] = DAMAGE[target];
       const db = (await wrap(factory.open(name))) as IDBPDatabase;

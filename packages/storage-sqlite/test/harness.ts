@@ -15,22 +15,38 @@ const DAMAGE: Readonly<Record<StorageCorruptionTarget, string>> = {
   meta: "UPDATE meta SET key = ''",
 };
 
-/** A fresh temporary directory; `corrupt` rewrites rows through a second connection. */
+/** SQL that deletes one row of each kind behind the adapter's back (for counters: the row that holds them). */
+const LOSS: Readonly<Record<StorageCorruptionTarget, string>> = {
+  outbox: "DELETE FROM outbox WHERE message_id = (SELECT max(message_id) FROM outbox)",
+  log: "DELETE FROM log WHERE message_id = (SELECT max(message_id) FROM log)",
+  incoming: "DELETE FROM incoming WHERE message_id = (SELECT max(message_id) FROM incoming)",
+  counters: "DELETE FROM channel",
+  meta: "DELETE FROM meta WHERE key = (SELECT max(key) FROM meta)",
+};
+
+/** A fresh temporary directory; `corrupt` and `lose` rewrite rows through a second connection. */
 export async function sqliteHarness(): Promise<StorageHarness & { readonly directory: string }> {
   const directory = await mkdtemp(join(tmpdir(), "storage-sqlite-test-"));
   return {
     directory,
     open: async () => sqliteStorage({ path: directory }),
     async corrupt(channelId, target) {
-      const db = new DatabaseSync(channelFile(directory, channelId));
-      try {
-        db.exec(DAMAGE[target]);
-      } finally {
-        db.close();
-      }
+      onFile(channelFile(directory, channelId), DAMAGE[target]);
+    },
+    async lose(channelId, target) {
+      onFile(channelFile(directory, channelId), LOSS[target]);
     },
     async dispose() {
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+function onFile(file: string, sql: string): void {
+  const db = new DatabaseSync(file);
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
 }
