@@ -25,6 +25,7 @@ import { resolveCodec, type WakuCodec } from "./codec.js";
 import { Deadlines, withDeadline } from "./deadline.js";
 import { sealEnvelope } from "./envelope.js";
 import { hintOf } from "./message-hint.js";
+import { gatesOf, type NodeGates } from "./node-gates.js";
 import {
   DEFAULT_ENVELOPE_RESERVE_BYTES,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -121,6 +122,8 @@ class WakuTransportCore {
   /** The deadlines of publishes, lookups and range query pages in flight (one shared timer). */
   readonly #deadlines = new Deadlines();
   readonly #connectivity: PeerConnectivity;
+  /** Requests in flight on the node, shared with every other transport on it. */
+  readonly #gates: NodeGates;
   /** The node's connected peers, when it can tell. */
   readonly #peers: (() => Promise<readonly WakuTransportPeer[]>) | undefined;
   readonly maxPayloadBytes: number;
@@ -131,6 +134,7 @@ class WakuTransportCore {
 
   constructor(init: WakuTransportInit) {
     this.#codec = resolveCodec(init);
+    this.#gates = gatesOf(init.node);
     const { node } = init;
     this.#peers =
       node.getConnectedPeers === undefined
@@ -251,7 +255,14 @@ class WakuTransportCore {
     if (hints.length === 0) return [];
     let cancelled = false;
     const peerId = await this.#storePeer();
-    const lookup = lookupByHash({ store, decoder: this.#codec.decoder, peerId }, hints, () => cancelled);
+    const source = { store, decoder: this.#codec.decoder, peerId };
+    const lookup = this.#gates.store.acquire().then(async (release) => {
+      try {
+        return await lookupByHash(source, hints, () => cancelled);
+      } finally {
+        release();
+      }
+    });
     try {
       return await this.#deadlines.run(lookup, {
         timeoutMs: this.#retrieveTimeoutMs,
@@ -288,7 +299,12 @@ class WakuTransportCore {
         onTimeout: () =>
           new TransientTransportError(`a Waku store page took more than ${this.#retrieveTimeoutMs} ms`),
       });
-    yield* queryRangePages({ store, decoder: this.#codec.decoder, pageSize, bound }, range);
+    const release = await this.#gates.store.acquire();
+    try {
+      yield* queryRangePages({ store, decoder: this.#codec.decoder, pageSize, bound }, range);
+    } finally {
+      release();
+    }
   }
 
   async #publishOnce(bytes: Uint8Array): Promise<PublishResult> {
@@ -301,9 +317,13 @@ class WakuTransportCore {
     if (sealed.mayExceed(this.#maxMessageBytes)) {
       throw new PayloadTooLargeError(sealed.wireBytes(), this.#maxMessageBytes);
     }
-    const result = await this.#route.send(sealed.encoder, sealed.message).catch((error: unknown) => {
-      throw new TransientTransportError("the Waku send threw", { cause: error });
-    });
+    const release = await this.#gates.publish.acquire();
+    const result = await this.#route
+      .send(sealed.encoder, sealed.message)
+      .catch((error: unknown) => {
+        throw new TransientTransportError("the Waku send threw", { cause: error });
+      })
+      .finally(release);
     // The hash is computed now, once the message is on its way.
     if (result.successes.length > 0) return { retrievalHint: sealed.hash() };
     throw mapSendFailures(result.failures, sealed.wireBytes(), this.#maxMessageBytes);
