@@ -42,6 +42,7 @@ import { PeerConnectivity, requiredCodecs } from "./peer-connectivity.js";
 import { queryRangePages } from "./range-query.js";
 import { type RouteUnsubscribe, selectRoute, type WakuRoute } from "./route.js";
 import { mapSendFailures } from "./send-failure.js";
+import { subscribeShared } from "./shared-subscriptions.js";
 import { silentLogger } from "./silent-logger.js";
 import { lookupByHash } from "./store-lookup.js";
 
@@ -122,6 +123,8 @@ class WakuTransportCore {
   /** The deadlines of publishes, lookups and range query pages in flight (one shared timer). */
   readonly #deadlines = new Deadlines();
   readonly #connectivity: PeerConnectivity;
+  /** The caller's node (a key of the state shared by the transports on it). */
+  readonly #node: object;
   /** Requests in flight on the node, shared with every other transport on it. */
   readonly #gates: NodeGates;
   /** The node's connected peers, when it can tell. */
@@ -135,6 +138,7 @@ class WakuTransportCore {
   constructor(init: WakuTransportInit) {
     this.#codec = resolveCodec(init);
     this.#gates = gatesOf(init.node);
+    this.#node = init.node;
     const { node } = init;
     this.#peers =
       node.getConnectedPeers === undefined
@@ -185,7 +189,12 @@ class WakuTransportCore {
         if (!stopped.signal.aborted && message !== undefined) this.#deliver(message);
       };
       try {
-        const { confirmed, unsubscribe } = await this.#route.subscribe(this.#codec.decoder, onMessage);
+        const { confirmed, unsubscribe } = await subscribeShared(
+          this.#node,
+          this.#subscriptionKey(),
+          { route: this.#route, decoder: this.#codec.decoder },
+          onMessage,
+        );
         this.#running = { unsubscribe, stopped };
         await this.#connectivity.start();
         if (!confirmed) {
@@ -336,6 +345,17 @@ class WakuTransportCore {
   async #storePeer(): Promise<QueryRequestParams["peerId"]> {
     const peers = await this.#peers?.().catch(() => undefined);
     return peers?.find((peer) => peer.id !== undefined && peer.protocols.includes(waku.StoreCodec))?.id;
+  }
+
+  /** Transports on one node with the same key share one subscription (see `shared-subscriptions.ts`). */
+  #subscriptionKey(): string {
+    const { decoder, meta } = this.#codec;
+    return [
+      this.#route.mode,
+      decoder.pubsubTopic,
+      decoder.contentTopic,
+      meta === undefined ? "" : "marked",
+    ].join("\n");
   }
 
   #deliver(message: IDecodedMessage): void {
