@@ -11,7 +11,7 @@ const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 /** One report as a line. */
 export function formatManyChannels(r: ManyChannelsReport): string {
   return [
-    `${r.channels} channels on ${r.topics} topics (${r.wireProfile})`,
+    `${r.channels} channels on ${r.topics} topics (${r.wireProfile}, started ${r.start})`,
     `heap ${kib(r.heapPerChannel)}/channel${r.gcExposed ? "" : " (no --expose-gc)"}`,
     `timers ${r.timersPerChannel.toFixed(2)}/channel`,
     `open streams ${r.streams}`,
@@ -26,21 +26,28 @@ export function formatManyChannels(r: ManyChannelsReport): string {
 /**
  * Many channels on one `@waku/sdk` light node over the loopback test node: per-channel heap, timers, open
  * streams, filter subscriptions and start-up store queries, then one send per channel (every channel hears
- * the other channels of its topic and ignores them quietly). Both wire profiles.
+ * the other channels of its topic and ignores them quietly). Both wire profiles, channels started one by
+ * one, then all at once (every catch-up together, as after a reconnect). Last line:
+ * `ratio many-channels <KiB of heap per channel, the larger of the two profiles>`. Run it with
+ * `NODE_OPTIONS=--expose-gc` for heap figures taken after a GC.
  */
 export async function runManyChannelsBench(print: (line: string) => void = console.log): Promise<void> {
   const channels = Number(process.env.MANY_CHANNELS ?? MANY_CHANNELS);
   const service = await startWakuTestNode();
+  const heaps: number[] = [];
+  const runs = [
+    { wireProfile: "js-waku", start: "one-by-one" },
+    { wireProfile: "nim-sds", start: "one-by-one" },
+    { wireProfile: "js-waku", start: "all-at-once" },
+  ] as const;
   try {
-    for (const wireProfile of ["js-waku", "nim-sds"] as const) {
-      const report = await measureManyChannels(service, {
-        channels,
-        topics: MANY_CHANNELS_TOPICS,
-        wireProfile,
-      });
+    for (const run of runs) {
+      const report = await measureManyChannels(service, { channels, topics: MANY_CHANNELS_TOPICS, ...run });
+      if (run.start === "one-by-one") heaps.push(report.heapPerChannel);
       print(`many-channels: ${formatManyChannels(report)}`);
     }
   } finally {
     await service.stop();
   }
+  print(`ratio many-channels ${(Math.max(...heaps) / 1024).toFixed(1)}`);
 }
