@@ -6,7 +6,7 @@ export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /**
  * The wall clock: `Date.now()` and real timers. Timers are `unref`'d where the runtime supports it, so a
  * pending retry or sync never keeps a Node.js process alive; stopping the channel cancels them all. A delay
- * longer than {@link MAX_TIMER_DELAY_MS} is waited out in steps; an infinite one never fires.
+ * longer than 2³¹ − 1 ms (the most `setTimeout` takes) is waited out in steps; an infinite one never fires.
  */
 export function systemClock(): Clock {
   return {
