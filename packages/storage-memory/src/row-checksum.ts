@@ -16,47 +16,61 @@ export const CHECKSUM_BYTES = 32;
 const TAG = { absent: 0, text: 1, bytes: 2, uint64: 3, number: 4 } as const;
 const utf8 = new TextEncoder();
 
-/** A canonical, unambiguous encoding: every field is a tag, a 4-byte length and its bytes. */
-class Canonical {
-  readonly #fields: { tag: number; bytes: Uint8Array }[] = [];
-  #size = 0;
+type Field = string | Uint8Array | bigint | number | undefined;
 
-  field(value: string | Uint8Array | bigint | number | undefined): this {
-    if (value === undefined) return this.#push(TAG.absent, EMPTY);
-    if (typeof value === "string") return this.#push(TAG.text, utf8.encode(value));
-    if (value instanceof Uint8Array) return this.#push(TAG.bytes, value);
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
-    if (typeof value === "bigint") {
-      view.setBigUint64(0, BigInt.asUintN(64, value));
-      return this.#push(TAG.uint64, bytes);
+/** One buffer reused for every encoding (hashing is synchronous, so it is never shared), grown as needed. */
+let scratch = new Uint8Array(4096);
+let scratchView = new DataView(scratch.buffer);
+
+/**
+ * A canonical, unambiguous encoding: every field is a tag, a 4-byte length and its bytes (strings as UTF-8,
+ * bigints as 8-byte uint64, numbers as 8-byte float64), written into one buffer and hashed in one call.
+ */
+function digestOf(fields: readonly Field[]): Uint8Array {
+  let size = 0;
+  for (const field of fields) size += 5 + fieldSize(field);
+  if (size > scratch.length) {
+    scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+    scratchView = new DataView(scratch.buffer);
+  }
+  const out = scratch;
+  const view = scratchView;
+  let at = 0;
+  for (const field of fields) {
+    const start = at + 5;
+    let length: number;
+    if (field === undefined) {
+      out[at] = TAG.absent;
+      length = 0;
+    } else if (typeof field === "string") {
+      out[at] = TAG.text;
+      length = utf8.encodeInto(field, out.subarray(start)).written;
+    } else if (field instanceof Uint8Array) {
+      out[at] = TAG.bytes;
+      out.set(field, start);
+      length = field.length;
+    } else if (typeof field === "bigint") {
+      out[at] = TAG.uint64;
+      view.setBigUint64(start, BigInt.asUintN(64, field));
+      length = 8;
+    } else {
+      out[at] = TAG.number;
+      view.setFloat64(start, field);
+      length = 8;
     }
-    view.setFloat64(0, value);
-    return this.#push(TAG.number, bytes);
+    view.setUint32(at + 1, length);
+    at = start + length;
   }
-
-  /** SHA-256 of the fields, written into one buffer and hashed in one call. */
-  digest(): Uint8Array {
-    const out = new Uint8Array(this.#size);
-    const view = new DataView(out.buffer);
-    let at = 0;
-    for (const { tag, bytes } of this.#fields) {
-      out[at] = tag;
-      view.setUint32(at + 1, bytes.length);
-      out.set(bytes, at + 5);
-      at += 5 + bytes.length;
-    }
-    return sha256([out]);
-  }
-
-  #push(tag: number, bytes: Uint8Array): this {
-    this.#fields.push({ tag, bytes });
-    this.#size += 5 + bytes.length;
-    return this;
-  }
+  return sha256([out.subarray(0, at)]);
 }
 
-const EMPTY = new Uint8Array(0);
+/** An upper bound of a field's encoded size (a string's UTF-8 takes at most 3 bytes per UTF-16 unit). */
+function fieldSize(field: Field): number {
+  if (field === undefined) return 0;
+  if (typeof field === "string") return field.length * 3;
+  if (field instanceof Uint8Array) return field.length;
+  return 8;
+}
 
 /**
  * The checksum of one stored row: SHA-256 over a canonical encoding of its kind, its key and every field of its
@@ -64,40 +78,34 @@ const EMPTY = new Uint8Array(0);
  * Durable adapters write it with the row and compare it on load.
  */
 export function rowChecksum(row: StoredRow): Uint8Array {
-  const out = new Canonical().field(row.kind);
   switch (row.kind) {
     case "outbox": {
       const e = row.entry;
-      return out
-        .field(e.messageId)
-        .field(e.sequence)
-        .field(e.lamportTimestamp)
-        .field(e.bytes)
-        .field(e.state)
-        .field(e.attempts)
-        .field(e.nextAttemptAt)
-        .field(e.createdAt)
-        .field(e.lastHint)
-        .digest();
+      return digestOf([
+        row.kind,
+        e.messageId,
+        e.sequence,
+        e.lamportTimestamp,
+        e.bytes,
+        e.state,
+        e.attempts,
+        e.nextAttemptAt,
+        e.createdAt,
+        e.lastHint,
+      ]);
     }
     case "log": {
       const e = row.entry;
-      return out
-        .field(e.messageId)
-        .field(e.lamportTimestamp)
-        .field(e.senderId)
-        .field(e.retrievalHint)
-        .field(e.bytes)
-        .digest();
+      return digestOf([row.kind, e.messageId, e.lamportTimestamp, e.senderId, e.retrievalHint, e.bytes]);
     }
     case "incoming": {
       const e = row.entry;
-      return out.field(e.messageId).field(e.bytes).field(e.retrievalHint).field(e.receivedAt).digest();
+      return digestOf([row.kind, e.messageId, e.bytes, e.retrievalHint, e.receivedAt]);
     }
     case "handled":
-      return out.field(row.position).field(row.messageId).digest();
+      return digestOf([row.kind, row.position, row.messageId]);
     case "meta":
-      return out.field(row.key).field(row.value).digest();
+      return digestOf([row.kind, row.key, row.value]);
   }
 }
 
@@ -118,15 +126,15 @@ export interface StoreManifest {
 
 /** The checksum of a manifest, written with it and compared on load. */
 export function manifestChecksum(manifest: StoreManifest): Uint8Array {
-  return new Canonical()
-    .field("manifest")
-    .field(manifest.channelId)
-    .field(manifest.storeId)
-    .field(manifest.counters.lamportTimestamp)
-    .field(manifest.counters.sequence)
-    .field(manifest.rows)
-    .field(manifest.digest)
-    .digest();
+  return digestOf([
+    "manifest",
+    manifest.channelId,
+    manifest.storeId,
+    manifest.counters.lamportTimestamp,
+    manifest.counters.sequence,
+    manifest.rows,
+    manifest.digest,
+  ]);
 }
 
 /** Whether two byte arrays hold the same bytes. */

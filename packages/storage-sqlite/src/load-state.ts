@@ -1,11 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import {
-  type IncomingEntry,
-  type LogEntry,
-  type OutboxEntry,
-  StorageCorruptionError,
-  type StoredChannelState,
-} from "@reliable-channel/interfaces";
+import type { IncomingEntry, LogEntry, OutboxEntry, StoredChannelState } from "@reliable-channel/interfaces";
 import {
   checkRowChecksum,
   compareBigints,
@@ -17,8 +11,8 @@ import { readManifest } from "./manifest.js";
 import { ROW_TABLES, readRows } from "./stored-rows.js";
 
 /**
- * Reads the whole channel and proves it is what was committed: every row matches its checksum, no key comes
- * twice, and the rows' count and checksum digest match the manifest. Lists are sorted here, in memory, so a
+ * Reads the whole channel and proves it is what was committed: every row matches its checksum, and the rows'
+ * count and checksum digest match the manifest. Lists are sorted here, in memory, so a
  * damaged index cannot reorder them.
  * @throws {StorageCorruptionError} naming the first thing that does not add up.
  */
@@ -31,14 +25,8 @@ export function loadState(db: DatabaseSync): StoredChannelState {
   const handled: { position: number; messageId: string }[] = [];
   const meta: [string, Uint8Array][] = [];
   for (const table of ROW_TABLES) {
-    const seen = new Set<unknown>();
-    for (const { stored, key, checksum, where } of readRows(db, table)) {
+    for (const { stored, checksum, where } of readRows(db, table)) {
       tally.add(checkRowChecksum(checksum, rowChecksum(stored), where));
-      const keys = stored.kind === "handled" ? [key, `id ${stored.messageId}`] : [key];
-      for (const unique of keys) {
-        if (seen.has(unique)) throw new StorageCorruptionError(`${where}: its key comes twice`);
-        seen.add(unique);
-      }
       if (stored.kind === "outbox") outbox.push(stored.entry);
       else if (stored.kind === "log") log.push(stored.entry);
       else if (stored.kind === "incoming") incoming.push(stored.entry);

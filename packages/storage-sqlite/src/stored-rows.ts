@@ -30,7 +30,7 @@ export interface ReadRow {
 
 /** Every row of `table` in storage order (no index is used), decoded; a malformed one throws. */
 export function* readRows(db: DatabaseSync, table: RowTable): Generator<ReadRow> {
-  for (const row of db.prepare(`SELECT * FROM ${table}`).iterate()) {
+  for (const row of db.prepare(`SELECT * FROM ${table}`).all()) {
     const key = row[KEY_COLUMN[table]];
     const where = `${table} row ${JSON.stringify(typeof key === "string" ? key : describe(key))}`;
     yield { stored: decode(table, row, where), key, checksum: row.checksum, where };
