@@ -84,7 +84,8 @@ export async function measureManyChannels(
     const catchUps: Promise<unknown>[] = [];
     const starts: Promise<void>[] = [];
     for (let i = 0; i < run.channels; i++) {
-      const contentTopic = `/many-channels/1/topic-${i % run.topics}/proto`;
+      // Topics of their own per run: the service node's store keeps every earlier run's messages.
+      const contentTopic = `/many-channels/1/${run.wireProfile}-${run.start}-${i % run.topics}/proto`;
       const channel = await createReliableChannel({
         channelId: `channel-${i}`,
         participantId: "me",
