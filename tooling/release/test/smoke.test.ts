@@ -39,7 +39,8 @@ function extraDependencies(): Record<string, string> {
 const EXPECTED_OUTPUT: Readonly<Record<string, RegExp>> = {
   "packages-channel-readme-1": /^alice: hello$/m,
   "packages-encryption-readme-1": /^bob read: meet at noon\nreadable on the wire: false$/m,
-  "docs-migrating-from-js-waku-3": /^carol read: hello from alice\nalice read from carol: hello from carol$/m,
+  "docs-migrating-from-js-waku-3":
+    /^carol read: hello from alice\nalice read from carol: hello from carol\ncarol's message acknowledged$/m,
   "packages-transport-waku-readme-1": /^bob received: hello over Waku$/m,
   "packages-transport-waku-readme-2": /^bob received from alice: hello over Waku\nacknowledged by bob$/m,
 };
