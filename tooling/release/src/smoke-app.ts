@@ -91,7 +91,8 @@ export function writeSmokeApp(
   };
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   const nodenext = { module: "NodeNext", moduleResolution: "NodeNext", outDir: "out", rootDir: "src" };
-  const bundler = { module: "Preserve", moduleResolution: "Bundler", noEmit: true };
+  // Our declaration files are checked under nodenext (skipLibCheck off); bundler checks resolution only.
+  const bundler = { module: "Preserve", moduleResolution: "Bundler", noEmit: true, skipLibCheck: true };
   for (const [name, options] of [
     ["nodenext", nodenext],
     ["bundler", bundler],
@@ -103,4 +104,24 @@ export function writeSmokeApp(
     const header = `// ${block.file}:${block.line}\n`;
     writeFileSync(join(dir, "src", `${block.id}.ts`), `${header}${block.code}\nexport {};\n`);
   }
+}
+
+/**
+ * The errors of a `tsc` run that are ours: in the examples (`src/`), in our packages' declaration files, or
+ * about the configuration. Errors inside third-party declaration files (js-waku's and libp2p's do not all
+ * compile under `exactOptionalPropertyTypes`) are theirs, and an app would set `skipLibCheck` for them.
+ */
+export function ourTypeErrors(output: string): string[] {
+  const errors: string[] = [];
+  for (const line of output.split("\n")) {
+    const located = /^(.+?)\(\d+,\d+\): error TS\d+/.exec(line);
+    if (located === null) {
+      if (/^error TS\d+/.test(line)) errors.push(line);
+      continue;
+    }
+    const file = located[1] ?? "";
+    if (!file.startsWith("node_modules/") || file.startsWith("node_modules/@reliable-channel/"))
+      errors.push(line);
+  }
+  return errors;
 }
