@@ -1,4 +1,10 @@
-import { createLightNode, type IDecodedMessage, type LightNode, Protocols } from "@waku/sdk";
+import {
+  createLightNode,
+  type IDecodedMessage,
+  type LightNode,
+  Protocols,
+  type QueryRequestParams,
+} from "@waku/sdk";
 import type { WakuTestNode } from "../src/index.js";
 
 /** Failure guard for waits on the real network (never a sleep: the wait ends on the event). */
@@ -16,6 +22,21 @@ export async function connectLightNode(node: WakuTestNode): Promise<LightNode> {
   await light.dial(node.multiaddr);
   await light.waitForPeers([Protocols.LightPush, Protocols.Filter, Protocols.Store], GUARD_MS);
   return light;
+}
+
+/**
+ * Store options for a spec-clean hash lookup from `light`: the hashes and no content-filter field. The sdk
+ * would put the decoder's pubsub topic beside them (this node answers that with 400) unless the option is
+ * present and undefined, and then picks no peer by topic: the lookup goes to the connected node by id.
+ */
+export function hashLookup(light: LightNode, hashes: Uint8Array[]): Partial<QueryRequestParams> {
+  const peerId = light.libp2p.getConnections()[0]?.remotePeer;
+  const options: Partial<QueryRequestParams> = {
+    messageHashes: hashes,
+    ...(peerId === undefined ? {} : { peerId }),
+  };
+  Object.defineProperty(options, "pubsubTopic", { value: undefined, enumerable: true });
+  return options;
 }
 
 /** Stops a light node and the filter intervals that `stop()` leaves behind in @waku/sdk 0.0.36. */

@@ -7,7 +7,7 @@ import {
   startWakuTestNode,
   type WakuTestNode,
 } from "../src/index.js";
-import { CONTENT_TOPIC, collect, connectLightNode, guard, stopLightNode } from "./light-node.js";
+import { CONTENT_TOPIC, collect, connectLightNode, guard, hashLookup, stopLightNode } from "./light-node.js";
 
 /** Resolves with the first filter-push event for the message with this payload. */
 function pushOutcome(node: WakuTestNode, payload: string): Promise<FilterPushEvent> {
@@ -58,9 +58,10 @@ describe("fault hooks seen by an unmodified @waku/sdk light node", () => {
       .entries()
       .find((entry) => new TextDecoder().decode(entry.message.payload) === "lost");
     const found = [];
-    for await (const page of light.store.queryGenerator([decoder], {
-      messageHashes: [dropped?.hash ?? new Uint8Array(32)],
-    })) {
+    for await (const page of light.store.queryGenerator(
+      [decoder],
+      hashLookup(light, [dropped?.hash ?? new Uint8Array(32)]),
+    )) {
       for (const message of await Promise.all(page)) if (message) found.push(message);
     }
     expect(found.map((message) => message.payload)).toEqual([utf8ToBytes("lost")]);

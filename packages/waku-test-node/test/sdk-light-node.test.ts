@@ -1,7 +1,7 @@
 import { type LightNode, utf8ToBytes, waku } from "@waku/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startWakuTestNode, toHex, type WakuTestNode } from "../src/index.js";
-import { CONTENT_TOPIC, collect, connectLightNode, guard, stopLightNode } from "./light-node.js";
+import { CONTENT_TOPIC, collect, connectLightNode, guard, hashLookup, stopLightNode } from "./light-node.js";
 
 describe("an unmodified @waku/sdk 0.0.36 light node against the test node", () => {
   let node: WakuTestNode;
@@ -40,7 +40,7 @@ describe("an unmodified @waku/sdk 0.0.36 light node against the test node", () =
     const hash = waku.messageHash(encoder.pubsubTopic, received as NonNullable<typeof received>);
     expect(node.archive.has(hash)).toBe(true);
     const byHash = [];
-    for await (const page of light.store.queryGenerator([decoder], { messageHashes: [hash] })) {
+    for await (const page of light.store.queryGenerator([decoder], hashLookup(light, [hash]))) {
       for (const message of await Promise.all(page)) if (message) byHash.push(message);
     }
     expect(byHash).toHaveLength(1);
