@@ -139,7 +139,9 @@ function review(state: CoreState, message: SdsMessage, history: readonly History
 
 /**
  * A sync message: acks, and the dependencies it names that we lack are tracked as missing (no message
- * waits on them; they resolve when the message arrives, or are declared lost after the timeout).
+ * waits on them; they resolve when the message arrives, or are declared lost after the timeout). The sync
+ * itself counts as seen, never delivered: nim-sds logs every message, an empty one too, and names our syncs
+ * in its causal histories, so a message that depends on one is released by its arrival.
  */
 function receiveSync(
   state: CoreState,
@@ -155,7 +157,9 @@ function receiveSync(
   // `slice(-0)` would keep everything: a full missing set takes nothing more from a sync.
   const missing = room === 0 ? [] : state.buffer.addMissing(candidates.slice(-room), now);
   if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
-  return result("sync", { message, missing, ...acks });
+  const out = collected();
+  if (!isSatisfied(state, message.messageId)) recordUnwanted(state, message.messageId, now, out);
+  return result("sync", { message, missing, delivered: out.delivered, ...acks });
 }
 
 function receiveContent(

@@ -149,4 +149,29 @@ describe("the SDS core on the nim-sds wire", () => {
       hex(alice.sync({ now: NOW }).message.bloomFilter ?? new Uint8Array(0)),
     );
   });
+
+  it("takes a sync that a nim-sds peer names (it logs every message, an empty one too) as seen", () => {
+    const alice = nimPeer("alice");
+    const bob = nimPeer("bob");
+    const carol = nimPeer("carol");
+    const sync = bob.sync({ now: NOW });
+    const namingIt = encodeNimSdsMessage({
+      senderId: "nim-1",
+      messageId: "names-the-sync",
+      channelId: "test-channel",
+      lamportTimestamp: SECONDS + 5n,
+      causalHistory: [{ messageId: sync.message.messageId, senderId: "bob" }],
+      repairRequest: [],
+      content: text("after your sync"),
+    });
+    // Bob's own sync, and one alice received: satisfied at once.
+    expect(bob.receive(namingIt, { now: NOW }).outcome).toBe("delivered");
+    alice.receive(sync.bytes, { now: NOW });
+    expect(alice.receive(namingIt, { now: NOW }).outcome).toBe("delivered");
+    // Carol has not seen it: she waits, and its arrival releases the message.
+    expect(carol.receive(namingIt, { now: NOW }).outcome).toBe("buffered");
+    const arrived = carol.receive(sync.bytes, { now: NOW });
+    expect(arrived.outcome).toBe("sync");
+    expect(arrived.delivered.map((d) => d.messageId)).toEqual(["names-the-sync"]);
+  });
 });
