@@ -188,7 +188,7 @@ export function buildSync(
   const withFilter = message.bloomFilter !== undefined;
   state.log.syncNamed(message.causalHistory);
   // Seen: a nim-sds peer logs our sync like any message and may name it in its causal history.
-  state.handled.add(message.messageId);
+  state.released.add(message.messageId);
   state.pendingAcks.sent(message.causalHistory, withFilter);
   if (withFilter) state.sinceFilter = 0;
   return { message, bytes };

@@ -138,6 +138,17 @@ function review(state: CoreState, message: SdsMessage, history: readonly History
 }
 
 /**
+ * A sync satisfies what depends on its id, without counting as delivered: `released`, not `handled`, so a
+ * content message that a hostile peer's sync reuses the id of is still delivered when it comes, and no
+ * plug-in hears of it (a sync must not stop a repair).
+ */
+function seenSync(state: CoreState, messageId: string, now: number, out: Collected): void {
+  state.released.add(messageId);
+  const next = state.buffer.resolve(messageId);
+  if (next.length > 0) deliverCascade(state, next, now, out);
+}
+
+/**
  * A sync message: acks, and the dependencies it names that we lack are tracked as missing (no message
  * waits on them; they resolve when the message arrives, or are declared lost after the timeout). The sync
  * itself counts as seen, never delivered: nim-sds logs every message, an empty one too, and names our syncs
@@ -158,7 +169,7 @@ function receiveSync(
   const missing = room === 0 ? [] : state.buffer.addMissing(candidates.slice(-room), now);
   if (missing.length > 0) for (const ext of state.config.extensions) ext.onMissing?.(missing, { now });
   const out = collected();
-  if (!isSatisfied(state, message.messageId)) recordUnwanted(state, message.messageId, now, out);
+  if (!isSatisfied(state, message.messageId)) seenSync(state, message.messageId, now, out);
   return result("sync", { message, missing, delivered: out.delivered, ...acks });
 }
 

@@ -174,4 +174,30 @@ describe("the SDS core on the nim-sds wire", () => {
     expect(arrived.outcome).toBe("sync");
     expect(arrived.delivered.map((d) => d.messageId)).toEqual(["names-the-sync"]);
   });
+
+  it("still delivers a content message whose id a hostile sync reused", () => {
+    const alice = nimPeer("alice");
+    const content = (id: string, history: string[]) =>
+      encodeNimSdsMessage({
+        senderId: "nim-1",
+        messageId: id,
+        channelId: "test-channel",
+        lamportTimestamp: SECONDS + 5n,
+        causalHistory: history.map((messageId) => ({ messageId })),
+        repairRequest: [],
+        content: text(id),
+      });
+    const forged = encodeNimSdsMessage({
+      senderId: "mallory",
+      messageId: "real",
+      channelId: "test-channel",
+      lamportTimestamp: SECONDS + 5n,
+      causalHistory: [],
+      repairRequest: [],
+      content: new Uint8Array(0),
+    });
+    expect(alice.receive(content("after", ["real"]), { now: NOW }).outcome).toBe("buffered");
+    expect(alice.receive(forged, { now: NOW }).delivered.map((d) => d.messageId)).toEqual(["after"]);
+    expect(alice.receive(content("real", []), { now: NOW }).outcome).toBe("delivered");
+  });
 });
