@@ -51,18 +51,26 @@ function exactlyOnce(obs: Observation, p: Indexed): string[] {
   return problems;
 }
 
-/** Everything from after its join delivered, nothing from before it. */
+/** The participant's join point as the channel takes it: the whole millisecond it joined in (relative). */
+function joinMillisecond(obs: Observation, p: Indexed): number {
+  return Math.floor(obs.startedAt + p.log.joinedAt) - obs.startedAt;
+}
+
+/**
+ * Everything from after its join delivered, nothing from before it. Both sides at the wire's resolution:
+ * Lamport time is whole milliseconds, so the join point is the millisecond the participant joined in (a
+ * message created in that same millisecond counts as after the join, as the channel counts it).
+ */
 function joinAndCompleteness(obs: Observation, p: Indexed): string[] {
   const problems: string[] = [];
+  const joinedAt = joinMillisecond(obs, p);
   for (const message of obs.sent) {
     if (message.senderId === p.log.id) continue;
     const at = createdAt(obs, message);
     const delivered = p.position.has(message.messageId);
-    if (at < p.log.joinedAt && delivered)
-      problems.push(
-        `${p.log.id} delivered ${message.label} from before its join (${at} < ${p.log.joinedAt} ms)`,
-      );
-    if (at >= p.log.joinedAt && !delivered)
+    if (at < joinedAt && delivered)
+      problems.push(`${p.log.id} delivered ${message.label} from before its join (${at} < ${joinedAt} ms)`);
+    if (at >= joinedAt && !delivered)
       problems.push(
         `${p.log.id} never delivered ${message.label} (sent at ${message.createdAt} ms, within retention)`,
       );
@@ -73,12 +81,13 @@ function joinAndCompleteness(obs: Observation, p: Indexed): string[] {
 /** Never delivered before a declared dependency from after its join, unless that one was given up first. */
 function causalOrder(obs: Observation, p: Indexed): string[] {
   const problems: string[] = [];
+  const joinedAt = joinMillisecond(obs, p);
   const sent = new Map(obs.sent.map((m) => [m.messageId, m]));
   for (const [id, at] of p.position) {
     for (const dep of obs.wire.get(id)?.deps ?? []) {
       const message = sent.get(dep);
       if (message === undefined || message.senderId === p.log.id) continue;
-      if (createdAt(obs, message) < p.log.joinedAt || givenUpBefore(p, dep, at)) continue;
+      if (createdAt(obs, message) < joinedAt || givenUpBefore(p, dep, at)) continue;
       const depAt = p.position.get(dep);
       if (depAt === undefined || depAt > at)
         problems.push(
