@@ -52,6 +52,9 @@ describe("segmentation over real @waku/sdk light nodes and the loopback test nod
           syncMinDelayMs: 20,
           retrievalBaseDelayMs: 200,
           retryBaseDelayMs: 1_000,
+          // Segments are built faster than they are published, so a segment's successor often names it
+          // without a retrieval hint: such a gap is looked for by a store scan once this time passes.
+          missingTimeoutMs: 20_000,
           sds: { joinFrontier: false },
           // The default profile: status-go, segments of 100 000 bytes, ⌊data × 0.125⌋ parity.
         });
