@@ -17,8 +17,13 @@ export interface BackoffPolicy {
  * capped at `maxDelayMs`, then spread by the jitter. Never negative.
  */
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: Random): number {
-  const exponent = Math.max(0, attempt - 1);
-  const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * policy.factor ** exponent);
+  const raw = backoffBaseDelay(policy, attempt);
   const spread = 1 + policy.jitter * (2 * random.next() - 1);
   return Math.max(0, Math.round(raw * spread));
+}
+
+/** The delay (ms) to wait after `attempt` attempts before jitter: `base × factor^(attempt-1)`, capped. */
+export function backoffBaseDelay(policy: BackoffPolicy, attempt: number): number {
+  const exponent = Math.max(0, attempt - 1);
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * policy.factor ** exponent);
 }

@@ -1,5 +1,5 @@
 import type { HistoryEntry, MessageId, Random } from "@reliable-channel/interfaces";
-import { type BackoffPolicy, backoffDelay } from "./backoff.js";
+import { type BackoffPolicy, backoffBaseDelay, backoffDelay } from "./backoff.js";
 import { toHex } from "./state-codec.js";
 
 /** Other retrieval hints kept per dependency, tried in turn when the one in use proves wrong or in vain. */
@@ -21,6 +21,11 @@ export interface RetrievalTrackerOptions {
    * false (another way may still bring it, e.g. SDS-Repair), only the time limit gives it up.
    */
   readonly giveUpWhenNotInStore: boolean;
+  /**
+   * Whether dependencies known without a hint are looked for by scans of the store (see
+   * {@link RetrievalTracker.scanDue}); when false, only a hint learned later or the time limit moves them.
+   */
+  readonly scansHintless?: boolean;
 }
 
 interface Tracked {
@@ -28,7 +33,9 @@ interface Tracked {
   readonly since: number;
   /** The order in which it went missing (see {@link RetrievalTracker.mark}). */
   readonly order: number;
+  /** Store queries by its hint, or (without a hint) store scans that looked for it. */
   attempts: number;
+  /** When its next store query (or, without a hint, scan) is due. */
   nextAt: number;
   /** Not given up before this time (ms): something may still bring it (see {@link HoldUntil}). */
   heldUntil: number;
@@ -63,12 +70,15 @@ export interface Expired {
  * `maxAttempts` times (then given up as `not-in-store`, when so configured). A dependency is given up as
  * `timeout` no sooner than `missingTimeoutMs` after it went missing, never before the store answered one
  * query for it (when it has a hint), and never while the caller's {@link HoldUntil} says something may
- * still bring it.
+ * still bring it. A dependency without a hint (when so configured) is looked for by scans of the store by
+ * time, shared by all such dependencies: first after the backoff's base delay (it may just be late), then
+ * with backoff, at most `maxAttempts` times.
  */
 export class RetrievalTracker {
   readonly #policy: RetrievalPolicy;
   readonly #random: Random;
   readonly #giveUpWhenNotInStore: boolean;
+  readonly #scansHintless: boolean;
   readonly #tracked = new Map<MessageId, Tracked>();
   #added = 0;
 
@@ -80,6 +90,7 @@ export class RetrievalTracker {
     this.#policy = policy;
     this.#random = random;
     this.#giveUpWhenNotInStore = options.giveUpWhenNotInStore;
+    this.#scansHintless = options.scansHintless ?? false;
   }
 
   /** Starts tracking newly missing entries (for already tracked ids, only a new hint is learned). */
@@ -96,7 +107,7 @@ export class RetrievalTracker {
         since: now,
         order: this.#added,
         attempts: 0,
-        nextAt: now,
+        nextAt: entry.retrievalHint === undefined ? this.#firstScanAt(now) : now,
         heldUntil: Number.NEGATIVE_INFINITY,
         alternatives: [],
         wrong: new Set(),
@@ -132,12 +143,17 @@ export class RetrievalTracker {
     return false;
   }
 
-  /** Queries with `hint` from now on, afresh. */
+  /** When the first scan for a dependency that went missing without a hint at `now` is due. */
+  #firstScanAt(now: number): number {
+    return now + backoffBaseDelay(this.#policy.backoff, 1);
+  }
+
+  /** Queries with `hint` from now on, afresh (without one: scans for it, afresh). */
   #use(tracked: Tracked, hint: Uint8Array | undefined, now: number): void {
     const { retrievalHint: _, ...rest } = tracked.entry;
     tracked.entry = hint === undefined ? rest : { ...rest, retrievalHint: hint };
     tracked.attempts = 0;
-    tracked.nextAt = now;
+    tracked.nextAt = hint === undefined ? this.#firstScanAt(now) : now;
     tracked.heldUntil = Number.NEGATIVE_INFINITY;
   }
 
@@ -175,6 +191,41 @@ export class RetrievalTracker {
     return due;
   }
 
+  /**
+   * Dependencies without a hint whose next store scan is due at `now` (none unless so configured). One scan
+   * looks for all of them; record it with {@link RetrievalTracker.scanned}.
+   */
+  scanDue(now: number): MessageId[] {
+    if (!this.#scansHintless) return [];
+    const due: MessageId[] = [];
+    for (const [id, tracked] of this.#tracked)
+      if (this.#scanning(tracked) && tracked.nextAt <= now) due.push(id);
+    return due;
+  }
+
+  /**
+   * Records a store scan for `ids` started at `now`; schedules the next one with backoff (no jitter: one
+   * scan serves them all). A scan that could not read the store is recorded with
+   * {@link RetrievalTracker.failed}.
+   */
+  scanned(ids: readonly MessageId[], now: number): void {
+    for (const id of ids) {
+      const tracked = this.#tracked.get(id);
+      if (tracked === undefined || tracked.entry.retrievalHint !== undefined) continue;
+      tracked.attempts += 1;
+      tracked.nextAt = now + backoffBaseDelay(this.#policy.backoff, tracked.attempts + 1);
+    }
+  }
+
+  /** Whether `tracked` is known without a hint and still to be scanned for. */
+  #scanning(tracked: Tracked): boolean {
+    return (
+      this.#scansHintless &&
+      tracked.entry.retrievalHint === undefined &&
+      tracked.attempts < this.#policy.maxAttempts
+    );
+  }
+
   /** Records a store query for `ids` made at `now`; schedules the next one with backoff. */
   queried(ids: readonly MessageId[], now: number): void {
     for (const id of ids) {
@@ -185,7 +236,10 @@ export class RetrievalTracker {
     }
   }
 
-  /** A store query for `ids` failed (the store was not reached): it does not count; retried with backoff. */
+  /**
+   * A store query (or scan) for `ids` failed (the store was not reached): it does not count; retried with
+   * backoff.
+   */
   failed(ids: readonly MessageId[], now: number): void {
     for (const id of ids) {
       const tracked = this.#tracked.get(id);
@@ -259,14 +313,17 @@ export class RetrievalTracker {
   }
 
   /**
-   * When (ms) something next falls due (a query, a give-up or the end of a hold), or undefined when nothing
-   * does (nothing tracked, or only holds until further notice).
+   * When (ms) something next falls due (a query, a scan, a give-up or the end of a hold), or undefined when
+   * nothing does (nothing tracked, or only holds until further notice). While `scanInFlight`, no scan falls
+   * due: the one under way is awaited.
    */
-  nextWakeAt(): number | undefined {
+  nextWakeAt(scanInFlight = false): number | undefined {
     let next: number | undefined;
     for (const tracked of this.#tracked.values()) {
       const hinted = tracked.entry.retrievalHint !== undefined;
-      const querying = hinted && (!this.#exhausted(tracked) || this.#giveUpWhenNotInStore);
+      const querying =
+        (hinted && (!this.#exhausted(tracked) || this.#giveUpWhenNotInStore)) ||
+        (!scanInFlight && this.#scanning(tracked));
       const at =
         hinted && tracked.attempts === 0
           ? tracked.nextAt

@@ -67,9 +67,10 @@ export class Retrieval {
    * with the messages their shedding released (for the `irretrievable` event, if it comes to that).
    */
   readonly #shed = new Map<MessageId, MessageId[]>();
-  /** Dependencies that went missing up to this mark (see {@link RetrievalTracker.mark}) were scanned for. */
-  #scannedUpTo = 0;
-  #scanning = false;
+  /** When the last gap scan that completed started (ms). */
+  #lastScanFrom = Number.NEGATIVE_INFINITY;
+  /** Dependencies the gap scan under way looks for (undefined when none is). */
+  #scanning: readonly MessageId[] | undefined;
   #scanFailures = 0;
   #lost = 0;
 
@@ -78,11 +79,12 @@ export class Retrieval {
     this.#receiver = receiver;
     this.#hooks = hooks;
     // With SDS-Repair, a message the store lacks may still be repaired: only the time limit gives it up.
+    this.#scan = new GapScan(ctx, (bytes, hint) => receiver.receiveRetrieved(bytes, hint));
     this.#tracker = new RetrievalTracker(ctx.options.retrieval, ctx.random, {
       giveUpWhenNotInStore: ctx.repair === undefined,
+      scansHintless: this.#scan.enabled,
     });
     this.#canRetrieve = ctx.transport.retrieve !== undefined;
-    this.#scan = new GapScan(ctx, (bytes, hint) => receiver.receiveRetrieved(bytes, hint));
   }
 
   /** Dependencies given up since the session started. */
@@ -234,6 +236,10 @@ export class Retrieval {
     // Offline: nothing is asked or given up; the reconnect resumes.
     if (ctx.signal.aborted || !this.#hooks.online()) return;
     const due = this.#tracker.due(ctx.clock.now());
+    if (this.#scanning === undefined) {
+      const scanDue = this.#tracker.scanDue(ctx.clock.now());
+      if (scanDue.length > 0) this.#requestScan(scanDue);
+    }
     if (due.length > 0) await this.#query(due);
     if (ctx.signal.aborted) return;
     if (this.#hooks.mayGiveUp()) this.#expire();
@@ -312,8 +318,9 @@ export class Retrieval {
       return now + ctx.options.retrieval.backoff.maxDelayMs;
     if (entry.retrievalHint !== undefined) return now;
     if (this.#scan.enabled) {
-      if (info.order <= this.#scannedUpTo) return now;
-      this.#requestScan();
+      // The last chance: a scan that started once its time limit had passed.
+      if (this.#lastScanFrom >= info.since + ctx.options.retrieval.missingTimeoutMs) return now;
+      this.#requestScan([]);
       return Number.POSITIVE_INFINITY;
     }
     // No scan: a hint may still turn up while the store keeps what it names.
@@ -321,28 +328,34 @@ export class Retrieval {
     return now;
   }
 
-  #requestScan(): void {
-    if (this.#scanning) return;
-    this.#scanning = true;
+  /**
+   * Starts a gap scan unless one is under way: `ids` are the dependencies without a hint it looks for as a
+   * retrieval attempt (it also serves as the last chance of those past their time limit).
+   */
+  #requestScan(ids: readonly MessageId[]): void {
+    if (this.#scanning !== undefined) return;
+    this.#scanning = ids;
+    this.#tracker.scanned(ids, this.#ctx.clock.now());
     void this.#runScan();
   }
 
   /** One gap scan; when it completed, what went missing before it started has had its chance. */
   async #runScan(): Promise<void> {
     const ctx = this.#ctx;
-    const mark = this.#tracker.mark();
+    const from = ctx.clock.now();
     let delay = 0;
     try {
-      await this.#scan.scan(this.#tracker.earliestSince() ?? ctx.clock.now());
-      this.#scannedUpTo = Math.max(this.#scannedUpTo, mark);
+      await this.#scan.scan(this.#tracker.earliestSince() ?? from);
+      this.#lastScanFrom = Math.max(this.#lastScanFrom, from);
       this.#scanFailures = 0;
     } catch (error) {
       if (ctx.signal.aborted) return;
       ctx.logger.warn("gap scan failed", { error: String(error) });
+      this.#tracker.failed(this.#scanning ?? [], ctx.clock.now());
       this.#scanFailures += 1;
       delay = backoffDelay(ctx.options.retrieval.backoff, this.#scanFailures, ctx.random);
     } finally {
-      this.#scanning = false;
+      this.#scanning = undefined;
     }
     // Completed: give up what it did not bring. Failed: ask again after a while (not while offline).
     ctx.timers.scheduleAt(SCAN_TIMER, ctx.clock.now() + delay, () => {
@@ -368,7 +381,7 @@ export class Retrieval {
   }
 
   #arm(): void {
-    const at = this.#tracker.nextWakeAt();
+    const at = this.#tracker.nextWakeAt(this.#scanning !== undefined);
     if (at === undefined) this.#ctx.timers.cancel(TIMER);
     else this.#ctx.timers.scheduleAt(TIMER, at, () => void this.#run());
   }

@@ -130,6 +130,17 @@ describe("a dependency known without a retrieval hint (seed 151)", () => {
     await Promise.all([run.alice.stop(), run.carol.stop(), run.bob.stop()]);
   });
 
+  it("is found by a scan of the store after the retrieval backoff, long before the time limit", async () => {
+    const run = await offlineSender(156, { retrieve: true, queryRange: true });
+    const { net, bobEvents, c, b } = run;
+    // The first scan is due after the backoff's base delay (2 s); 30 s is a tenth of the 5 min limit.
+    await drive(net.clock, 30_000, 500);
+    expect(bobEvents.of("message-received").map((e) => e.messageId)).toEqual([c, b]);
+    expect(bobEvents.of("irretrievable")).toEqual([]);
+    expect(run.bob.syncStatus).toMatchObject({ missing: 0, lost: 0 });
+    await Promise.all([run.alice.stop(), run.carol.stop(), run.bob.stop()]);
+  });
+
   it("without a store scan, waits for a hint while the store keeps what it names; a late hint brings it", async () => {
     const run = await offlineSender(152, { retrieve: true, queryRange: false, retention: 30 * MINUTE });
     const { net, bobEvents, c, b } = run;

@@ -109,3 +109,55 @@ describe("RetrievalTracker holds", () => {
     expect(tracker.earliestSince()).toBe(0);
   });
 });
+
+describe("RetrievalTracker scanning for entries without a hint", () => {
+  const scanning = { giveUpWhenNotInStore: true, scansHintless: true };
+
+  it("makes a scan due after the base delay, then with backoff (one scan for all), at most maxAttempts times", () => {
+    const tracker = new RetrievalTracker(policy, fixed, scanning);
+    tracker.add([{ messageId: "b" }, hinted("a")], 10);
+    expect(tracker.scanDue(10)).toEqual([]);
+    expect(tracker.due(10).map((e) => e.messageId)).toEqual(["a"]);
+    tracker.queried(["a"], 10);
+    tracker.add([{ messageId: "c" }], 500);
+    expect(tracker.nextWakeAt()).toBe(1_010);
+    expect(tracker.scanDue(1_010)).toEqual(["b"]);
+    expect(tracker.scanDue(1_500)).toEqual(["b", "c"]);
+    tracker.scanned(["b", "c"], 1_500);
+    expect(tracker.scanDue(3_499)).toEqual([]);
+    // While that scan is under way nothing else falls due for a scan; the hinted entry's next query does.
+    expect(tracker.nextWakeAt(true)).toBe(1_010);
+    tracker.resolve(["a"]);
+    expect(tracker.nextWakeAt(true)).toBe(60_010);
+    expect(tracker.nextWakeAt()).toBe(3_500);
+    tracker.scanned(["b", "c"], 3_500);
+    tracker.scanned(["b", "c"], 7_500);
+    expect(tracker.scanDue(1_000_000)).toEqual([]);
+    expect(tracker.nextWakeAt()).toBe(60_010);
+  });
+
+  it("a scan that could not read the store does not count", () => {
+    const tracker = new RetrievalTracker(policy, fixed, scanning);
+    tracker.add([{ messageId: "b" }], 0);
+    for (const at of [1_000, 3_000]) tracker.scanned(["b"], at);
+    tracker.failed(["b"], 7_000);
+    tracker.scanned(["b"], 9_000);
+    expect(tracker.scanDue(100_000)).toEqual(["b"]);
+  });
+
+  it("a hint learned later replaces the scans with store queries by hash", () => {
+    const tracker = new RetrievalTracker(policy, fixed, scanning);
+    tracker.add([{ messageId: "b" }], 0);
+    tracker.scanned(["b"], 1_000);
+    expect(tracker.learnHints([hinted("b")], 2_000)).toBe(true);
+    expect(tracker.due(2_000).map((e) => e.messageId)).toEqual(["b"]);
+    expect(tracker.scanDue(100_000)).toEqual([]);
+  });
+
+  it("never scans when not so configured", () => {
+    const tracker = new RetrievalTracker(policy, fixed);
+    tracker.add([{ messageId: "b" }], 0);
+    expect(tracker.scanDue(100_000)).toEqual([]);
+    expect(tracker.nextWakeAt()).toBe(60_000);
+  });
+});
