@@ -26,11 +26,11 @@ import { encryptionOverhead } from "./encryption-overhead.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { ChannelRepair } from "./repair-port.js";
-import { type ChannelSegmentationOptions, defaultSegmentationProfile } from "./segmentation-options.js";
+import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
+import { defaultSharedClock } from "./shared-clock.js";
 import { silentLogger } from "./silent-logger.js";
-import { systemClock } from "./system-clock.js";
 import { validateOptions } from "./validate-options.js";
 
 /**
@@ -60,7 +60,11 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
    * channel's (the plug-in exposes no getter to compare them). @default none
    */
   readonly repair?: ChannelRepair;
-  /** Time and timers. @default systemClock() (real, `unref`'d timers) */
+  /**
+   * Time and timers. Give channels that share a node one `sharedClock(yourClock)` so that one timer drives
+   * them all. @default defaultSharedClock(): one scheduler over systemClock() (real, `unref`'d timers) for
+   * every channel of the process
+   */
   readonly clock?: Clock;
   /** Jitter, nonces. @default cryptoRandom() */
   readonly random?: Random;
@@ -129,7 +133,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     transport: init.transport,
     storage: init.storage ?? memoryStorage(),
     encryption: init.encryption,
-    clock: init.clock ?? systemClock(),
+    clock: init.clock ?? defaultSharedClock(),
     random: init.random ?? cryptoRandom(),
     logger,
   };
@@ -158,11 +162,12 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       ? inner
       : new SegmentingChannel(
           inner,
-          { ...components, maxPayloadBytes: options.maxPayloadBytes },
           {
-            profile: defaultSegmentationProfile(init.wireProfile ?? DEFAULT_WIRE_PROFILE),
-            ...init.segmentation,
+            ...components,
+            maxPayloadBytes: options.maxPayloadBytes,
+            wire: init.wireProfile ?? DEFAULT_WIRE_PROFILE,
           },
+          init.segmentation ?? {},
         );
   if (init.autoStart ?? DEFAULT_AUTO_START) await channel.start();
   return channel;

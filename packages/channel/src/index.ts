@@ -44,5 +44,6 @@ export {
   DEFAULT_SEGMENT_SIZE,
   defaultSegmentationProfile,
 } from "./segmentation-options.js";
+export { defaultSharedClock, type SharedClock, sharedClock } from "./shared-clock.js";
 export { silentLogger } from "./silent-logger.js";
 export { systemClock } from "./system-clock.js";
