@@ -16,6 +16,7 @@ export {
   DEFAULT_STOP_TIMEOUT_MS,
   MAX_STORE_QUERY_SPAN_MS,
   STORE_HASHES_PER_QUERY,
+  STORE_RESPONSE_MAX_BYTES,
   type WakuTransportInit,
   type WakuTransportMode,
   type WakuTransportNode,

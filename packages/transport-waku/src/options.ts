@@ -134,10 +134,23 @@ export const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 export const DEFAULT_RETRIEVE_TIMEOUT_MS = 10_000;
 /** Default bound on the unsubscribe round trip in `stop()` (ms). */
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
-/** Hashes per Store v3 query; nwaku serves at most 100 messages per page. */
-export const STORE_HASHES_PER_QUERY = 100;
-/** Payloads per page of `queryRange` when the caller gives no `pageSize`: nwaku's largest page. @default 100 (payloads) */
-export const DEFAULT_QUERY_PAGE_SIZE = 100;
+/**
+ * The largest Store v3 response `@waku/sdk` reads: its store client decodes each response as one
+ * length-prefixed frame of at most 4 MiB (`it-length-prefixed`'s default) and fails the whole query beyond
+ * it. A page must fit, whatever its messages' sizes.
+ */
+export const STORE_RESPONSE_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Messages per Store v3 page that fit {@link STORE_RESPONSE_MAX_BYTES} when each is as large as the
+ * network allows ({@link DEFAULT_MAX_MESSAGE_BYTES}, plus 4 KiB for its hash, topics and framing): 26.
+ * nwaku serves at most 100 per page, but 100 messages of 100 KB (the segments of a large payload) are a
+ * 10 MB response the sdk cannot read.
+ */
+const MESSAGES_PER_STORE_PAGE = Math.floor(STORE_RESPONSE_MAX_BYTES / (DEFAULT_MAX_MESSAGE_BYTES + 4096));
+/** Hashes per Store v3 query: as many as one page of the largest messages holds (see {@link STORE_RESPONSE_MAX_BYTES}). @default 26 (hashes) */
+export const STORE_HASHES_PER_QUERY = MESSAGES_PER_STORE_PAGE;
+/** Payloads per page of `queryRange` when the caller gives no `pageSize`: as many as fit one response (see {@link STORE_RESPONSE_MAX_BYTES}). @default 26 (payloads) */
+export const DEFAULT_QUERY_PAGE_SIZE = MESSAGES_PER_STORE_PAGE;
 /**
  * The longest time range one Store v3 query asks for: `@waku/core` 0.0.40 refuses longer ones (and some nwaku
  * versions did); `queryRange` asks a longer range in windows of at most this. @default 86_400_000 (ms, 24 h)
