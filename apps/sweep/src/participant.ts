@@ -22,6 +22,8 @@ const EVENT_TYPES: readonly (keyof ReliableChannelEvents)[] = [
   "possibly-acknowledged",
   "acknowledged",
   "acknowledged-after-failure",
+  "delivered-to-all",
+  "stability-watermark",
   "send-failed",
   "message-received",
   "ephemeral-received",

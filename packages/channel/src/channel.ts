@@ -1,11 +1,17 @@
 import {
+  type DeliveryState,
   type MessageId,
   NotStartedError,
+  type ParticipantId,
   type ReliableChannelEvents,
+  type StabilityWatermark,
   type SyncStatusEvent,
   TypedEmitter,
 } from "@reliable-channel/interfaces";
+import { wireProfile } from "@reliable-channel/sds";
+import { bloomCheck } from "./bloom-check.js";
 import { randomBytes } from "./crypto-random.js";
+import { MemberDelivery } from "./member-delivery.js";
 import type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 import { Session, type SessionInit } from "./session.js";
 import { publishEncoded } from "./session-context.js";
@@ -14,9 +20,13 @@ import { validatePayload } from "./validate-payload.js";
 /** How long (ms) the channel waits before it restarts from storage after a failed commit. */
 const RECOVERY_DELAY_MS = 1_000;
 
+/** What a {@link Channel} is built with: a session's init, less what the channel adds itself. */
+export type ChannelInit = Omit<SessionInit, "emit" | "onCommitError" | "delivery">;
+
 /** The channel behind {@link ReliableChannel}: the lifecycle and the event emitter, across sessions. */
 export class Channel extends TypedEmitter<ReliableChannelEvents> implements ReliableChannel {
-  readonly #init: Omit<SessionInit, "emit" | "onCommitError">;
+  readonly #init: ChannelInit;
+  readonly #delivery: MemberDelivery;
   #recovering = false;
   #state: ChannelState = "idle";
   #session: Session | undefined;
@@ -30,9 +40,17 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   #endRecoveryWait: (() => void) | undefined;
 
   /** A channel over these components; nothing runs until {@link Channel.start}. */
-  constructor(init: Omit<SessionInit, "emit" | "onCommitError">) {
+  constructor(init: ChannelInit) {
     super();
     this.#init = init;
+    this.#delivery = new MemberDelivery({
+      self: init.components.participantId,
+      encryption: init.components.encryption,
+      members: init.options.members,
+      maxPending: init.options.maxPendingDeliveries,
+      bloom: bloomCheck(wireProfile(init.options.wireProfile)),
+      emit: (type, detail) => this.emit(type, detail),
+    });
   }
 
   /** @inheritdoc */
@@ -58,6 +76,30 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   /** @inheritdoc */
   get outboxSize(): number {
     return this.#session?.sender.pending ?? 0;
+  }
+
+  /** @inheritdoc */
+  get members(): readonly ParticipantId[] | undefined {
+    return this.#delivery.members;
+  }
+
+  /** @inheritdoc */
+  get stabilityWatermark(): StabilityWatermark | undefined {
+    return this.#delivery.watermark;
+  }
+
+  /** @inheritdoc */
+  setMembers(members: readonly ParticipantId[]): Promise<void> {
+    try {
+      return this.#delivery.setMembers(members);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** @inheritdoc */
+  deliveryState(messageId: MessageId): DeliveryState | undefined {
+    return this.#delivery.state(messageId);
   }
 
   /** @inheritdoc */
@@ -109,6 +151,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
     if (this.#state === "started") return;
     this.#state = "starting";
     try {
+      await this.#delivery.ready();
       const session = await this.#openSession();
       this.#session = session;
       await session.open();
@@ -131,6 +174,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
       return new Session(
         {
           ...this.#init,
+          delivery: this.#delivery,
           emit: (type, detail) => this.emit(type, detail),
           onCommitError: (error) => this.#commitFailed(error),
         },

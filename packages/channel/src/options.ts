@@ -11,6 +11,7 @@ import type {
 import type { WireProfileName } from "@reliable-channel/sds";
 import type { BackoffPolicy } from "./backoff.js";
 import * as D from "./defaults.js";
+import { DEFAULT_MAX_PENDING_DELIVERIES } from "./delivery-state.js";
 import type { RetrievalPolicy } from "./retrieval-tracker.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
@@ -80,6 +81,18 @@ export interface ReliableChannelOptions {
    * and filters the messages of a nim-sds channel. @default {@link D.DEFAULT_WIRE_PROFILE}
    */
   readonly wireProfile?: WireProfileName;
+  /**
+   * The roster to start with: every member of the channel (this participant may be listed), as the app's
+   * group layer decides. With a roster the channel tracks who has each message of ours (`deliveryState`),
+   * emits `delivered-to-all` and `stability-watermark`, and tells the encryption of every change;
+   * `setMembers` changes it later. @default none (no delivery tracking, no such events)
+   */
+  readonly members?: readonly ParticipantId[];
+  /**
+   * Most of our messages whose delivery state is kept while some member lacks them.
+   * @default {@link DEFAULT_MAX_PENDING_DELIVERIES} (messages)
+   */
+  readonly maxPendingDeliveries?: number;
 }
 
 /**
@@ -101,6 +114,10 @@ export interface ResolvedOptions {
   readonly snapshotIntervalMs: number;
   readonly handledIdsLimit: number;
   readonly logLimit: number;
+  /** The roster to start with, when given. */
+  readonly members: readonly ParticipantId[] | undefined;
+  readonly maxPendingDeliveries: number;
+  readonly wireProfile: WireProfileName;
   /** What the encryption adds to an envelope: declared, or measured when the channel was created. */
   readonly encryptionOverheadBytes: number;
 }
@@ -156,5 +173,8 @@ export function resolveOptions(
     snapshotIntervalMs: options.snapshotIntervalMs ?? D.DEFAULT_SNAPSHOT_INTERVAL_MS,
     handledIdsLimit: options.handledIdsLimit ?? D.DEFAULT_HANDLED_IDS_LIMIT,
     logLimit: options.logLimit ?? D.DEFAULT_LOG_LIMIT,
+    members: options.members,
+    maxPendingDeliveries: options.maxPendingDeliveries ?? DEFAULT_MAX_PENDING_DELIVERIES,
+    wireProfile: options.wireProfile ?? D.DEFAULT_WIRE_PROFILE,
   };
 }

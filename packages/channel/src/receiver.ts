@@ -3,6 +3,7 @@ import type {
   IncomingMeta,
   MessageId,
   ParticipantId,
+  SdsMessage,
   StorageOp,
 } from "@reliable-channel/interfaces";
 import type { BoundedIds } from "./bounded-ids.js";
@@ -23,6 +24,8 @@ export interface ReceiverHooks {
   readonly onHistory: (entries: readonly HistoryEntry[]) => void;
   /** Any bytes were processed by the core (plug-ins may have new work, e.g. a repair response to send). */
   readonly onProcessed: () => void;
+  /** Every decoded message of the channel, whatever became of it (for who-has-what). */
+  readonly onMessage?: (message: SdsMessage) => void;
 }
 
 const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate", "pre-join"]);
@@ -148,6 +151,7 @@ export class Receiver {
     if (result.outcome === "sync" && message !== undefined)
       this.#hooks.onRemoteSync(message.senderId, message.causalHistory);
     if (message !== undefined) {
+      this.#hooks.onMessage?.(message);
       this.#hooks.onHistory(message.causalHistory);
       if (message.repairRequest.length > 0) this.#hooks.onHistory(message.repairRequest);
     }

@@ -1,9 +1,11 @@
 import type {
   ChannelId,
+  DeliveryState,
   EventListener,
   MessageId,
   ParticipantId,
   ReliableChannelEvents,
+  StabilityWatermark,
   SyncStatusEvent,
 } from "@reliable-channel/interfaces";
 
@@ -23,6 +25,30 @@ export interface ReliableChannel {
   readonly syncStatus: SyncStatusEvent;
   /** Messages accepted by `send` and neither acknowledged nor given up yet. */
   readonly outboxSize: number;
+  /** The current roster (`members` option, `setMembers`), or `undefined` when the app gave none. */
+  readonly members: readonly ParticipantId[] | undefined;
+  /**
+   * The causal-stability watermark of our messages (with a roster, once one is stable): every current
+   * member is known to have every message of ours up to it. Its changes fire `stability-watermark`.
+   */
+  readonly stabilityWatermark: StabilityWatermark | undefined;
+
+  /**
+   * Makes `members` the roster from now on (a new membership epoch): a removed member stops counting for
+   * `delivered-to-all` (a pending message may complete now), an added one is expected only for messages
+   * sent after this call. Changes apply in call order, at once; resolves once the encryption's
+   * `onMembershipChange` (when it has one) is done, so that what is sent after it uses the new key. Works
+   * whether or not the channel is started.
+   * @throws InvalidArgumentError when `members` is not an array of non-empty strings.
+   */
+  setMembers(members: readonly ParticipantId[]): Promise<void>;
+
+  /**
+   * Who has our message `messageId`, per expected member (`known`, `possibly`, `unknown`). `undefined` for
+   * a message that is not ours, was sent without a roster, or is below the stability watermark (then every
+   * member has it and its state is no longer kept).
+   */
+  deliveryState(messageId: MessageId): DeliveryState | undefined;
 
   /**
    * Accepts `payload` for reliable delivery. Resolves with the message id once the message is durably in

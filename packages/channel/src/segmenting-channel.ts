@@ -1,8 +1,11 @@
 import {
   type ChannelStorage,
   type Clock,
+  type DeliveryState,
   type MessageId,
+  type ParticipantId,
   type ReliableChannelEvents,
+  type StabilityWatermark,
   type Storage,
   type StorageOp,
   type SyncStatusEvent,
@@ -35,6 +38,8 @@ const OTHER_EVENTS: readonly Exclude<keyof ReliableChannelEvents, ProgressEventT
     "sync-status",
     "caught-up",
     "message-dropped",
+    "delivered-to-all",
+    "stability-watermark",
     "error",
   ];
 
@@ -112,6 +117,28 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   /** @inheritdoc */
   get outboxSize(): number {
     return this.#inner.outboxSize;
+  }
+  /** @inheritdoc */
+  get members(): readonly ParticipantId[] | undefined {
+    return this.#inner.members;
+  }
+  /** @inheritdoc */
+  get stabilityWatermark(): StabilityWatermark | undefined {
+    return this.#inner.stabilityWatermark;
+  }
+
+  /** @inheritdoc */
+  setMembers(members: readonly ParticipantId[]): Promise<void> {
+    return this.#inner.setMembers(members);
+  }
+
+  /**
+   * @inheritdoc — by SDS message id: a payload that travels unwrapped has its own id; a segmented one's state
+   * is its segments' (the ids of its `sending` events' `segment.messageId`), and so are their
+   * `delivered-to-all` events.
+   */
+  deliveryState(messageId: MessageId): DeliveryState | undefined {
+    return this.#inner.deliveryState(messageId);
   }
 
   /** @inheritdoc — a payload over the segment size goes out as segments; resolves with the logical id. */

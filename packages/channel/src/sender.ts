@@ -3,6 +3,7 @@ import {
   NotStartedError,
   type OutboxEntry,
   type ParticipantId,
+  type SdsMessage,
   type SendFailureReason,
   type StorageOp,
   TransportError,
@@ -33,6 +34,7 @@ const timerName = (id: MessageId): string => `send:${id}`;
 export class Sender {
   readonly #ctx: SessionContext;
   readonly #online: () => boolean;
+  readonly #onBuilt: ((message: SdsMessage) => void) | undefined;
   readonly #outbox = new Outbox();
   readonly #failed = new BoundedIds(FAILED_IDS_KEPT);
   /** Ids with a publish under way (never two at once for one message). */
@@ -42,10 +44,11 @@ export class Sender {
   /** Bumped by every replay, so that an older replay still under way stops. */
   #replays = 0;
 
-  /** `online` tells whether the transport can publish now. */
-  constructor(ctx: SessionContext, online: () => boolean) {
+  /** `online` tells whether the transport can publish now; `onBuilt` hears of every message built by `send`. */
+  constructor(ctx: SessionContext, online: () => boolean, onBuilt?: (message: SdsMessage) => void) {
     this.#ctx = ctx;
     this.#online = online;
+    this.#onBuilt = onBuilt;
   }
 
   /** Loads the outbox restored from storage; {@link Sender.replay} publishes it. */
@@ -86,6 +89,7 @@ export class Sender {
     const nonce = randomBytes(ctx.random, NONCE_BYTES);
     const built = ctx.core.send(payload, maxBytes === undefined ? { now, nonce } : { now, nonce, maxBytes });
     const { messageId, lamportTimestamp } = built.message;
+    this.#onBuilt?.(built.message);
     const entry = this.#outbox.add({
       messageId,
       sequence: built.sequence,

@@ -9,6 +9,7 @@ import { CatchUp } from "./catch-up.js";
 import { CommitQueue } from "./commit-queue.js";
 import { CORE_STATE_KEY } from "./core-persistence.js";
 import type { ChannelCore, CoreDelivered } from "./core-port.js";
+import type { MemberDelivery } from "./member-delivery.js";
 import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
 import { Receiver, type ReceiverHooks } from "./receiver.js";
 import type { RepairPlugin } from "./repair-port.js";
@@ -35,6 +36,8 @@ export interface SessionInit {
   readonly options: ResolvedOptions;
   readonly createCore: CoreFactory;
   readonly repair: RepairPlugin | undefined;
+  /** The channel's roster and delivery state (inert without a roster). */
+  readonly delivery: MemberDelivery;
   readonly emit: Emit;
   /** A storage commit failed: the in-memory state is ahead of storage (the channel then recovers). */
   readonly onCommitError: (error: unknown) => void;
@@ -56,6 +59,7 @@ export class Session {
   readonly #sync: SyncScheduler;
   readonly #catchUp: CatchUp;
   readonly #fresh: boolean;
+  readonly #delivery: MemberDelivery;
   #unsubscribe: (() => void) | undefined;
   #unsubscribeConnectivity: (() => void) | undefined;
   #lastSnapshotAt = Number.NEGATIVE_INFINITY;
@@ -71,7 +75,9 @@ export class Session {
     this.#participants.add(init.components.participantId);
     this.#fresh = stored.meta[CORE_STATE_KEY] === undefined;
     const online = (): boolean => this.#online();
-    this.sender = new Sender(this.#ctx, online);
+    this.#delivery = init.delivery;
+    this.#delivery.attach(this.#ctx.emitAfterCommit);
+    this.sender = new Sender(this.#ctx, online, (message) => this.#delivery.sent(message));
     this.#receiver = new Receiver(
       this.#ctx,
       this.#receiverHooks(),
@@ -96,7 +102,11 @@ export class Session {
       online,
       mayGiveUp: () => !this.#catchUp.pending,
     });
-    this.#sync = new SyncScheduler(this.#ctx, () => !this.sender.hasUnpublished);
+    this.#sync = new SyncScheduler(
+      this.#ctx,
+      () => !this.sender.hasUnpublished,
+      () => this.#delivery.members !== undefined,
+    );
     this.sender.restore(stored.outbox);
   }
 
@@ -156,6 +166,7 @@ export class Session {
   /** Stops everything: timers, in-flight publishes and retrievals, the subscription; then the storage. */
   async close(): Promise<void> {
     this.#abort.abort(new Error("channel stopped"));
+    this.#delivery.detach();
     this.#unsubscribeConnectivity?.();
     this.#unsubscribeConnectivity = undefined;
     this.#ctx.timers.cancelAll();
@@ -210,6 +221,7 @@ export class Session {
       onSender: (senderId) => this.#sender(senderId),
       onHistory: (entries) => this.#retrieval.learnHints(entries),
       onProcessed: () => this.#sync.armRepair(),
+      onMessage: (message) => this.#delivery.observe(message),
     };
   }
 

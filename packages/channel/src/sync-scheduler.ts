@@ -16,14 +16,18 @@ export class SyncScheduler {
   /** Ids delivered since our last sync that no other participant's sync has named since, with senders. */
   readonly #toAcknowledge = new Map<MessageId, ParticipantId>();
   readonly #mayName: () => boolean;
+  readonly #everyoneNames: () => boolean;
 
   /**
    * `mayName` tells whether a sync may be built now: not while a message of ours was never published (a
-   * sync would name it before the store has it); the sync then waits `syncMinDelayMs`.
+   * sync would name it before the store has it); the sync then waits `syncMinDelayMs`. `everyoneNames`
+   * (a channel with a roster): another's sync does not stand in for ours, since each member's own causal
+   * history is how the senders learn that it has their messages (`delivered-to-all`).
    */
-  constructor(ctx: SessionContext, mayName: () => boolean) {
+  constructor(ctx: SessionContext, mayName: () => boolean, everyoneNames: () => boolean = () => false) {
     this.#ctx = ctx;
     this.#mayName = mayName;
+    this.#everyoneNames = everyoneNames;
   }
 
   /** Arms the first sync and the repair timer. */
@@ -46,6 +50,7 @@ export class SyncScheduler {
   remoteSync(from: ParticipantId, history: readonly HistoryEntry[]): void {
     const ctx = this.#ctx;
     for (const { messageId } of history) {
+      if (this.#everyoneNames()) break;
       if (this.#toAcknowledge.get(messageId) !== from) this.#toAcknowledge.delete(messageId);
     }
     if (this.#toAcknowledge.size > 0) return;

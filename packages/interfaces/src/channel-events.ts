@@ -1,4 +1,5 @@
 import type { MessageId, ParticipantId } from "./ids.js";
+import type { StabilityWatermark } from "./membership.js";
 import type { HistoryEntry } from "./sds-message.js";
 
 /**
@@ -69,6 +70,28 @@ export interface AcknowledgedEvent {
   /** The participant whose message carried the acknowledgement, when known. */
   readonly by?: ParticipantId;
 }
+
+/**
+ * `delivered-to-all`: every member expected to have one of our messages is known to have it (from the causal
+ * histories of their messages; bloom hits do not count). The expected members are the roster's when the
+ * message was sent, less those removed since, never this participant: a removal may complete a pending
+ * message, a member that joined later is not waited for. Fires at most once per message, and only on a
+ * channel with a roster (`members` / `setMembers`); it may fire before `acknowledged` when a roster has no
+ * other member.
+ */
+export interface DeliveredToAllEvent {
+  readonly messageId: MessageId;
+  /** The members it was delivered to (the expected ones at the time), in roster order. */
+  readonly members: readonly ParticipantId[];
+  /** The roster epoch it was sent in. */
+  readonly epoch: number;
+}
+
+/**
+ * `stability-watermark`: the causal-stability watermark of our own messages advanced (see
+ * {@link StabilityWatermark}). Fires each time it moves, never backwards; only on a channel with a roster.
+ */
+export type StabilityWatermarkEvent = StabilityWatermark;
 
 /**
  * `acknowledged-after-failure`: a message that was given up (`send-failed`) was acknowledged afterwards
@@ -281,6 +304,8 @@ export interface ReliableChannelEvents {
   "possibly-acknowledged": PossiblyAcknowledgedEvent;
   acknowledged: AcknowledgedEvent;
   "acknowledged-after-failure": AcknowledgedAfterFailureEvent;
+  "delivered-to-all": DeliveredToAllEvent;
+  "stability-watermark": StabilityWatermarkEvent;
   "send-failed": SendFailedEvent;
   "message-received": MessageReceivedEvent;
   "ephemeral-received": EphemeralReceivedEvent;

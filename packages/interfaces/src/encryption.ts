@@ -1,3 +1,5 @@
+import type { MembershipChange } from "./membership.js";
+
 /**
  * Encryption of the whole encoded SDS message, provided by the consumer and agnostic to the scheme.
  * `decrypt` throws (or rejects) when the bytes are not for this key; the channel then drops the message
@@ -14,4 +16,12 @@ export interface Encryption {
   readonly overheadBytes?: number;
   encrypt(plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
   decrypt(ciphertext: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  /**
+   * Hears every roster change of a channel with a roster (`members` / `setMembers`), in order, before
+   * `setMembers` resolves: a scheme can rotate its key when a member is removed, so that nothing published
+   * after the change (first publishes and re-publishes alike: the channel encrypts at every publish) can
+   * be read with the old key. What the removed member can still read is what was published before.
+   * Optional: a static key ignores membership.
+   */
+  onMembershipChange?(change: MembershipChange): Promise<void> | void;
 }

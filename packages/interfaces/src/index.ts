@@ -8,6 +8,7 @@ export type {
   AcknowledgedEvent,
   CaughtUpEvent,
   ChannelErrorEvent,
+  DeliveredToAllEvent,
   DropReason,
   EphemeralReceivedEvent,
   IrretrievableEvent,
@@ -24,6 +25,7 @@ export type {
   SendFailureReason,
   SendingEvent,
   SentEvent,
+  StabilityWatermarkEvent,
   SyncStatus,
   SyncStatusEvent,
 } from "./channel-events.js";
@@ -48,6 +50,13 @@ export {
 } from "./errors.js";
 export type { ChannelId, MessageId, ParticipantId } from "./ids.js";
 export type { LogFields, Logger } from "./logger.js";
+export type {
+  DeliveryState,
+  MemberDelivery,
+  MemberDeliveryEntry,
+  MembershipChange,
+  StabilityWatermark,
+} from "./membership.js";
 export { checkQueryRange } from "./query-range.js";
 export type { HistoryEntry, SdsMessage, SdsMessageKind } from "./sds-message.js";
 export type {

@@ -13,6 +13,8 @@ const TYPES: readonly (keyof ReliableChannelEvents)[] = [
   "possibly-acknowledged",
   "acknowledged",
   "acknowledged-after-failure",
+  "delivered-to-all",
+  "stability-watermark",
   "send-failed",
   "message-received",
   "ephemeral-received",

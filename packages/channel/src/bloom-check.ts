@@ -1,0 +1,40 @@
+import type { MessageId } from "@reliable-channel/interfaces";
+import {
+  bloomPositions,
+  falsePositiveRate,
+  hasAllBits,
+  MAX_EVIDENCE_FALSE_POSITIVE_RATE,
+  popCount,
+  type WireProfile,
+} from "@reliable-channel/sds";
+
+/** Tests one received bloom filter: whether `id` (with its positions in our profile) may be in it. */
+export type BloomTest = (id: MessageId, positions: Uint32Array) => boolean;
+
+/** Reads received bloom filters for the "possibly has it" state of a member. */
+export interface BloomCheck {
+  /** The positions of `id` in the channel's filter profile (kept per message by the caller). */
+  positions(id: MessageId): Uint32Array;
+  /** A test over received filter bytes, or `undefined` when they cannot be used or say nothing (saturated). */
+  reader(bytes: Uint8Array): BloomTest | undefined;
+}
+
+/**
+ * The bloom check of a wire with its default filter profile. A filter of another size (a channel that set
+ * its own profile on js-waku's wire) is not read: its members are never `possibly`, only `known`.
+ */
+export function bloomCheck(wire: WireProfile): BloomCheck {
+  const profile = wire.bloom;
+  return {
+    positions: (id) => bloomPositions(profile, id, wire.bloomHash),
+    reader(bytes) {
+      const received = wire.decodeFilter(bytes, profile);
+      if (received === undefined) return undefined;
+      const rate = falsePositiveRate(popCount(received.filter), received.bits, received.hashes);
+      if (!(rate <= MAX_EVIDENCE_FALSE_POSITIVE_RATE)) return undefined;
+      const same = received.bits === profile.bits && received.hashes === profile.hashes;
+      return (id, positions) =>
+        hasAllBits(received.filter, same ? positions : bloomPositions(received, id, wire.bloomHash));
+    },
+  };
+}
