@@ -1,7 +1,15 @@
 import type { MessageId } from "@reliable-channel/interfaces";
+import {
+  createMemoryNetwork,
+  createSeededRandom,
+  type MemoryNetwork,
+} from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
+import { createReliableChannel, type ReliableChannelInit } from "../src/index.js";
 import { drive } from "./helpers/drive.js";
-import { createGroup, type Member, text } from "./helpers/group.js";
+import { createGroup, type Member, text, untext } from "./helpers/group.js";
+import { record } from "./helpers/recorder.js";
+import { KeyDirectory } from "./helpers/rotating-encryption.js";
 
 // Who has it: five members on the memory network (virtual time), one roster. `delivered-to-all` waits for
 // every current member, follows removals and additions, and fires once per message.
@@ -17,6 +25,23 @@ async function sendAll(member: Member, count: number, label: string): Promise<Me
   for (let i = 0; i < count; i += 1) ids.push(await member.channel.send(text(`${label} ${i}`)));
   return ids;
 }
+
+type MemberOptions = Partial<Omit<ReliableChannelInit, "participantId" | "transport" | "clock">>;
+
+async function join(net: MemoryNetwork, id: string, options: MemberOptions): Promise<Member> {
+  const channel = await createReliableChannel({
+    channelId: "room",
+    participantId: id,
+    transport: net.join(id),
+    clock: net.clock,
+    random: createSeededRandom(net.seed * 100 + id.charCodeAt(1)),
+    ...options,
+  });
+  return { id, channel, recorder: record(channel) };
+}
+
+const received = (member: Member): string[] =>
+  member.recorder.of("message-received").map((event) => untext(event.payload));
 
 describe("delivered-to-all", () => {
   it("waits for a member that is offline, and fires once it is back", async () => {
@@ -48,6 +73,89 @@ describe("delivered-to-all", () => {
     expect(event?.members).toEqual(["p1", "p2", "p3", "p4"]);
     await drive(network.clock, 60_000, 100);
     expect(deliveredToAll(alice)).toEqual(ids);
+    for (const member of members) await member.channel.stop();
+  });
+
+  it("stops counting a removed member: pending messages complete at its removal, later ones without it, and it cannot read them", async () => {
+    const network = createMemoryNetwork({ seed: SEED + 1, latency: { minMs: 20, maxMs: 60 } });
+    const keys = new KeyDirectory("room secret", IDS);
+    const members: Member[] = [];
+    for (const id of IDS)
+      members.push(await join(network, id, { members: IDS, encryption: keys.encryptionFor(id) }));
+    const [alice, , , , removed] = members as [Member, Member, Member, Member, Member];
+    const before = await sendAll(alice, 2, "before");
+    await drive(network.clock, 30_000, 100, () => deliveredToAll(alice).length === 2);
+    expect(deliveredToAll(alice)).toEqual(before);
+
+    // In flight at the removal: published under the old epoch's key while the member is away.
+    network.setOffline(removed.id, true);
+    const [inFlight] = await sendAll(alice, 1, "in flight");
+    await drive(network.clock, 10_000, 100);
+    expect(deliveredToAll(alice)).toEqual(before);
+    const remaining = IDS.slice(0, 4);
+    // The group layer removes p4: every remaining member applies the change (a new epoch, a new key).
+    for (const member of members.slice(0, 4)) await member.channel.setMembers(remaining);
+    expect(deliveredToAll(alice)).toEqual([...before, inFlight]);
+    expect(alice.recorder.of("delivered-to-all")[2]?.members).toEqual(["p1", "p2", "p3"]);
+    expect(alice.channel.members).toEqual(remaining);
+
+    network.setOffline(removed.id, false);
+    const after = await sendAll(alice, 3, "after");
+    await drive(network.clock, 60_000, 100, () => deliveredToAll(alice).length === 6);
+    expect(deliveredToAll(alice)).toEqual([...before, inFlight, ...after]);
+    for (const event of alice.recorder.of("delivered-to-all").slice(3)) {
+      expect(event.members).toEqual(["p1", "p2", "p3"]);
+      expect(event.epoch).toBe(2);
+    }
+    await drive(network.clock, 60_000, 100);
+    // The removed member read what was published before its removal, nothing after it.
+    expect(received(removed)).toEqual(["before 0", "before 1", "in flight 0"]);
+    expect(removed.recorder.of("message-dropped").some((e) => e.reason === "decrypt-failed")).toBe(true);
+    for (const member of members.slice(1, 4)) expect(received(member)).toContain("after 2");
+    for (const member of members) await member.channel.stop();
+  });
+
+  it("expects an added member only for messages sent after it joined", async () => {
+    const network = createMemoryNetwork({ seed: SEED + 2, latency: { minMs: 20, maxMs: 60 } });
+    const first = IDS.slice(0, 4);
+    const members: Member[] = [];
+    for (const id of first) members.push(await join(network, id, { members: first }));
+    const [alice] = members as [Member];
+    const [early] = await sendAll(alice, 1, "early");
+    await drive(network.clock, 30_000, 100, () => deliveredToAll(alice).length === 1);
+    expect(deliveredToAll(alice)).toEqual([early]);
+    expect(alice.recorder.of("delivered-to-all")[0]?.members).toEqual(["p1", "p2", "p3"]);
+
+    // p4 is added; it joins the network a while later.
+    for (const member of members) await member.channel.setMembers(IDS);
+    const [late] = await sendAll(alice, 1, "late");
+    await drive(network.clock, 30_000, 100);
+    expect(deliveredToAll(alice)).toEqual([early]);
+    expect(alice.channel.deliveryState(late ?? "")?.members.map((m) => m.state)).toEqual([
+      "known",
+      "known",
+      "known",
+      "unknown",
+    ]);
+    const newcomer = await join(network, "p4", { members: IDS, history: { last: 10 } });
+    members.push(newcomer);
+    await drive(network.clock, 60_000, 100, () => deliveredToAll(alice).length === 2);
+    expect(deliveredToAll(alice)).toEqual([early, late]);
+    expect(alice.recorder.of("delivered-to-all")[1]?.members).toEqual(["p1", "p2", "p3", "p4"]);
+    for (const member of members) await member.channel.stop();
+  });
+
+  it("without a roster: no delivery state, no new events", async () => {
+    const { network, members } = await createGroup({ seed: SEED + 3, size: 3 });
+    const [alice] = members as [Member];
+    const [id] = await sendAll(alice, 1, "plain");
+    await drive(network.clock, 30_000, 100);
+    expect(alice.recorder.of("acknowledged").length).toBe(1);
+    expect(alice.channel.members).toBeUndefined();
+    expect(alice.channel.deliveryState(id ?? "")).toBeUndefined();
+    expect(alice.channel.stabilityWatermark).toBeUndefined();
+    const types = new Set(members.flatMap((m) => m.recorder.events.map((e) => e.type)));
+    expect(types.has("delivered-to-all") || types.has("stability-watermark")).toBe(false);
     for (const member of members) await member.channel.stop();
   });
 });
