@@ -20,7 +20,7 @@ import {
   reassemblyKeys,
   senderOf,
 } from "./reassembly-keys.js";
-import { toHex } from "./segmentation-options.js";
+import { toHex } from "./state-codec.js";
 
 /** Closed (completed or dropped) messages remembered, so that their late segments are ignored. */
 const CLOSED_KEPT = 1_000;

@@ -1,16 +1,14 @@
 import type { WireProfileName } from "@reliable-channel/sds";
 import { lip243, type SegmentationProfile, statusGo } from "@reliable-channel/segmentation";
+import { DEFAULT_SEGMENT_SIZE } from "./segmentation-defaults.js";
 
-/** The segment payload size of the channel's default profile (bytes): room for the SDS envelope, encryption and an RLN proof under Waku's 150 KB. */
-export const DEFAULT_SEGMENT_SIZE = 100_000;
-/** How long a partial message waits for its missing segments before it is dropped (ms), as nim-segmentation. */
-export const DEFAULT_REASSEMBLY_TIMEOUT_MS = 300_000;
-/** Partial messages kept per sender; a new one beyond it drops the sender's oldest. */
-export const DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER = 4;
-/** Partial messages kept in all (nim-segmentation's 100 sets); a new one beyond it drops the oldest. */
-export const DEFAULT_MAX_PARTIAL_MESSAGES = 100;
-/** Segment bytes kept in partial messages per sender (32 MiB, nim-segmentation's buffer). */
-export const DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER = 33_554_432;
+export {
+  DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,
+  DEFAULT_MAX_PARTIAL_MESSAGES,
+  DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
+  DEFAULT_REASSEMBLY_TIMEOUT_MS,
+  DEFAULT_SEGMENT_SIZE,
+} from "./segmentation-defaults.js";
 
 /**
  * Segmentation of a channel: payloads over the profile's segment size are split, protected by parity and sent
@@ -42,16 +40,4 @@ export interface ChannelSegmentationOptions {
  */
 export function defaultSegmentationProfile(wire: WireProfileName): SegmentationProfile {
   return wire === "nim-sds" ? lip243() : statusGo({ segmentSize: DEFAULT_SEGMENT_SIZE });
-}
-
-/** The storage namespace of a channel's partial messages (its own `Storage.open`). */
-export function reassemblyStorageId(channelId: string): string {
-  return `${channelId}#segments`;
-}
-
-/** Lowercase hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
-  return out;
 }

@@ -5,19 +5,10 @@ import {
   type ReliableChannelEvents,
 } from "@reliable-channel/interfaces";
 import { type SegmentationProfile, TooManySegmentsError } from "@reliable-channel/segmentation";
-import { toHex } from "./segmentation-options.js";
+import { toHex } from "./state-codec.js";
 
 /** The send-side events that carry segment progress. */
 export type ProgressEventType = "sending" | "sent" | "possibly-acknowledged" | "acknowledged" | "send-failed";
-
-/** The event types whose `messageId` the segmenter maps to the logical message. */
-export const PROGRESS_EVENTS: readonly ProgressEventType[] = [
-  "sending",
-  "sent",
-  "possibly-acknowledged",
-  "acknowledged",
-  "send-failed",
-];
 
 interface Logical {
   readonly id: MessageId;

@@ -3,6 +3,7 @@ import {
   type Clock,
   type DeliveryState,
   type MessageId,
+  type MessageReceivedEvent,
   type ParticipantId,
   type ReliableChannelEvents,
   type StabilityWatermark,
@@ -11,37 +12,43 @@ import {
   type SyncStatusEvent,
   TypedEmitter,
 } from "@reliable-channel/interfaces";
-import { statusGo } from "@reliable-channel/segmentation";
-import { Reassembly } from "./reassembly.js";
+import type { WireProfileName } from "@reliable-channel/sds";
+import { isStatusGoSegment } from "@reliable-channel/segmentation/detect";
+import type { Reassembly } from "./reassembly.js";
 import type { ChannelState, ReliableChannel } from "./reliable-channel.js";
-import {
-  type ChannelSegmentationOptions,
-  DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,
-  DEFAULT_MAX_PARTIAL_MESSAGES,
-  DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
-  DEFAULT_REASSEMBLY_TIMEOUT_MS,
-  DEFAULT_SEGMENT_SIZE,
-  reassemblyStorageId,
-} from "./segmentation-options.js";
-import { PROGRESS_EVENTS, type ProgressEventType, Segmenter, type SegmentPlace } from "./segmenter.js";
-import { sentSegmentKey, sentSegments } from "./sent-segments.js";
+import { DEFAULT_SEGMENT_SIZE, reassemblyStorageId } from "./segmentation-defaults.js";
+import { loadedSegmentation, loadSegmentation, type SegmentationModule } from "./segmentation-loader.js";
+import type { ChannelSegmentationOptions } from "./segmentation-options.js";
+import type { SegmentationParts } from "./segmentation-parts.js";
+import type { SegmentPlace } from "./segmenter.js";
+import { sentSegmentKey } from "./sent-segments.js";
 
-/** The event types forwarded as they are (besides the send progress and `message-received`). */
-const OTHER_EVENTS: readonly Exclude<keyof ReliableChannelEvents, ProgressEventType | "message-received">[] =
-  [
-    "acknowledged-after-failure",
-    "ephemeral-received",
-    "missing",
-    "retrieved",
-    "irretrievable",
-    "recovered",
-    "sync-status",
-    "caught-up",
-    "message-dropped",
-    "delivered-to-all",
-    "stability-watermark",
-    "error",
-  ];
+/** The send-side events that carry segment progress (the segmenter maps them to the logical message). */
+const PROGRESS_EVENTS = new Set<keyof ReliableChannelEvents>([
+  "sending",
+  "sent",
+  "possibly-acknowledged",
+  "acknowledged",
+  "send-failed",
+]);
+
+/** Every event type of the wrapped channel, forwarded in the order they fire. */
+const EVENTS: readonly (keyof ReliableChannelEvents)[] = [
+  ...PROGRESS_EVENTS,
+  "message-received",
+  "acknowledged-after-failure",
+  "ephemeral-received",
+  "missing",
+  "retrieved",
+  "irretrievable",
+  "recovered",
+  "sync-status",
+  "caught-up",
+  "message-dropped",
+  "delivered-to-all",
+  "stability-watermark",
+  "error",
+];
 
 /** What segmentation adds to a channel: the storage for partial messages, the clock for their timeouts. */
 export interface SegmentingChannelComponents {
@@ -49,22 +56,39 @@ export interface SegmentingChannelComponents {
   readonly clock: Clock;
   /** The largest SDS payload the wrapped channel accepts (bytes), when it has a limit. */
   readonly maxPayloadBytes: number | undefined;
+  /** The channel's SDS wire: it picks the default profile (see `defaultSegmentationProfile`). */
+  readonly wire: WireProfileName;
 }
 
 /**
  * A channel with segmentation: wraps a channel, sends payloads over the segment size as segments (one SDS
  * message each), reassembles incoming segments into one `message-received` per logical message, and forwards
  * every other event as it is. Partial messages live in their own storage namespace (`<channelId>#segments`).
+ *
+ * The segmentation code itself (`segmentation-parts.ts`) is loaded on demand. With the default profile on the
+ * js-waku wire (status-go, payloads that fit travel unwrapped) that is the first send of a payload over
+ * {@link DEFAULT_SEGMENT_SIZE} or the first received segment; sends made meanwhile wait behind it and events
+ * of the wrapped channel are held and replayed in order, so order and exactly-once are as without the wait.
+ * Otherwise (nim-sds wire, an explicit profile, partial messages in storage) it is loaded by `start()`.
  */
 export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> implements ReliableChannel {
   readonly #inner: ReliableChannel;
   readonly #components: SegmentingChannelComponents;
   readonly #options: ChannelSegmentationOptions;
-  readonly #segmenter: Segmenter;
+  /** Whether the code loads on demand: the default status-go profile, whose small payloads go unwrapped. */
+  readonly #onDemand: boolean;
+  #parts: SegmentationParts | undefined;
   #reassembly: Reassembly | undefined;
   #storage: ChannelStorage | undefined;
   #transition: Promise<void> = Promise.resolve();
   #commits: Promise<void> = Promise.resolve();
+  /** Sends waiting for the code to load: later sends queue behind them. */
+  #waiting = 0;
+  /** Events of the wrapped channel held while the code loads for a received segment, in order. */
+  #held: (() => void)[] | undefined;
+  #holding: Promise<void> = Promise.resolve();
+  /** Set while held events replay after a failed load: their segments cannot be read. */
+  #loadError: { readonly error: unknown } | undefined;
 
   constructor(
     inner: ReliableChannel,
@@ -75,27 +99,89 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
     this.#inner = inner;
     this.#components = components;
     this.#options = options;
-    const profile = options.profile ?? statusGo({ segmentSize: DEFAULT_SEGMENT_SIZE });
-    this.#segmenter = new Segmenter({
-      profile,
-      sendOne: (payload) => inner.send(payload),
-      maxPayloadBytes: () => components.maxPayloadBytes,
-      emit: (type, detail) => this.emit(type, detail),
-      remember: (segmentId, place) => this.#remember(segmentId, place),
-    });
-    for (const type of PROGRESS_EVENTS) this.#forwardProgress(type);
-    inner.on("message-received", (detail) => {
-      if (this.#reassembly?.receive(detail) !== true) this.emit("message-received", detail);
-    });
-    for (const type of OTHER_EVENTS) this.#forward(type);
+    this.#onDemand = options.profile === undefined && components.wire === "js-waku";
+    for (const type of EVENTS) this.#forward(type);
   }
 
   #forward<K extends keyof ReliableChannelEvents>(type: K): void {
-    this.#inner.on(type, (detail) => this.emit(type, detail));
+    this.#inner.on(type, (detail) => {
+      const handle = () => this.#dispatch(type, detail);
+      if (this.#held === undefined) handle();
+      else this.#held.push(handle);
+    });
   }
 
-  #forwardProgress<K extends ProgressEventType>(type: K): void {
-    this.#inner.on(type, (detail) => this.#segmenter.route(type, detail));
+  #dispatch<K extends keyof ReliableChannelEvents>(type: K, detail: ReliableChannelEvents[K]): void {
+    if (type === "message-received") this.#received(detail as MessageReceivedEvent);
+    else if (PROGRESS_EVENTS.has(type) && this.#parts !== undefined) {
+      this.#parts.segmenter.route(type as "sent", detail as ReliableChannelEvents["sent"]);
+    } else this.emit(type, detail);
+  }
+
+  #received(detail: MessageReceivedEvent): void {
+    if (this.#reassembly === undefined && this.#storage !== undefined && isStatusGoSegment(detail.payload)) {
+      const module = loadedSegmentation();
+      if (this.#loadError !== undefined) {
+        this.emit("error", { error: this.#loadError.error, operation: "segmentation load" });
+        return;
+      }
+      if (module === undefined) {
+        this.#hold(() => this.#received(detail));
+        return;
+      }
+      this.#attach(module, this.#storage, {});
+    }
+    if (this.#reassembly?.receive(detail) !== true) this.emit("message-received", detail);
+  }
+
+  /** Holds `first` and every later event until the code is loaded, then replays them in order. */
+  #hold(first: () => void): void {
+    this.#held = [first];
+    this.#holding = loadSegmentation().then(
+      () => this.#release(undefined),
+      (error: unknown) => this.#release({ error }),
+    );
+  }
+
+  #release(loadError: { readonly error: unknown } | undefined): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    this.#loadError = loadError;
+    try {
+      for (let next = held.shift(); next !== undefined; next = held.shift()) {
+        const again = this.#heldNow();
+        if (again !== undefined) {
+          // An event replayed here began a new hold (a failed load is tried again): the rest waits too.
+          again.push(next, ...held);
+          return;
+        }
+        next();
+      }
+    } finally {
+      this.#loadError = undefined;
+    }
+  }
+
+  /** The events held now (a replayed event may start a new hold). */
+  #heldNow(): (() => void)[] | undefined {
+    return this.#held;
+  }
+
+  /** The segmenter (created once per channel), and a reassembly when the segment storage is open. */
+  #attach(module: SegmentationModule, storage: ChannelStorage | undefined, meta: Record<string, Uint8Array>) {
+    this.#parts ??= module.createSegmentationParts({
+      options: this.#options,
+      wire: this.#components.wire,
+      clock: this.#components.clock,
+      maxPayloadBytes: this.#components.maxPayloadBytes,
+      sendOne: (payload) => this.#inner.send(payload),
+      emit: (type, detail) => this.emit(type, detail),
+      remember: (segmentId, place) => this.#remember(segmentId, place),
+    });
+    if (storage !== undefined && this.#reassembly === undefined) {
+      this.#reassembly = this.#parts.openReassembly(storage, meta);
+    }
+    return this.#parts;
   }
 
   /** @inheritdoc */
@@ -143,7 +229,23 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
 
   /** @inheritdoc — a payload over the segment size goes out as segments; resolves with the logical id. */
   send(payload: Uint8Array): Promise<MessageId> {
-    return this.#segmenter.send(payload);
+    if (this.#waiting === 0) {
+      if (this.#parts !== undefined) return this.#parts.segmenter.send(payload);
+      // Unwrapped as status-go leaves it (not a Uint8Array, empty: the wrapped channel says why not).
+      const fits = !(payload instanceof Uint8Array) || payload.length <= DEFAULT_SEGMENT_SIZE;
+      if (this.#onDemand && fits) return this.#inner.send(payload);
+    }
+    this.#waiting++;
+    return loadSegmentation().then(
+      (module) => {
+        this.#waiting--;
+        return this.#attach(module, undefined, {}).segmenter.send(payload);
+      },
+      (error: unknown) => {
+        this.#waiting--;
+        throw error;
+      },
+    );
   }
 
   /** @inheritdoc — never segmented: an ephemeral payload over the transport's limit is refused. */
@@ -193,27 +295,15 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
       .catch((error: unknown) => this.emit("error", { error, operation: "segment progress commit" }));
   }
 
+  /** Opens the partial messages' storage; loads the code now unless it can wait (nothing stored, on demand). */
   async #openReassembly(): Promise<void> {
     const storage = await this.#components.storage.open(reassemblyStorageId(this.#inner.channelId));
     try {
       const stored = await storage.load();
-      const o = this.#options;
-      const reassembly = new Reassembly({
-        profile: o.profile ?? statusGo({ segmentSize: DEFAULT_SEGMENT_SIZE }),
-        clock: this.#components.clock,
-        timeoutMs: o.reassemblyTimeoutMs ?? DEFAULT_REASSEMBLY_TIMEOUT_MS,
-        maxMessagesPerSender: o.maxPartialMessagesPerSender ?? DEFAULT_MAX_PARTIAL_MESSAGES_PER_SENDER,
-        maxMessages: o.maxPartialMessages ?? DEFAULT_MAX_PARTIAL_MESSAGES,
-        maxBytesPerSender: o.maxPartialBytesPerSender ?? DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,
-        commit: (ops) => storage.commit(ops),
-        deliver: (event) => this.emit("message-received", event),
-        drop: (event) => this.emit("message-dropped", event),
-        error: (error) => this.emit("error", { error, operation: "segment reassembly" }),
-      });
-      reassembly.restore(stored.meta);
-      this.#segmenter.restore(sentSegments(stored.meta));
+      const now = !this.#onDemand || Object.keys(stored.meta).length > 0;
+      const module = now ? await loadSegmentation() : loadedSegmentation();
+      if (module !== undefined) this.#attach(module, storage, { ...stored.meta });
       this.#storage = storage;
-      this.#reassembly = reassembly;
     } catch (error) {
       await storage.close();
       throw error;
@@ -221,6 +311,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   }
 
   async #closeReassembly(): Promise<void> {
+    await this.#holding;
     await this.#reassembly?.close();
     await this.#commits;
     await this.#storage?.close();

@@ -29,3 +29,4 @@ export {
   statusGo,
   statusGoParityCount,
 } from "./status-go.js";
+export { isStatusGoSegment } from "./status-go-read.js";

@@ -3,8 +3,9 @@ import { codeCache } from "./code-cache.js";
 import { InvalidSegmentationOptionError, TooManySegmentsError } from "./errors.js";
 import { polynomialBasisField } from "./galois-field.js";
 import { encodeParity } from "./linear-code.js";
-import { ProtoWriter, readFields } from "./proto.js";
+import { ProtoWriter } from "./proto.js";
 import { keccak256, type Segment, type SegmentationProfile, type SplitMessage } from "./segment.js";
+import { readStatusGoSegment } from "./status-go-read.js";
 import { vandermondeParityMatrix } from "./vandermonde.js";
 
 /** Options of the status-go profile. */
@@ -35,48 +36,6 @@ function encodeStatusGo(s: Segment): Uint8Array {
   if (s.isParity && (s.parityCount ?? 0) > 0) w.uint(6, s.parityCount ?? 0);
   if ((s.originalLength ?? 0) > 0) w.uint(7, s.originalLength ?? 0);
   return w.finish();
-}
-
-/**
- * status-go's reading: bytes are a segment when they parse as a SegmentMessage with a 32-byte hash and either
- * at least two data segments or some parity (its `IsValid`); anything else is an unwrapped payload.
- */
-function decodeStatusGo(bytes: Uint8Array): Segment | undefined {
-  let fields: Map<number, number | Uint8Array>;
-  try {
-    fields = readFields(bytes);
-  } catch {
-    return undefined;
-  }
-  const get = <T extends number | Uint8Array>(
-    tag: number,
-    kind: "number" | "bytes",
-    fallback: T,
-  ): T | null => {
-    const v = fields.get(tag);
-    if (v === undefined) return fallback;
-    return (kind === "number") === (typeof v === "number") ? (v as T) : null;
-  };
-  const hash = get(1, "bytes", new Uint8Array(0));
-  const index = get(2, "number", 0);
-  const segmentsCount = get(3, "number", 0);
-  const payload = get(4, "bytes", new Uint8Array(0));
-  const parityIndex = get(5, "number", 0);
-  const parityCount = get(6, "number", 0);
-  const originalLength = fields.has(7) ? get(7, "number", 0) : undefined;
-  if (hash === null || index === null || segmentsCount === null || payload === null) return undefined;
-  if (parityIndex === null || parityCount === null || originalLength === null) return undefined;
-  if (hash.length !== 32 || (segmentsCount < 2 && parityCount === 0)) return undefined;
-  const isParity = segmentsCount === 0;
-  return {
-    hash,
-    originalLength,
-    isParity,
-    index: isParity ? parityIndex : index,
-    dataCount: isParity ? undefined : segmentsCount,
-    parityCount: isParity || parityCount > 0 ? parityCount : undefined,
-    payload,
-  };
 }
 
 /**
@@ -124,7 +83,7 @@ export function statusGo(init: StatusGoInit = {}): SegmentationProfile {
     maxSegments,
     split,
     decode: (bytes) => {
-      const segment = decodeStatusGo(bytes);
+      const segment = readStatusGoSegment(bytes);
       return segment === undefined ? undefined : checkSegment(segment, maxSegments, segmentSize);
     },
     encode: encodeStatusGo,
