@@ -14,6 +14,11 @@ export interface WakuCodec {
   readonly decoder: IDecoder<IDecodedMessage>;
   /** The `meta` every published envelope carries (the nim-sds profile's spec marker), if any. */
   readonly meta?: Uint8Array;
+  /**
+   * Transports whose decoders have the same key (and content topic) decode alike, so a shared store lookup
+   * may decode for all of them with one; undefined for the caller's own decoder (shared with none).
+   */
+  readonly decoderKey?: string;
 }
 
 /**
@@ -28,7 +33,8 @@ export function resolveCodec(init: WakuTransportInit): WakuCodec {
   if ((encoder === undefined) !== (decoder === undefined)) {
     throw new InvalidArgumentError("give both encoder and decoder, or neither");
   }
-  const pair = encoder !== undefined && decoder !== undefined ? { encoder, decoder } : build(init);
+  const own = encoder !== undefined && decoder !== undefined;
+  const pair = own ? { encoder, decoder } : build(init);
   if (pair.encoder.contentTopic !== contentTopic || pair.decoder.contentTopic !== contentTopic) {
     throw new InvalidArgumentError(`encoder and decoder must use the content topic ${contentTopic}`);
   }
@@ -42,10 +48,9 @@ export function resolveCodec(init: WakuTransportInit): WakuCodec {
     );
   }
   const meta = specMarkerOf(profile);
-  const own = ownDecoder(pair.decoder, meta);
-  return meta === undefined
-    ? { encoder: pair.encoder, decoder: own }
-    : { encoder: pair.encoder, decoder: own, meta };
+  const codec = { encoder: pair.encoder, decoder: ownDecoder(pair.decoder, meta) };
+  const shared = own ? {} : { decoderKey: meta === undefined ? "plain" : "marked" };
+  return meta === undefined ? { ...codec, ...shared } : { ...codec, ...shared, meta };
 }
 
 function build(init: WakuTransportInit): { encoder: IEncoder; decoder: IDecoder<IDecodedMessage> } {

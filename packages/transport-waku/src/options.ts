@@ -102,6 +102,13 @@ export interface WakuTransportInit {
    * @default {@link DEFAULT_RETRIEVE_TIMEOUT_MS} (ms)
    */
   readonly retrieveTimeoutMs?: number;
+  /**
+   * How long a hash lookup waits for others on the same node to share its Store v3 query: the lookups of
+   * every transport on the node made within this window of the first go out as one query per pubsub topic
+   * (see `shared-lookups.ts`). `0`: every lookup is its own query, shared with none.
+   * @default {@link DEFAULT_STORE_LOOKUP_WINDOW_MS} (ms)
+   */
+  readonly storeLookupWindowMs?: number;
   /** How long `stop()` waits for the filter unsubscribe round trip. @default {@link DEFAULT_STOP_TIMEOUT_MS} (ms) */
   readonly stopTimeoutMs?: number;
   /**
@@ -132,6 +139,8 @@ export const DEFAULT_ENVELOPE_RESERVE_BYTES = 1024;
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 /** Default bound on one store lookup, or one page of a range query (ms). */
 export const DEFAULT_RETRIEVE_TIMEOUT_MS = 10_000;
+/** How long a hash lookup waits for others on its node to share one store query. @default 50 (ms) */
+export const DEFAULT_STORE_LOOKUP_WINDOW_MS = 50;
 /** Default bound on the unsubscribe round trip in `stop()` (ms). */
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 /**

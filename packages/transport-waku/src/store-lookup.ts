@@ -7,10 +7,11 @@ import { STORE_HASHES_PER_QUERY, type WakuTransportStore } from "./options.js";
 /** The length of a Waku message hash (bytes). */
 export const WAKU_MESSAGE_HASH_BYTES = 32;
 
-/** Where a hash lookup goes: the store, the decoder of its answers, and the store peer to ask. */
+/** Where a hash lookup goes: the store, the decoders of its answers, and the store peer to ask. */
 export interface HashLookupSource {
   readonly store: WakuTransportStore;
-  readonly decoder: IDecoder<IDecodedMessage>;
+  /** At most one per content topic (the sdk decodes an answer with the decoder of its content topic). */
+  readonly decoders: readonly IDecoder<IDecodedMessage>[];
   /**
    * The store peer to ask. Without it the sdk picks one by the decoder's pubsub topic, which it then has no
    * reason to send but sends (see {@link hashQueryOptions}).
@@ -39,10 +40,16 @@ export function hashQueryOptions(
   return options;
 }
 
+/** A message found by {@link lookupByHash}: its payload under its hint, and its content topic. */
+export interface FoundPayload extends RetrievedPayload {
+  readonly contentTopic: string;
+}
+
 /**
  * Fetches the messages whose Waku message hashes are `hints` with Store v3 hash queries (in batches),
- * decoded with the source's decoder. Hints that are not 32 bytes, unknown to the store, or whose message
- * does not decode are left out; a message is only returned under the hint its own hash matches.
+ * decoded with the source's decoders. Hints that are not 32 bytes, unknown to the store, or whose message
+ * does not decode (no decoder of its content topic, or the decoder declines it) are left out; a message is
+ * only returned under the hint its own hash matches.
  *
  * @param isCancelled - checked between pages; a cancelled lookup stops asking the store
  * @throws TransientTransportError when the store cannot be asked (no store peer, stream or status error)
@@ -51,12 +58,12 @@ export async function lookupByHash(
   source: HashLookupSource,
   hints: readonly Uint8Array[],
   isCancelled: () => boolean,
-): Promise<RetrievedPayload[]> {
+): Promise<FoundPayload[]> {
   const wanted = new Map<string, Uint8Array>();
   for (const hint of hints) {
     if (hint.length === WAKU_MESSAGE_HASH_BYTES) wanted.set(toHex(hint), hint);
   }
-  const found: RetrievedPayload[] = [];
+  const found: FoundPayload[] = [];
   const all = [...wanted.values()];
   for (let start = 0; start < all.length && !isCancelled(); start += STORE_HASHES_PER_QUERY) {
     const batch = all.slice(start, start + STORE_HASHES_PER_QUERY);
@@ -67,7 +74,7 @@ export async function lookupByHash(
 
 interface BatchState {
   readonly wanted: Map<string, Uint8Array>;
-  readonly found: RetrievedPayload[];
+  readonly found: FoundPayload[];
   readonly isCancelled: () => boolean;
 }
 
@@ -78,7 +85,7 @@ async function queryBatch(
 ): Promise<void> {
   let remaining = batch.length;
   try {
-    const pages = source.store.queryGenerator([source.decoder], hashQueryOptions(batch, source.peerId));
+    const pages = source.store.queryGenerator([...source.decoders], hashQueryOptions(batch, source.peerId));
     for await (const page of pages) {
       for (const settled of await Promise.allSettled(page)) {
         if (settled.status === "fulfilled" && settled.value !== undefined && take(settled.value, state)) {
@@ -97,6 +104,6 @@ function take(message: IDecodedMessage, state: BatchState): boolean {
   const hint = state.wanted.get(key);
   if (hint === undefined) return false;
   state.wanted.delete(key);
-  state.found.push({ retrievalHint: hint, bytes: message.payload });
+  state.found.push({ retrievalHint: hint, bytes: message.payload, contentTopic: message.contentTopic });
   return true;
 }
