@@ -47,3 +47,4 @@ export {
 export { defaultSharedClock, type SharedClock, sharedClock } from "./shared-clock.js";
 export { silentLogger } from "./silent-logger.js";
 export { systemClock } from "./system-clock.js";
+export { WireProfileMismatchError } from "./wire-profile-check.js";

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { WIRE_PROFILES } from "@reliable-channel/sds";
 import * as D from "./defaults.js";
 import type { ReliableChannelOptions } from "./options.js";
+import { checkWireProfile } from "./wire-profile-check.js";
 
 /** The longest channel or participant id (UTF-16 code units) a channel accepts. */
 export const MAX_ID_LENGTH = 1_024;
@@ -86,6 +87,7 @@ export function validateOptions(
     throw new InvalidArgumentError(
       `wireProfile must be one of ${Object.keys(WIRE_PROFILES).join(", ")}, got ${String(wire)}`,
     );
+  checkWireProfile(wire ?? D.DEFAULT_WIRE_PROFILE, init.transport);
   const jitter = init.retryJitter;
   if (jitter !== undefined && !(jitter >= 0 && jitter < 1))
     throw new InvalidArgumentError("retryJitter must be in [0, 1)");

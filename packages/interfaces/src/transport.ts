@@ -127,4 +127,10 @@ export interface Transport {
   readonly retention?: number;
   /** The largest payload (bytes) `publish` accepts; larger ones fail with `PayloadTooLargeError`. */
   readonly maxPayloadBytes?: number;
+  /**
+   * The channel wire profile (`"js-waku"`, `"nim-sds"`) the transport is set for, when what it does depends
+   * on it (the Waku adapter marks and filters nim-sds envelopes); a channel of another profile refuses the
+   * transport at creation. Absent: any profile. A decorator passes its inner transport's on.
+   */
+  readonly wireProfile?: string;
 }

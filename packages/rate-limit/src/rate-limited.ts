@@ -56,7 +56,7 @@ export function rateLimited(
     ephemeralThreshold,
     maxRateRejections,
   });
-  const { retrieve, queryRange, connectivity, retention, maxPayloadBytes } = transport;
+  const { retrieve, queryRange, connectivity, retention, maxPayloadBytes, wireProfile } = transport;
   return {
     start: () => limiter.start(),
     stop: () => limiter.stop(),
@@ -72,5 +72,6 @@ export function rateLimited(
     ...(connectivity === undefined ? {} : { connectivity }),
     ...(retention === undefined ? {} : { retention }),
     ...(maxPayloadBytes === undefined ? {} : { maxPayloadBytes }),
+    ...(wireProfile === undefined ? {} : { wireProfile }),
   };
 }

@@ -33,6 +33,7 @@ import {
   DEFAULT_QUERY_PAGE_SIZE,
   DEFAULT_RETRIEVE_TIMEOUT_MS,
   DEFAULT_STOP_TIMEOUT_MS,
+  DEFAULT_STORE_LOOKUP_WINDOW_MS,
   type WakuTransportInit,
   type WakuTransportMode,
   type WakuTransportPeer,
@@ -42,9 +43,10 @@ import { PeerConnectivity, requiredCodecs } from "./peer-connectivity.js";
 import { queryRangePages } from "./range-query.js";
 import { type RouteUnsubscribe, selectRoute, type WakuRoute } from "./route.js";
 import { mapSendFailures } from "./send-failure.js";
+import { type SharedLookups, sharedLookupsOf } from "./shared-lookups.js";
 import { subscribeShared } from "./shared-subscriptions.js";
 import { silentLogger } from "./silent-logger.js";
-import { lookupByHash } from "./store-lookup.js";
+import type { WakuWireProfile } from "./spec-marker.js";
 
 /** The transport returned by {@link wakuTransport}: the `Transport` port plus its Waku routing. */
 export interface WakuTransport extends Transport {
@@ -54,6 +56,11 @@ export interface WakuTransport extends Transport {
   readonly pubsubTopic: string;
   /** Light push + filter, or relay. */
   readonly mode: WakuTransportMode;
+  /**
+   * The wire profile it is set for (`WakuTransportInit.wireProfile`): a channel of another profile refuses
+   * it (`WireProfileMismatchError` from `createReliableChannel`).
+   */
+  readonly wireProfile: WakuWireProfile;
   /** The largest payload `publish` accepts: `maxMessageBytes - envelopeReserveBytes` (bytes). */
   readonly maxPayloadBytes: number;
   /**
@@ -93,6 +100,7 @@ export function wakuTransport(init: WakuTransportInit): WakuTransport {
     contentTopic: init.contentTopic,
     pubsubTopic: core.pubsubTopic,
     mode: core.mode,
+    wireProfile: init.wireProfile ?? "js-waku",
     maxPayloadBytes: core.maxPayloadBytes,
     ...(init.retention === undefined ? {} : { retention: init.retention }),
     start: () => core.start(),
@@ -103,7 +111,7 @@ export function wakuTransport(init: WakuTransportInit): WakuTransport {
     ...(store === undefined
       ? {}
       : {
-          retrieve: (hints, options) => core.retrieve(store, hints, options),
+          retrieve: (hints, options) => core.retrieve(hints, options),
           queryRange: (range, options) => core.queryRange(store, range, options),
         }),
   };
@@ -127,6 +135,8 @@ class WakuTransportCore {
   readonly #node: object;
   /** Requests in flight on the node, shared with every other transport on it. */
   readonly #gates: NodeGates;
+  /** The node's hash lookups, shared by the transports on it (absent without a store). */
+  readonly #lookups: SharedLookups | undefined;
   /** The node's connected peers, when it can tell. */
   readonly #peers: (() => Promise<readonly WakuTransportPeer[]>) | undefined;
   readonly maxPayloadBytes: number;
@@ -162,6 +172,15 @@ class WakuTransportCore {
       init.retrieveTimeoutMs ?? DEFAULT_RETRIEVE_TIMEOUT_MS,
     );
     this.#stopTimeoutMs = positive("stopTimeoutMs", init.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    const windowMs = init.storeLookupWindowMs ?? DEFAULT_STORE_LOOKUP_WINDOW_MS;
+    if (!(Number.isFinite(windowMs) && windowMs >= 0))
+      throw new InvalidArgumentError(
+        `storeLookupWindowMs must be a non-negative number of ms, got ${windowMs}`,
+      );
+    this.#lookups =
+      node.store === undefined
+        ? undefined
+        : sharedLookupsOf(node, { store: node.store, gate: this.#gates.store, windowMs });
     const connectivity = new PeerConnectivity(init.node, requiredCodecs(this.#route.mode), this.#logger);
     this.#connectivity = connectivity;
     const exposed: TransportConnectivity = {
@@ -254,24 +273,15 @@ class WakuTransportCore {
     });
   }
 
-  async retrieve(
-    store: WakuTransportStore,
-    hints: readonly Uint8Array[],
-    options: RetrieveOptions = {},
-  ): Promise<RetrievedPayload[]> {
+  async retrieve(hints: readonly Uint8Array[], options: RetrieveOptions = {}): Promise<RetrievedPayload[]> {
     const running = this.#running;
     if (running === undefined) throw new NotStartedError("the Waku transport is not started");
-    if (hints.length === 0) return [];
+    const lookups = this.#lookups;
+    if (hints.length === 0 || lookups === undefined) return [];
     let cancelled = false;
     const peerId = await this.#storePeer();
-    const source = { store, decoder: this.#codec.decoder, peerId };
-    const lookup = this.#gates.store.acquire().then(async (release) => {
-      try {
-        return await lookupByHash(source, hints, () => cancelled);
-      } finally {
-        release();
-      }
-    });
+    const { decoder, decoderKey } = this.#codec;
+    const lookup = lookups.lookup({ hints, decoder, decoderKey, peerId, isCancelled: () => cancelled });
     try {
       return await this.#deadlines.run(lookup, {
         timeoutMs: this.#retrieveTimeoutMs,
