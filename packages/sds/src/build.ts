@@ -3,7 +3,12 @@ import { InvalidArgumentError, PayloadTooLargeError } from "@reliable-channel/in
 import type { CoreState } from "./core-state.js";
 import { isSatisfied, lamportAt, touchJoinPoint } from "./core-state.js";
 import { contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
-import type { BuiltMessage, SendResult } from "./results.js";
+import type { BuiltMessage as FullBuilt, SendResult as FullSend } from "./results.js";
+import { logInsert, markHandled, markReleased } from "./state-changes.js";
+
+/** Results before the core adds their storage changes. */
+type BuiltMessage = Omit<FullBuilt, "changes">;
+type SendResult = Omit<FullSend, "changes">;
 
 /**
  * The Lamport timestamp of the next message we build, by the wire's rule (js-waku: `max(now, clock + 1)`
@@ -110,11 +115,24 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
   state.sinceFilter = withFilter ? 0 : state.sinceFilter + 1;
   state.pendingAcks.sent(causalHistory, withFilter);
   state.log.named(causalHistory);
-  state.log.insert({ messageId, lamportTimestamp, senderId: cfg.participantId });
+  logInsert(state, { messageId, lamportTimestamp, senderId: cfg.participantId });
   state.lastOwn = { messageId, senderId: cfg.participantId };
-  state.handled.add(messageId);
+  markHandled(state, messageId);
   state.bloom.insert(messageId);
   state.outgoing.add({ messageId, bytes, lamportTimestamp, sequence });
+  state.changes.push({
+    type: "outbox-put",
+    entry: {
+      messageId,
+      sequence,
+      lamportTimestamp,
+      bytes,
+      state: "pending",
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    },
+  });
   for (const ext of cfg.extensions) ext.onLogged?.(message, { now, bytes, own: true });
   return { message, bytes, sequence };
 }
@@ -188,7 +206,7 @@ export function buildSync(
   const withFilter = message.bloomFilter !== undefined;
   state.log.syncNamed(message.causalHistory);
   // Seen: a nim-sds peer logs our sync like any message and may name it in its causal history.
-  state.released.add(message.messageId);
+  markReleased(state, message.messageId);
   state.pendingAcks.sent(message.causalHistory, withFilter);
   if (withFilter) state.sinceFilter = 0;
   return { message, bytes };

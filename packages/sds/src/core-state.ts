@@ -1,4 +1,4 @@
-import { type HistoryEntry, InvalidArgumentError } from "@reliable-channel/interfaces";
+import { type HistoryEntry, InvalidArgumentError, type StorageOp } from "@reliable-channel/interfaces";
 import type { BloomProfile } from "./bloom-profile.js";
 import type { SdsCoreInit, SdsRestoreState } from "./core-types.js";
 import * as d from "./defaults.js";
@@ -69,6 +69,10 @@ export interface CoreState {
   readonly held: Set<string>;
   readonly outgoing: OutgoingTracker;
   readonly bloom: RollingBloom;
+  /** Storage ops recorded by the current operation (see `state-changes.ts`). */
+  readonly changes: StorageOp[];
+  /** The ordinal of the next released-id row. */
+  releasedOrdinal: number;
 }
 
 function positive(name: string, value: number, integer = true): number {
@@ -197,6 +201,8 @@ export function createCoreState(init: SdsCoreInit): CoreState {
       saved?.outgoing,
     ),
     bloom: restoredBloom(config, saved),
+    changes: [],
+    releasedOrdinal: saved?.nextReleasedOrdinal ?? saved?.released.length ?? 0,
   };
 }
 

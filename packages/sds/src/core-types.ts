@@ -1,4 +1,10 @@
-import type { ChannelId, HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
+import type {
+  ChannelId,
+  HistoryEntry,
+  MessageId,
+  ParticipantId,
+  StorageOp,
+} from "@reliable-channel/interfaces";
 import type { BloomProfile } from "./bloom-profile.js";
 import type { SdsExtension } from "./extension.js";
 import type { LogRecord } from "./local-log.js";
@@ -9,6 +15,7 @@ import type {
   OutgoingEntry,
   ReceiveResult,
   SendResult,
+  StorageChanges,
   SweepResult,
 } from "./results.js";
 import type { RollingBloomState } from "./rolling-bloom.js";
@@ -60,7 +67,10 @@ export interface SdsCoreInit {
   /** @default DEFAULT_LOST_DEPENDENCY_TIMEOUT_MS = 300_000 (ms) */
   readonly lostDependencyTimeoutMs?: number;
   readonly extensions?: readonly SdsExtension[];
-  /** State from {@link SdsCore.exportState}, to resume after a restart. */
+  /**
+   * State to resume from after a restart: `restoreFromStorage(await storage.load())` when the core's changes
+   * and checkpoints were committed to a storage port, or {@link SdsCore.exportState}.
+   */
   readonly restore?: SdsRestoreState;
   /**
    * The join point, as local time (ms). Messages with a Lamport timestamp below it are history from before
@@ -134,6 +144,8 @@ export interface SdsRestoreState {
   readonly handled: readonly MessageId[];
   /** Ids declared lost or assumed from before the join, oldest first. */
   readonly released: readonly MessageId[];
+  /** The ordinal the next released-id row takes (from `restoreFromStorage`). @default `released.length` */
+  readonly nextReleasedOrdinal?: number;
   readonly incoming: readonly SavedIncoming[];
   readonly outgoing: readonly OutgoingState[];
   /** Name, size and hash (absent: `"murmur3-32"`) of the profile the bloom state belongs to. */
@@ -219,9 +231,9 @@ export interface SdsCore {
   markIrretrievable(
     ids: readonly MessageId[],
     opts: { readonly now: number },
-  ): { readonly delivered: readonly DeliveredMessage[] };
+  ): { readonly delivered: readonly DeliveredMessage[] } & StorageChanges;
   /** Our message `messageId` was published with this hint; later causal histories carry it. */
-  recordRetrievalHint(messageId: MessageId, hint: Uint8Array): void;
+  recordRetrievalHint(messageId: MessageId, hint: Uint8Array): StorageChanges;
   /** Our messages not yet acknowledged, oldest first. */
   outgoing(): readonly OutgoingEntry[];
   /** Dependencies currently missing. */
@@ -233,4 +245,12 @@ export interface SdsCore {
    * `outgoing()` has empty bytes too; the caller's outbox has them).
    */
   exportState(options?: ExportOptions): SdsRestoreState;
+  /**
+   * The checkpoint: `meta-put`s of the parts of the state that are not rows and changed since the last
+   * call (the bloom filter, the join point and wanted history, the logged messages none of ours named, the
+   * senders seen, the bloom hits on our messages; each bounded by a window of the core). Every other change
+   * comes with the operation that caused it (`changes`). Call it as often as a crash may lose that much
+   * (a stale checkpoint loses bloom bits and hits, never a delivery, a buffered message or a row).
+   */
+  checkpoint(): readonly StorageOp[];
 }

@@ -4,6 +4,7 @@ import { type CoreState, isPreJoin, lamportAt } from "./core-state.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import { createMinHeap } from "./min-heap.js";
 import type { DeliveredMessage } from "./results.js";
+import { bufferRemove, logInsert, markHandled, markReleased } from "./state-changes.js";
 
 /** What a step of delivery produced, in order. */
 export interface Collected {
@@ -26,9 +27,9 @@ function deliverOne(state: CoreState, msg: BufferedMessage, now: number, out: Co
   const cap = lamportAt(state, now + state.config.maxClockDriftMs);
   const pulled = msg.lamportTimestamp < cap ? msg.lamportTimestamp : cap;
   if (pulled > state.lamport) state.lamport = pulled;
-  state.handled.add(msg.messageId);
+  markHandled(state, msg.messageId);
   const senderId = msg.message.senderId;
-  state.log.insert({
+  logInsert(state, {
     messageId: msg.messageId,
     lamportTimestamp: msg.lamportTimestamp,
     senderId,
@@ -67,7 +68,7 @@ export function deliverNow(state: CoreState, msg: BufferedMessage, now: number, 
  * it (delivered now if nothing else is missing) and is never delivered itself.
  */
 export function recordUnwanted(state: CoreState, messageId: MessageId, now: number, out: Collected): void {
-  state.handled.add(messageId);
+  markHandled(state, messageId);
   notifyResolved(state, [messageId], now);
   const next = state.buffer.resolve(messageId);
   if (next.length > 0) deliverCascade(state, next, now, out);
@@ -86,7 +87,7 @@ export function deliverCascade(
   // Fast path (the common case): one message, nothing waiting on it.
   const only = ready.length === 1 ? ready[0] : undefined;
   if (only !== undefined && state.buffer.has(only.messageId) && only.notBefore <= now) {
-    state.buffer.remove(only.messageId);
+    bufferRemove(state, only.messageId);
     deliverNow(state, only, now, out);
     return;
   }
@@ -95,7 +96,7 @@ export function deliverCascade(
   for (const m of ready) heap.push(m);
   for (let m = heap.pop(); m !== undefined; m = heap.pop()) {
     if (!state.buffer.has(m.messageId) || m.notBefore > now) continue;
-    state.buffer.remove(m.messageId);
+    bufferRemove(state, m.messageId);
     deliverOne(state, m, now, out);
     for (const next of state.buffer.resolve(m.messageId)) heap.push(next);
   }
@@ -110,7 +111,7 @@ export function releaseDependencies(
 ): void {
   const ready: BufferedMessage[] = [];
   for (const entry of entries) {
-    state.released.add(entry.messageId);
+    markReleased(state, entry.messageId);
     ready.push(...state.buffer.resolve(entry.messageId));
   }
   notifyResolved(
@@ -131,9 +132,9 @@ export function forceRelease(state: CoreState, msg: BufferedMessage, now: number
     const entry = state.buffer.missingEntry(dep);
     if (entry !== undefined) missing.set(dep, entry);
   }
-  const orphaned = state.buffer.remove(msg.messageId);
+  const orphaned = bufferRemove(state, msg.messageId);
   const lost = orphaned.map((id) => missing.get(id) ?? { messageId: id });
-  for (const entry of lost) state.released.add(entry.messageId);
+  for (const entry of lost) markReleased(state, entry.messageId);
   out.lost.push(...lost);
   notifyResolved(
     state,

@@ -5,11 +5,17 @@
  */
 export interface IdWindow {
   has(id: string): boolean;
-  add(id: string): void;
+  /**
+   * Adds `id`; returns the ids forgotten to make room (the oldest generation, when the current one rolled),
+   * or undefined when `id` was already held (nothing changed).
+   */
+  add(id: string): readonly string[] | undefined;
   readonly size: number;
   /** Ids oldest first (for persistence). */
   values(): string[];
 }
+
+const NONE: readonly string[] = [];
 
 /** Creates an {@link IdWindow} of `capacity` ids, optionally pre-filled (oldest first). */
 export function createIdWindow(capacity: number, initial: readonly string[] = []): IdWindow {
@@ -19,12 +25,15 @@ export function createIdWindow(capacity: number, initial: readonly string[] = []
   const window: IdWindow = {
     has: (id) => current.has(id) || previous.has(id),
     add(id) {
-      if (window.has(id)) return;
+      if (window.has(id)) return undefined;
+      let dropped: readonly string[] = NONE;
       if (current.size >= half) {
+        if (previous.size > 0) dropped = [...previous];
         previous = current;
         current = new Set();
       }
       current.add(id);
+      return dropped;
     },
     get size() {
       return current.size + previous.size;

@@ -45,6 +45,7 @@ export {
 export { decodeNimSdsMessage, encodeNimSdsMessage } from "./nim-codec.js";
 export { nimBaseHashes, nimHashN } from "./nim-hash.js";
 export type { OutgoingState } from "./outgoing.js";
+export { restoreFromStorage } from "./restore-storage.js";
 export type {
   BuiltMessage,
   DeliveredMessage,
@@ -53,6 +54,7 @@ export type {
   ReceiveOutcome,
   ReceiveResult,
   SendResult,
+  StorageChanges,
   SweepResult,
 } from "./results.js";
 export {
@@ -62,6 +64,9 @@ export {
   type RollingBloomState,
 } from "./rolling-bloom.js";
 export { createSdsCore } from "./sds-core.js";
+export { LEGACY_SNAPSHOT_KEY, SNAPSHOT_KEYS, SNAPSHOT_VERSION } from "./snapshot.js";
+export { RELEASED_KEY_PREFIX } from "./state-changes.js";
+export { decodeState, encodeState } from "./state-codec.js";
 export {
   jsWakuWire,
   nimSdsWire,

@@ -23,9 +23,14 @@ function entryOf(r: LogRecord): HistoryEntry {
  * A ring buffer: appends and trims are O(1); an out-of-order insert moves only the entries after it.
  */
 export interface LocalLog {
-  /** Inserts in order (usually an append); ignores an id already present. */
-  insert(record: LogRecord): void;
+  /**
+   * Inserts in order (usually an append); ignores an id already present. Returns whether the record is
+   * now in the log (a record older than everything in a full log is not kept) and the id it pushed out.
+   */
+  insert(record: LogRecord): LogInsert;
   has(id: MessageId): boolean;
+  /** The record of `id`, when it is in the log. */
+  get(id: MessageId): LogRecord | undefined;
   setHint(id: MessageId, hint: Uint8Array): boolean;
   /** The last `n` entries as causal-history entries, oldest first. */
   tail(n: number): HistoryEntry[];
@@ -49,6 +54,16 @@ export interface LocalLog {
   records(): readonly LogRecord[];
   readonly size: number;
 }
+
+/** What {@link LocalLog.insert} did. */
+export interface LogInsert {
+  /** The record is in the log now (false: already there, or too old for a full log). */
+  readonly kept: boolean;
+  /** The id pushed out of a full log to make room. */
+  readonly evicted?: MessageId;
+}
+
+const UNCHANGED: LogInsert = { kept: false };
 
 /** Options of {@link createLocalLog}. */
 export interface LocalLogInit {
@@ -75,11 +90,13 @@ export function createLocalLog(init: LocalLogInit): LocalLog {
     ring[(head + i) % capacity] = r;
   };
 
-  const place = (record: LogRecord): void => {
-    if (ids.has(record.messageId)) return;
+  const place = (record: LogRecord): LogInsert => {
+    if (ids.has(record.messageId)) return UNCHANGED;
+    let evicted: MessageId | undefined;
     if (size === capacity) {
-      if (compareOrdered(record, at(0)) < 0) return; // older than everything kept: it would be trimmed at once
-      ids.delete(at(0).messageId);
+      if (compareOrdered(record, at(0)) < 0) return UNCHANGED; // older than everything kept: trimmed at once
+      evicted = at(0).messageId;
+      ids.delete(evicted);
       ring[head] = undefined;
       head = (head + 1) % capacity;
       size--;
@@ -92,16 +109,23 @@ export function createLocalLog(init: LocalLogInit): LocalLog {
     put(i, record);
     size++;
     ids.add(record.messageId);
+    return evicted === undefined ? { kept: true } : { kept: true, evicted };
   };
 
   /** Peeks up to `n` unnamed entries not in `tail` (those the tail names already are skipped). */
   const log: LocalLog = {
     insert(record) {
-      if (ids.has(record.messageId)) return;
-      place(record);
+      if (ids.has(record.messageId)) return UNCHANGED;
+      const placed = place(record);
       unnamed.add(record);
+      return placed;
     },
     has: (id) => ids.has(id),
+    get(id) {
+      if (!ids.has(id)) return undefined;
+      for (let i = size - 1; i >= 0; i--) if (at(i).messageId === id) return at(i);
+      return undefined;
+    },
     setHint(id, hint) {
       const queued = unnamed.setHint(id, hint);
       if (!ids.has(id)) return queued;

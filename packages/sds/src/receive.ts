@@ -14,7 +14,11 @@ import {
   releaseDependencies,
 } from "./delivery.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
-import type { ReceiveOutcome, ReceiveResult } from "./results.js";
+import type { ReceiveResult as FullResult, ReceiveOutcome } from "./results.js";
+import { bufferAdd, markReleased } from "./state-changes.js";
+
+/** A receive result before the core adds its storage changes. */
+type ReceiveResult = Omit<FullResult, "changes">;
 
 /** Options of {@link receive}. */
 export interface ReceiveOptions {
@@ -122,7 +126,7 @@ function dependencies(
     seen.add(e.messageId);
     if (skipsAsHistory) out.skipped.push(e.messageId);
     else if (firstContact && !state.buffer.has(e.messageId)) {
-      state.released.add(e.messageId);
+      markReleased(state, e.messageId);
       out.skipped.push(e.messageId);
     } else out.wait.push(e);
   }
@@ -134,7 +138,9 @@ function review(state: CoreState, message: SdsMessage, history: readonly History
   const { wire, profile } = state.config;
   const bytes = message.bloomFilter;
   const filter = bytes === undefined ? undefined : wire.decodeFilter(bytes, profile);
-  return state.outgoing.review(message.senderId, history, filter);
+  const acks = state.outgoing.review(message.senderId, history, filter);
+  for (const messageId of acks.acknowledged) state.changes.push({ type: "outbox-delete", messageId });
+  return acks;
 }
 
 /**
@@ -143,7 +149,7 @@ function review(state: CoreState, message: SdsMessage, history: readonly History
  * plug-in hears of it (a sync must not stop a repair).
  */
 function seenSync(state: CoreState, messageId: string, now: number, out: Collected): void {
-  state.released.add(messageId);
+  markReleased(state, messageId);
   const next = state.buffer.resolve(messageId);
   if (next.length > 0) deliverCascade(state, next, now, out);
 }
@@ -211,7 +217,7 @@ function receiveContent(
   // The common case, nothing to wait for: delivered at once, without a stay in the buffer.
   if (!ahead && deps.wait.length === 0) deliverNow(state, buffered, now, out);
   else {
-    newlyMissing = state.buffer.add(buffered, deps.wait, now);
+    newlyMissing = bufferAdd(state, buffered, deps.wait, now);
     if (ahead) state.held.add(message.messageId);
   }
   enforceCaps(state, now, out);

@@ -1,7 +1,23 @@
-import type { HistoryEntry, MessageId, ParticipantId, SdsMessage } from "@reliable-channel/interfaces";
+import type {
+  HistoryEntry,
+  MessageId,
+  ParticipantId,
+  SdsMessage,
+  StorageOp,
+} from "@reliable-channel/interfaces";
+
+/**
+ * The storage changes an operation of the core caused, in the storage port's vocabulary: log rows, the
+ * delivered ids (and those its window forgot), buffered messages, our outbox entries as built and
+ * acknowledged, released ids (`meta` rows under `sds/released/`), and the counters. Commit them as
+ * given, in order, before acting on the result (see `SdsCore.checkpoint` for the rest of the state).
+ */
+export interface StorageChanges {
+  readonly changes: readonly StorageOp[];
+}
 
 /** What {@link SdsCore.send} returns. */
-export interface SendResult {
+export interface SendResult extends StorageChanges {
   readonly message: SdsMessage;
   /** The encoded message, to encrypt and publish (and re-publish unchanged until acknowledged). */
   readonly bytes: Uint8Array;
@@ -10,7 +26,7 @@ export interface SendResult {
 }
 
 /** What {@link SdsCore.sync} and {@link SdsCore.ephemeral} return: a message not kept anywhere. */
-export interface BuiltMessage {
+export interface BuiltMessage extends StorageChanges {
   readonly message: SdsMessage;
   readonly bytes: Uint8Array;
 }
@@ -64,7 +80,7 @@ export interface PossibleAck {
 }
 
 /** What {@link SdsCore.receive} returns. Every list is empty when nothing of the kind happened. */
-export interface ReceiveResult {
+export interface ReceiveResult extends StorageChanges {
   readonly outcome: ReceiveOutcome;
   readonly reason?: string;
   /** The decoded message, when decoding succeeded. */
@@ -85,7 +101,7 @@ export interface ReceiveResult {
 }
 
 /** What {@link SdsCore.sweep} returns. */
-export interface SweepResult {
+export interface SweepResult extends StorageChanges {
   readonly delivered: readonly DeliveredMessage[];
   /** Dependencies newly missing (none in practice: kept for symmetry with `receive`). */
   readonly missing: readonly HistoryEntry[];

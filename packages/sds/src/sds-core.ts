@@ -3,6 +3,9 @@ import { createCoreState } from "./core-state.js";
 import type { SdsCore, SdsCoreInit } from "./core-types.js";
 import { exportCoreState, restoreIncoming } from "./persistence.js";
 import { receive } from "./receive.js";
+import type { StorageChanges } from "./results.js";
+import { createCheckpointer } from "./snapshot.js";
+import { logEntryOf, takeChanges } from "./state-changes.js";
 import { markIrretrievable, sweep } from "./sweep.js";
 
 /**
@@ -21,6 +24,20 @@ import { markIrretrievable, sweep } from "./sweep.js";
 export function createSdsCore(init: SdsCoreInit): SdsCore {
   const state = createCoreState(init);
   if (init.restore !== undefined) restoreIncoming(state, init.restore);
+  const checkpoint = createCheckpointer(state);
+  /** Runs `op`, then hands out the storage changes it caused with its result. */
+  const changing = <T extends object>(op: () => T): T & StorageChanges => {
+    const before = { lamport: state.lamport, sequence: state.sequence };
+    let result: T;
+    try {
+      result = op();
+    } catch (error) {
+      // A refused operation changes nothing (see `send`): nothing it recorded is kept.
+      state.changes.length = 0;
+      throw error;
+    }
+    return { ...result, changes: takeChanges(state, before) };
+  };
   return {
     channelId: state.config.channelId,
     participantId: state.config.participantId,
@@ -31,23 +48,28 @@ export function createSdsCore(init: SdsCoreInit): SdsCore {
     get joinedAt() {
       return state.joinedAt;
     },
-    send: (content, opts) => buildContent(state, content, opts),
-    sync: (opts) => buildSync(state, opts),
-    ephemeral: (content, opts) => buildEphemeral(state, content, opts),
-    receive: (bytes, opts) => receive(state, bytes, opts),
-    sweep: (opts) => sweep(state, opts),
-    markIrretrievable: (ids, opts) => markIrretrievable(state, ids, opts),
+    send: (content, opts) => changing(() => buildContent(state, content, opts)),
+    sync: (opts) => changing(() => buildSync(state, opts)),
+    ephemeral: (content, opts) => ({ ...buildEphemeral(state, content, opts), changes: [] }),
+    receive: (bytes, opts) => changing(() => receive(state, bytes, opts)),
+    sweep: (opts) => changing(() => sweep(state, opts)),
+    markIrretrievable: (ids, opts) => changing(() => markIrretrievable(state, ids, opts)),
     wantHistoryFrom(lamportTimestamp) {
       if (state.historyFrom !== undefined && lamportTimestamp < state.historyFrom)
         state.historyFrom = lamportTimestamp;
     },
-    recordRetrievalHint(messageId, hint) {
-      state.log.setHint(messageId, hint);
-      const own = state.lastOwn;
-      if (own?.messageId === messageId) state.lastOwn = { ...own, retrievalHint: hint.slice() };
-    },
+    recordRetrievalHint: (messageId, hint) =>
+      changing(() => {
+        state.log.setHint(messageId, hint);
+        const record = state.log.get(messageId);
+        if (record !== undefined) state.changes.push({ type: "log-put", entry: logEntryOf(record) });
+        const own = state.lastOwn;
+        if (own?.messageId === messageId) state.lastOwn = { ...own, retrievalHint: hint.slice() };
+        return {};
+      }),
     outgoing: () => state.outgoing.list(),
     missing: () => [...state.buffer.missing()].map((r) => r.entry),
     exportState: (options) => exportCoreState(state, options),
+    checkpoint,
   };
 }

@@ -7,7 +7,10 @@ import type { Collected } from "./delivery.js";
 import { collected, forceRelease, releaseDependencies } from "./delivery.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import { releaseHeld } from "./receive.js";
-import type { SweepResult } from "./results.js";
+import type { SweepResult as FullResult } from "./results.js";
+
+/** A sweep result before the core adds its storage changes. */
+type SweepResult = Omit<FullResult, "changes">;
 
 /**
  * Whether `m` waits, directly or through buffered messages, for a dependency nobody has: then it is not
