@@ -33,5 +33,12 @@ export const DEFAULT_PUBLISH_DELAY_MS = 0;
 /** How long a retrieval (store query) takes; it can be aborted meanwhile. 0 resolves at once. @default 0 (ms) */
 export const DEFAULT_RETRIEVE_DELAY_MS = 0;
 
+/**
+ * How long (virtual ms) a transport's `retrieve` collects the lookups made on it before one store request
+ * answers them all (the channels of a peer that share its transport share their lookups). 0: every lookup is
+ * its own request. @default 0 (ms)
+ */
+export const DEFAULT_STORE_LOOKUP_WINDOW_MS = 0;
+
 /** How many payloads one page of `queryRange` holds when the caller gives no `pageSize`. @default 100 (payloads) */
 export const DEFAULT_QUERY_PAGE_SIZE = 100;

@@ -17,6 +17,7 @@ export {
   DEFAULT_REORDER_DELAY_MS,
   DEFAULT_RETENTION_MS,
   DEFAULT_RETRIEVE_DELAY_MS,
+  DEFAULT_STORE_LOOKUP_WINDOW_MS,
 } from "./defaults.js";
 export { exponentialLatency, type Latency, type UniformLatency } from "./latency.js";
 export { createMemoryNetwork } from "./memory-network.js";

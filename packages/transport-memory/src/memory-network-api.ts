@@ -35,6 +35,12 @@ export interface MemoryNetworkInit {
    * @default DEFAULT_RETRIEVE_DELAY_MS (ms)
    */
   readonly retrieveDelayMs?: number;
+  /**
+   * How long (virtual ms) a transport's `retrieve` waits for other lookups on the same transport to share one
+   * store request with (each caller gets what it asked for); 0: every lookup is its own request.
+   * @default DEFAULT_STORE_LOOKUP_WINDOW_MS (ms)
+   */
+  readonly storeLookupWindowMs?: number;
   /** Whether publishers receive their own messages (per peer: `join(id, { echo })`). @default DEFAULT_ECHO */
   readonly echo?: boolean;
 }

@@ -10,6 +10,7 @@ import {
   DEFAULT_REORDER_DELAY_MS,
   DEFAULT_RETENTION_MS,
   DEFAULT_RETRIEVE_DELAY_MS,
+  DEFAULT_STORE_LOOKUP_WINDOW_MS,
 } from "./defaults.js";
 import { validateLatency } from "./latency.js";
 import type { FailureKind, MemoryNetwork, MemoryNetworkInit } from "./memory-network-api.js";
@@ -109,6 +110,10 @@ export function createMemoryNetwork(init: MemoryNetworkInit): MemoryNetwork {
     maxPayloadBytes,
     publishDelayMs: nonNegative(init.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS, "publishDelayMs"),
     retrieveDelayMs: nonNegative(init.retrieveDelayMs ?? DEFAULT_RETRIEVE_DELAY_MS, "retrieveDelayMs"),
+    storeLookupWindowMs: nonNegative(
+      init.storeLookupWindowMs ?? DEFAULT_STORE_LOOKUP_WINDOW_MS,
+      "storeLookupWindowMs",
+    ),
   });
   return {
     seed: init.seed,

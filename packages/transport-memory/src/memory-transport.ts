@@ -16,6 +16,7 @@ import {
   type TransportListener,
 } from "@reliable-channel/interfaces";
 import { DEFAULT_QUERY_PAGE_SIZE } from "./defaults.js";
+import { LookupBatch } from "./lookup-batch.js";
 import { MemoryConnectivity } from "./memory-connectivity.js";
 import { PendingRequests } from "./pending-requests.js";
 import { queryPages } from "./query-range.js";
@@ -77,6 +78,8 @@ export interface NetworkPort {
   readonly publishDelayMs: number;
   /** How long (ms) a retrieval takes. */
   readonly retrieveDelayMs: number;
+  /** How long (ms) `retrieve` collects lookups for one store request; 0: each lookup is its own. */
+  readonly storeLookupWindowMs: number;
 }
 
 /** Creates the transport of `peerId` on `network` (called by `MemoryNetwork.join`). */
@@ -100,6 +103,11 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
   readonly #listeners = new Set<TransportListener>();
   readonly #requests: PendingRequests;
   readonly #connectivity: MemoryConnectivity;
+  /** The lookups collected for one store request (see `storeLookupWindowMs`). */
+  readonly #batch = new LookupBatch(async (hints) => {
+    await this.#storeRequest(undefined);
+    return this.#network.retrieve(this.peerId, hints);
+  });
   #started = false;
 
   constructor(peerId: string, network: NetworkPort) {
@@ -160,8 +168,14 @@ class MemoryPeerTransport implements MemoryTransport, Deliverable {
   }
 
   async retrieve(hints: readonly Uint8Array[], options: RetrieveOptions = {}): Promise<RetrievedPayload[]> {
-    await this.#storeRequest(options.signal);
-    return this.#network.retrieve(this.peerId, hints);
+    const window = this.#network.storeLookupWindowMs;
+    if (window === 0) {
+      await this.#storeRequest(options.signal);
+      return this.#network.retrieve(this.peerId, hints);
+    }
+    options.signal?.throwIfAborted();
+    this.#assertStarted();
+    return this.#batch.lookup(hints, () => this.#requests.wait(window), options.signal);
   }
 
   queryRange(range: TimeRange, options: QueryRangeOptions = {}): AsyncIterable<readonly StoredPayload[]> {

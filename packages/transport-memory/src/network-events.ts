@@ -55,6 +55,8 @@ export interface MemoryNetworkStats {
   readonly dropped: Readonly<Record<DropReason, number>>;
   /** Payloads returned by `retrieve`. */
   readonly retrieved: number;
+  /** Store requests made (each `retrieve` request and each page of a range query), refused ones included. */
+  readonly storeRequests: number;
 }
 
 /** The emitter behind `network.events`; `emit` is reachable by the network only (internal). */

@@ -62,6 +62,7 @@ export interface FabricInit {
   readonly maxPayloadBytes: number;
   readonly publishDelayMs: number;
   readonly retrieveDelayMs: number;
+  readonly storeLookupWindowMs: number;
 }
 
 function injectedError(kind: FailureKind, what: string): Error {
@@ -79,6 +80,7 @@ export class NetworkFabric implements NetworkPort {
   readonly maxPayloadBytes: number;
   readonly publishDelayMs: number;
   readonly retrieveDelayMs: number;
+  readonly storeLookupWindowMs: number;
   readonly clock: VirtualClock;
   readonly events = new NetworkEventEmitter();
   readonly partitions = new Partitions();
@@ -94,6 +96,7 @@ export class NetworkFabric implements NetworkPort {
     delivered: 0,
     duplicated: 0,
     retrieved: 0,
+    storeRequests: 0,
     dropped: { loss: 0, partition: 0, offline: 0, stopped: 0 },
   };
 
@@ -106,6 +109,7 @@ export class NetworkFabric implements NetworkPort {
     this.maxPayloadBytes = init.maxPayloadBytes;
     this.publishDelayMs = init.publishDelayMs;
     this.retrieveDelayMs = init.retrieveDelayMs;
+    this.storeLookupWindowMs = init.storeLookupWindowMs;
     this.clock = init.clock;
     this.#inFlight = new DeliverySchedule(init.clock, (delivery) => this.#arrive(delivery));
   }
@@ -183,6 +187,7 @@ export class NetworkFabric implements NetworkPort {
   }
 
   reachStore(from: string): void {
+    this.#counters.storeRequests++;
     const peer = this.peer(from);
     if (peer.offline) throw new TransientTransportError(`peer "${from}" is offline`);
     const injected = peer.failRetrieve.shift();
