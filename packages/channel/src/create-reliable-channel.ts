@@ -5,6 +5,7 @@ import type {
   Logger,
   ParticipantId,
   Random,
+  Signer,
   Storage,
   StoredChannelState,
   Transport,
@@ -30,6 +31,7 @@ import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
 import { defaultSharedClock } from "./shared-clock.js";
+import { envelopeEncryption } from "./signed-envelope.js";
 import { silentLogger } from "./silent-logger.js";
 import { validateOptions } from "./validate-options.js";
 
@@ -54,6 +56,13 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
   readonly storage?: Storage;
   /** Encryption of the whole encoded SDS message. @default none (plaintext) */
   readonly encryption?: Encryption;
+  /**
+   * Authenticated senders (off by default): every message we send carries a signature by this key, and a
+   * message not signed by the key its sender id names is dropped (`message-dropped`, reason
+   * `unauthenticated`). `participantId` must be `signer.participantId`; every participant needs a signer
+   * of the same scheme. See the README's threat model for what it protects against. @default none
+   */
+  readonly signer?: Signer;
   /**
    * An SDS-Repair plug-in, e.g. `sdsRepair()`: the channel gives it {@link ReliableChannelInit.participantId}
    * (`setParticipantId`), so it need not be repeated; an id given to the plug-in is overwritten by the
@@ -121,9 +130,11 @@ function joinPoint(
 export async function createReliableChannel(init: ReliableChannelInit): Promise<ReliableChannel> {
   validateOptions(init);
   const logger = init.logger ?? silentLogger;
+  const wire = wireProfile(init.wireProfile ?? DEFAULT_WIRE_PROFILE);
+  const envelope = await envelopeEncryption({ ...init, wire }, (e) => encryptionOverhead(e, logger));
   const options = {
     ...resolveOptions(init, init.transport),
-    encryptionOverheadBytes: await encryptionOverhead(init.encryption, logger),
+    encryptionOverheadBytes: envelope.overheadBytes,
   };
   // SDS-Repair derives request times and response groups from our id: it must be the channel's.
   init.repair?.setParticipantId(init.participantId);
@@ -132,7 +143,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     participantId: init.participantId,
     transport: init.transport,
     storage: init.storage ?? memoryStorage(),
-    encryption: init.encryption,
+    encryption: envelope.encryption,
     clock: init.clock ?? defaultSharedClock(),
     random: init.random ?? cryptoRandom(),
     logger,
@@ -149,7 +160,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       ...init.sds,
       channelId: init.channelId,
       participantId: init.participantId,
-      wire: wireProfile(init.wireProfile ?? DEFAULT_WIRE_PROFILE),
+      wire,
       lostDependencyTimeoutMs: options.retrieval.missingTimeoutMs,
       extensions: init.repair === undefined ? [] : [init.repair],
       ...(restore === undefined ? {} : { restore }),

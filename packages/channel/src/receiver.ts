@@ -6,6 +6,7 @@ import type {
   SdsMessage,
   StorageOp,
 } from "@reliable-channel/interfaces";
+import { SignatureError } from "@reliable-channel/interfaces";
 import type { BoundedIds } from "./bounded-ids.js";
 import type { CoreDelivered, CoreReceiveResult } from "./core-port.js";
 import { logOps, type SessionContext } from "./session-context.js";
@@ -112,8 +113,10 @@ export class Receiver {
     try {
       plain = await (ctx.encryption?.decrypt(bytes) ?? bytes);
     } catch (error) {
-      if (!ctx.signal.aborted)
-        this.#drop("decrypt-failed", error instanceof Error ? error.message : String(error), error);
+      if (!ctx.signal.aborted) {
+        const reason = error instanceof SignatureError ? "unauthenticated" : "decrypt-failed";
+        this.#drop(reason, error instanceof Error ? error.message : String(error), error);
+      }
       return undefined;
     }
     if (ctx.signal.aborted) return undefined;
@@ -169,7 +172,7 @@ export class Receiver {
     }
   }
 
-  #drop(reason: "decrypt-failed" | "invalid", detail: string, error: unknown): void {
+  #drop(reason: "decrypt-failed" | "unauthenticated" | "invalid", detail: string, error: unknown): void {
     this.#ctx.logger.debug("dropped incoming bytes", { reason, detail });
     this.#ctx.emit("message-dropped", error === undefined ? { reason, detail } : { reason, detail, error });
   }

@@ -266,7 +266,9 @@ export interface CaughtUpEvent {
  *   its hash (`detail` names which; the whole message is dropped then);
  * - `reassembly-capacity`: a sender had more partial messages, or bytes in them, than the channel keeps; its
  *   oldest partial message was dropped;
- * - `reassembly-timeout`: a partial message did not complete within the reassembly timeout.
+ * - `reassembly-timeout`: a partial message did not complete within the reassembly timeout;
+ * - `unauthenticated`: the channel has a `signer` and the message is unsigned, or its signature does not
+ *   verify against the key its sender id names (`detail` says which).
  */
 export type DropReason =
   | "decrypt-failed"
@@ -274,7 +276,8 @@ export type DropReason =
   | "wrong-channel"
   | "invalid-segment"
   | "reassembly-capacity"
-  | "reassembly-timeout";
+  | "reassembly-timeout"
+  | "unauthenticated";
 
 /** `message-dropped`: bytes from the transport were dropped. Repeats for every such payload. */
 export interface MessageDroppedEvent {

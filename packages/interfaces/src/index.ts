@@ -59,6 +59,7 @@ export type {
 } from "./membership.js";
 export { checkQueryRange } from "./query-range.js";
 export type { HistoryEntry, SdsMessage, SdsMessageKind } from "./sds-message.js";
+export { SignatureError, type SignatureFailure, type Signer } from "./signer.js";
 export type {
   ChannelStorage,
   Counters,
