@@ -12,7 +12,7 @@ import { BoundedIds } from "./bounded-ids.js";
 import { randomBytes } from "./crypto-random.js";
 import { Outbox } from "./outbox.js";
 import { nextRetry } from "./retry-policy.js";
-import { envelopeLimit, logOps, publishEncoded, type SessionContext } from "./session-context.js";
+import { envelopeLimit, handledOps, logOps, publishEncoded, type SessionContext } from "./session-context.js";
 import { validatePayload } from "./validate-payload.js";
 
 const NONCE_BYTES = 16;
@@ -101,7 +101,7 @@ export class Sender {
     const ops: StorageOp[] = [
       { type: "outbox-put", entry },
       ...logOps(ctx, { messageId, lamportTimestamp: entry.lamportTimestamp, senderId: ctx.participantId }),
-      { type: "handled-add", messageId },
+      ...handledOps(ctx, messageId),
       {
         type: "counters",
         counters: { lamportTimestamp: ctx.core.lamportTimestamp, sequence: built.sequence },

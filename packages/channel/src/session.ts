@@ -78,11 +78,7 @@ export class Session {
     this.#delivery = init.delivery;
     this.#delivery.attach(this.#ctx.emitAfterCommit);
     this.sender = new Sender(this.#ctx, online, (message) => this.#delivery.sent(message));
-    this.#receiver = new Receiver(
-      this.#ctx,
-      this.#receiverHooks(),
-      new BoundedIds(init.options.handledIdsLimit, stored.handled),
-    );
+    this.#receiver = new Receiver(this.#ctx, this.#receiverHooks(), this.#ctx.handledWindow);
     this.#catchUp = new CatchUp(this.#ctx, stored, {
       receive: (bytes, hint) => this.#receiver.receiveRetrieved(bytes, hint),
       online,
@@ -202,6 +198,7 @@ export class Session {
         init.options.logLimit,
         stored.log.map((entry) => entry.messageId),
       ),
+      handledWindow: new BoundedIds(init.options.handledIdsLimit, stored.handled),
       emit: init.emit,
       emitAfterCommit,
     };
