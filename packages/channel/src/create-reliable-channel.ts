@@ -10,10 +10,8 @@ import type {
   StoredChannelState,
   Transport,
 } from "@reliable-channel/interfaces";
-import { createSdsCore, type SdsCoreInit, wireProfile } from "@reliable-channel/sds";
-import { memoryStorage } from "@reliable-channel/storage-memory";
+import { createSdsCore, restoreFromStorage, type SdsCoreInit, wireProfile } from "@reliable-channel/sds";
 import { Channel } from "./channel.js";
-import { encodeCoreSnapshot, restoreCoreState } from "./core-persistence.js";
 import { cryptoRandom } from "./crypto-random.js";
 import {
   DEFAULT_AUTO_START,
@@ -142,14 +140,15 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     channelId: init.channelId,
     participantId: init.participantId,
     transport: init.transport,
-    storage: init.storage ?? memoryStorage(),
+    // Loaded only when no storage is given: an app with its own storage does not bundle it up front.
+    storage: init.storage ?? (await import("@reliable-channel/storage-memory")).memoryStorage(),
     encryption: envelope.encryption,
     clock: init.clock ?? defaultSharedClock(),
     random: init.random ?? cryptoRandom(),
     logger,
   };
   const createCore = (stored: StoredChannelState): PersistentCore => {
-    const restore = restoreCoreState(stored);
+    const restore = restoreFromStorage(stored);
     const core = createSdsCore({
       // A new participant joins when its channel first starts (not when its core first sees a message).
       ...(restore === undefined ? joinPoint(components.clock.now(), options.history) : {}),
@@ -165,7 +164,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       extensions: init.repair === undefined ? [] : [init.repair],
       ...(restore === undefined ? {} : { restore }),
     });
-    return { core, snapshot: () => encodeCoreSnapshot(core) };
+    return { core, fresh: restore === undefined };
   };
   const inner = new Channel({ components, options, createCore, repair: init.repair });
   const channel =

@@ -1,5 +1,5 @@
 import type { ChannelId, Counters, StorageOp } from "@reliable-channel/interfaces";
-import { type RowTally, rowChecksum, type StoredRow } from "@reliable-channel/storage-memory";
+import { type RowTally, rowChecksum, type StoredRow } from "@reliable-channel/storage-memory/helpers";
 import type { IDBPTransaction } from "idb";
 import { toRecord } from "./records.js";
 import type { ChannelsDb, STORES } from "./schema.js";

@@ -5,7 +5,7 @@ import {
   type StorageOp,
   type StoredChannelState,
 } from "@reliable-channel/interfaces";
-import { RowTally, validateStorageOps } from "@reliable-channel/storage-memory";
+import { RowTally, validateStorageOps } from "@reliable-channel/storage-memory/helpers";
 import type { IDBPDatabase } from "idb";
 import { applyOp, type WriteTransaction } from "./apply-op.js";
 import { toStorageError } from "./idb-errors.js";

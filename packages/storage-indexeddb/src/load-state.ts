@@ -12,7 +12,7 @@ import {
   compareMessageIds,
   RowTally,
   rowChecksum,
-} from "@reliable-channel/storage-memory";
+} from "@reliable-channel/storage-memory/helpers";
 import type { IDBPDatabase } from "idb";
 import { readManifest } from "./manifest.js";
 import { type ChannelsDb, STORES } from "./schema.js";

@@ -4,7 +4,7 @@ import {
   manifestChecksum,
   type StoreManifest,
   sameBytes,
-} from "@reliable-channel/storage-memory";
+} from "@reliable-channel/storage-memory/helpers";
 import type { ManifestRecord } from "./schema.js";
 import type { AnyTransaction } from "./stored-rows.js";
 

@@ -1,5 +1,5 @@
 import { type ChannelId, StorageCorruptionError } from "@reliable-channel/interfaces";
-import { RowTally, rowChecksum } from "@reliable-channel/storage-memory";
+import { RowTally, rowChecksum } from "@reliable-channel/storage-memory/helpers";
 import type { IDBPDatabase } from "idb";
 import { emptyManifest, readManifest, writeManifest } from "./manifest.js";
 import { countersFromRecord } from "./records.js";

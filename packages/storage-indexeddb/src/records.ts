@@ -8,7 +8,7 @@ import {
   StorageCorruptionError,
   type StorageOp,
 } from "@reliable-channel/interfaces";
-import { validateStorageOps } from "@reliable-channel/storage-memory";
+import { validateStorageOps } from "@reliable-channel/storage-memory/helpers";
 import type { CountersRecord, IncomingRecord, LogRecord, OutboxRecord } from "./schema.js";
 
 /** A record to store: the entry's fields that are set, plus its channel id and checksum. */

@@ -1,5 +1,5 @@
 import type { ChannelId } from "@reliable-channel/interfaces";
-import type { StoredRow } from "@reliable-channel/storage-memory";
+import type { StoredRow } from "@reliable-channel/storage-memory/helpers";
 import type { IDBPTransaction } from "idb";
 import {
   handledFromRecord,

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { RowTally, rowChecksum } from "@reliable-channel/storage-memory";
+import { RowTally, rowChecksum } from "@reliable-channel/storage-memory/helpers";
 import { newStoreId, readCounters, writeManifest } from "./manifest.js";
 import { KEY_COLUMN, ROW_TABLES, readRows } from "./stored-rows.js";
 

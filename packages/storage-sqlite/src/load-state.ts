@@ -6,7 +6,7 @@ import {
   compareMessageIds,
   RowTally,
   rowChecksum,
-} from "@reliable-channel/storage-memory";
+} from "@reliable-channel/storage-memory/helpers";
 import { readManifest } from "./manifest.js";
 import { ROW_TABLES, readRows } from "./stored-rows.js";
 

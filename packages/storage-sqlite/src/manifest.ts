@@ -6,7 +6,7 @@ import {
   manifestChecksum,
   type StoreManifest,
   sameBytes,
-} from "@reliable-channel/storage-memory";
+} from "@reliable-channel/storage-memory/helpers";
 import { blob } from "./rows.js";
 import { decodeUint64, describe, encodeUint64 } from "./uint64.js";
 

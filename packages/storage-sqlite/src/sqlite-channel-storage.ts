@@ -6,7 +6,7 @@ import {
   type StorageOp,
   type StoredChannelState,
 } from "@reliable-channel/interfaces";
-import { RowTally, validateStorageOps } from "@reliable-channel/storage-memory";
+import { RowTally, validateStorageOps } from "@reliable-channel/storage-memory/helpers";
 import { loadState } from "./load-state.js";
 import { raise, readManifest, writeManifest } from "./manifest.js";
 import { toStorageError } from "./sqlite-errors.js";

@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { StorageOp } from "@reliable-channel/interfaces";
-import { type RowTally, rowChecksum, type StoredRow } from "@reliable-channel/storage-memory";
+import { type RowTally, rowChecksum, type StoredRow } from "@reliable-channel/storage-memory/helpers";
 import { KEY_COLUMN, type RowTable } from "./stored-rows.js";
 import { encodeUint64 } from "./uint64.js";
 

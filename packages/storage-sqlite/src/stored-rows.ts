@@ -1,6 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { StorageCorruptionError } from "@reliable-channel/interfaces";
-import type { StoredRow } from "@reliable-channel/storage-memory";
+import type { StoredRow } from "@reliable-channel/storage-memory/helpers";
 import { blob, id, incomingFromRow, logFromRow, outboxFromRow, type Row } from "./rows.js";
 import { describe } from "./uint64.js";
 
