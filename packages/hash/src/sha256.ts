@@ -1,4 +1,4 @@
-import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
+import { portableSha256Digest } from "./portable-sha256.js";
 
 /** A SHA-256 implementation over byte parts (hashed as their concatenation). */
 export type Sha256 = (parts: readonly Uint8Array[]) => Uint8Array;
@@ -28,12 +28,8 @@ function nativeCrypto(): NativeCrypto | undefined {
   return typeof crypto?.createHash === "function" ? crypto : undefined;
 }
 
-/** SHA-256 in portable JavaScript (@noble/hashes): every runtime, and browsers. */
-export const portableSha256: Sha256 = (parts) => {
-  const hash = nobleSha256.create();
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
+/** SHA-256 in portable JavaScript (`portable-sha256.ts`): every runtime, and browsers. */
+export const portableSha256: Sha256 = portableSha256Digest;
 
 const native = nativeCrypto();
 
