@@ -34,6 +34,7 @@ import {
   DEFAULT_RETRIEVE_TIMEOUT_MS,
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_STORE_LOOKUP_WINDOW_MS,
+  STORE_RESPONSE_MAX_BYTES,
   type WakuTransportInit,
   type WakuTransportMode,
   type WakuTransportPeer,
@@ -299,7 +300,9 @@ class WakuTransportCore {
     range: TimeRange,
     options: QueryRangeOptions = {},
   ): AsyncIterable<readonly StoredPayload[]> {
-    const pageSize = checkQueryRange(range, options, DEFAULT_QUERY_PAGE_SIZE);
+    // A page must fit the one response frame the sdk reads, whatever page the caller asked for.
+    const fits = Math.max(1, Math.floor(STORE_RESPONSE_MAX_BYTES / (this.#maxMessageBytes + 4096)));
+    const pageSize = Math.min(checkQueryRange(range, options, DEFAULT_QUERY_PAGE_SIZE), fits);
     return { [Symbol.asyncIterator]: () => this.#queryRange(store, range, pageSize, options.signal) };
   }
 

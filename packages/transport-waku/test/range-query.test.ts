@@ -7,8 +7,10 @@ import {
 } from "@reliable-channel/interfaces";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_QUERY_PAGE_SIZE,
   MAX_STORE_QUERY_SPAN_MS,
+  STORE_RESPONSE_MAX_BYTES,
   type WakuTransport,
   wakuTransport,
 } from "../src/index.js";
@@ -110,6 +112,18 @@ describe("wakuTransport: queryRange", () => {
     expect(network.storeQueries).toHaveLength(0);
     await pagesOf(transport, { from: T0, to: T0 });
     expect(network.storeQueries[0]?.paginationLimit).toBe(DEFAULT_QUERY_PAGE_SIZE);
+  });
+
+  it("asks for no larger page than one store response of the largest messages holds", async () => {
+    const { network, transport } = await published([T0]);
+    await pagesOf(transport, { from: T0, to: T0 }, { pageSize: 10 });
+    await pagesOf(transport, { from: T0, to: T0 }, { pageSize: 100 });
+    // 26 messages of 150 KiB (plus framing) fit the sdk's 4 MiB response frame; 100 would not be readable.
+    expect(DEFAULT_QUERY_PAGE_SIZE).toBe(26);
+    expect(network.storeQueries.map((q) => q.paginationLimit)).toEqual([10, DEFAULT_QUERY_PAGE_SIZE]);
+    expect(DEFAULT_QUERY_PAGE_SIZE * (DEFAULT_MAX_MESSAGE_BYTES + 4096)).toBeLessThanOrEqual(
+      STORE_RESPONSE_MAX_BYTES,
+    );
   });
 
   it("refuses a NaN end or a bad page size at once, and iterates only while started", async () => {
