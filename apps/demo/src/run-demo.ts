@@ -17,7 +17,7 @@ import { renderHtmlReport } from "./report/html-report.js";
 import { renderTextTable } from "./report/text-table.js";
 import type { DemoEnvironment } from "./scenario/environment.js";
 import { createMemoryEnvironment } from "./scenario/memory-environment.js";
-import type { DemoParticipant } from "./scenario/participant.js";
+import { type DemoParticipant, demoRoster } from "./scenario/participant.js";
 import { runScenario } from "./scenario/run-scenario.js";
 import { createWakuEnvironment } from "./scenario/waku-environment.js";
 import { createWireLedger } from "./scenario/wire-ledger.js";
@@ -53,7 +53,10 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<number>
   };
   process.once("SIGINT", onInterrupt);
   const ids = Array.from({ length: options.participants }, (_, i) => `p${i + 1}`);
-  const recorder = createMetricsRecorder({ participants: ids });
+  const recorder = createMetricsRecorder({
+    participants: ids,
+    roster: demoRoster(options.participants) !== undefined,
+  });
   const ledger = createWireLedger(decodeSdsMessage);
   const view = createLiveView(io.out, options.live);
   let participants: readonly DemoParticipant[] = [];

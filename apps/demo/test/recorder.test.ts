@@ -4,6 +4,20 @@ import { createMetricsRecorder } from "../src/metrics/recorder.js";
 import { syntheticRun } from "./synthetic-run.js";
 
 describe("createMetricsRecorder", () => {
+  it("counts delivered-to-all per sender once per message, only with a roster", () => {
+    const run = syntheticRun();
+    const withRoster = createMetricsRecorder({ participants: run.participants, roster: true });
+    const without = createMetricsRecorder({ participants: run.participants });
+    for (const recorder of [withRoster, without]) {
+      for (const event of run.events) recorder.record(event);
+      for (const at of [100, 110])
+        recorder.record({ kind: "delivered-to-all", at, participant: "a", messageId: "m1" });
+    }
+    expect(withRoster.snapshot().participants.map((row) => row.deliveredToAll)).toEqual([1, 0, 0]);
+    expect(withRoster.snapshot().total.deliveredToAll).toBe(1);
+    expect(without.snapshot().total.deliveredToAll).toBeUndefined();
+  });
+
   it("counts per participant and in total, with latencies from send to delivery", () => {
     const run = syntheticRun();
     const recorder = createMetricsRecorder({ participants: run.participants });

@@ -25,6 +25,7 @@ const POSITIVE: readonly (keyof ReliableChannelOptions)[] = [
   "maxPayloadBytes",
   "handledIdsLimit",
   "logLimit",
+  "maxPendingDeliveries",
 ];
 /** Counts: whole numbers (`maxSendAttempts` may also be `Infinity`). */
 const INTEGER: readonly (keyof ReliableChannelOptions)[] = [
@@ -33,6 +34,7 @@ const INTEGER: readonly (keyof ReliableChannelOptions)[] = [
   "maxPayloadBytes",
   "handledIdsLimit",
   "logLimit",
+  "maxPendingDeliveries",
 ];
 const AT_LEAST_ONE: readonly (keyof ReliableChannelOptions)[] = [
   "retryBackoffFactor",

@@ -43,6 +43,13 @@ export type DemoEvent =
       readonly participant: ParticipantId;
       readonly messageId: MessageId;
     }
+  /** The sender `participant` learned that every member of the roster has `messageId`. */
+  | {
+      readonly kind: "delivered-to-all";
+      readonly at: number;
+      readonly participant: ParticipantId;
+      readonly messageId: MessageId;
+    }
   /** `participant` gave up on `messageId` as a dependency (gone from the store and from peers). */
   | {
       readonly kind: "irretrievable";

@@ -18,6 +18,11 @@ export interface ParticipantMetrics {
   readonly repaired: number;
   /** Own messages this participant learned were acknowledged. */
   readonly acknowledged: number;
+  /**
+   * Own messages every member of the roster is known to have (`delivered-to-all`); absent when the run had
+   * no roster.
+   */
+  readonly deliveredToAll?: number;
   /** Dependencies given up as irretrievable. */
   readonly irretrievable: number;
   /** Own messages the channel reported as failed. */

@@ -30,6 +30,7 @@ interface Tally {
   acknowledged: number;
   irretrievable: number;
   sendFailed: number;
+  readonly deliveredToAll: Set<MessageId>;
   readonly delivered: Set<MessageId>;
   readonly order: MessageId[];
   readonly latencies: number[];
@@ -45,6 +46,7 @@ function newTally(): Tally {
     acknowledged: 0,
     irretrievable: 0,
     sendFailed: 0,
+    deliveredToAll: new Set(),
     delivered: new Set(),
     order: [],
     latencies: [],
@@ -55,6 +57,8 @@ function newTally(): Tally {
 /** Creates a recorder for a run with these participants (events of unknown participants are rejected). */
 export function createMetricsRecorder(init: {
   readonly participants: readonly ParticipantId[];
+  /** The participants' channels have a roster: the table shows `delivered-to-all` counts. */
+  readonly roster?: boolean;
 }): MetricsRecorder {
   const tallies = new Map<ParticipantId, Tally>(init.participants.map((id) => [id, newTally()]));
   const sentAt = new Map<MessageId, number>();
@@ -110,6 +114,9 @@ export function createMetricsRecorder(init: {
         ackTimes.push(event.at);
         return;
       }
+      case "delivered-to-all":
+        tallyOf(event.participant).deliveredToAll.add(event.messageId);
+        return;
       case "irretrievable": {
         const tally = tallyOf(event.participant);
         if (!tally.lost.has(event.messageId)) tally.irretrievable += 1;
@@ -137,7 +144,9 @@ export function createMetricsRecorder(init: {
       for (const listener of listeners) listener();
     },
     snapshot() {
-      const rows = [...tallies].map(([id, tally]) => participantRow(id, tally, sentAt.size));
+      const rows = [...tallies].map(([id, tally]) =>
+        participantRow(id, tally, sentAt.size, init.roster === true),
+      );
       return {
         participants: rows,
         total: totalRow(rows, [...tallies.values()]),
@@ -173,7 +182,12 @@ export function createMetricsRecorder(init: {
   };
 }
 
-function participantRow(id: ParticipantId, tally: Tally, totalSent: number): ParticipantMetrics {
+function participantRow(
+  id: ParticipantId,
+  tally: Tally,
+  totalSent: number,
+  roster: boolean,
+): ParticipantMetrics {
   const sorted = Float64Array.from(tally.latencies).sort();
   return withLatency(
     {
@@ -187,6 +201,7 @@ function participantRow(id: ParticipantId, tally: Tally, totalSent: number): Par
       acknowledged: tally.acknowledged,
       irretrievable: tally.irretrievable,
       sendFailed: tally.sendFailed,
+      ...(roster ? { deliveredToAll: tally.deliveredToAll.size } : {}),
     },
     sorted,
   );
@@ -208,6 +223,9 @@ function totalRow(rows: readonly ParticipantMetrics[], tallies: readonly Tally[]
       acknowledged: sum((row) => row.acknowledged),
       irretrievable: sum((row) => row.irretrievable),
       sendFailed: sum((row) => row.sendFailed),
+      ...(rows.some((row) => row.deliveredToAll !== undefined)
+        ? { deliveredToAll: sum((row) => row.deliveredToAll ?? 0) }
+        : {}),
     },
     all,
   );

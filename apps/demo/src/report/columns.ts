@@ -37,6 +37,12 @@ export const METRIC_COLUMNS: readonly MetricColumn[] = [
     key: "acknowledged",
     value: (row) => `${row.acknowledged}/${row.sent}`,
   },
+  {
+    header: "all",
+    title: "Delivered to all",
+    key: "deliveredToAll",
+    value: (row) => (row.deliveredToAll === undefined ? "-" : `${row.deliveredToAll}/${row.sent}`),
+  },
   { header: "p50 ms", title: "Latency p50 (ms)", key: "latencyP50", value: (row) => latency(row.latencyP50) },
   { header: "p95 ms", title: "Latency p95 (ms)", key: "latencyP95", value: (row) => latency(row.latencyP95) },
 ];

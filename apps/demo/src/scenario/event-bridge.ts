@@ -19,6 +19,9 @@ export function bridgeChannelEvents(
     channel.on("acknowledged", ({ messageId }) =>
       record({ kind: "acknowledged", at: now(), participant, messageId }),
     ),
+    channel.on("delivered-to-all", ({ messageId }) =>
+      record({ kind: "delivered-to-all", at: now(), participant, messageId }),
+    ),
     channel.on("retrieved", ({ messageId }) =>
       record({ kind: "retrieved", at: now(), participant, messageId }),
     ),

@@ -17,6 +17,20 @@ import { bridgeChannelEvents } from "./event-bridge.js";
 import { tapTransport } from "./tap-transport.js";
 import type { WireLedger } from "./wire-ledger.js";
 
+/**
+ * Runs with at most this many participants give every channel the roster (all participants), so the report
+ * shows `delivered-to-all` per sender. Above it there is none: with a roster every member syncs after new
+ * messages (its own causal history is the receipt), which a thousand-participant run does not need.
+ * @default 50 (participants)
+ */
+export const DEMO_ROSTER_LIMIT = 50;
+
+/** The roster of a run of `count` participants (`p1` … `pN`), or none above {@link DEMO_ROSTER_LIMIT}. */
+export function demoRoster(count: number): readonly ParticipantId[] | undefined {
+  if (count > DEMO_ROSTER_LIMIT) return undefined;
+  return Array.from({ length: count }, (_, i) => `p${i + 1}`);
+}
+
 /** Where a participant stands. */
 export type ParticipantState = "online" | "offline" | "crashed";
 
@@ -64,6 +78,7 @@ export async function createDemoParticipant(
   const seen = new Set<MessageId>();
   const encoder = new TextEncoder();
   let incarnations = 0;
+  const members = demoRoster(context.participantCount);
   const start = async (): Promise<Incarnation> => {
     const connection = await context.env.connect(id);
     const storage = context.env.openStorage(id, durable);
@@ -85,6 +100,7 @@ export async function createDemoParticipant(
       random: createSeededRandom(context.seed * 7919 + index * 31 + incarnations),
       repair: sdsRepair({ participantId: id, participantCount: context.participantCount }),
       autoStart: false,
+      ...(members === undefined ? {} : { members }),
     });
     // Listen before the start: a start already delivers what arrives while the transport subscribes, and
     // re-publishes (or gives up) the outbox restored from storage. Its events are not repeated later.

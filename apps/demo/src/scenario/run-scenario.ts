@@ -4,7 +4,7 @@ import type { MetricsRecorder } from "../metrics/recorder.js";
 import { demoChannelOptions } from "./channel-tuning.js";
 import { CRASHING_PARTICIPANT, type PlanAction, planConversation } from "./conversation-plan.js";
 import type { DemoEnvironment } from "./environment.js";
-import { createDemoParticipant, type DemoParticipant } from "./participant.js";
+import { createDemoParticipant, type DemoParticipant, demoRoster } from "./participant.js";
 import type { WireLedger } from "./wire-ledger.js";
 
 /** Time between two sends of the conversation (ms). @default 100 (ms) */
@@ -13,6 +13,12 @@ export const SEND_GAP_MS = 100;
 export const WAKU_SETTLE_TIMEOUT_MS = 20_000;
 /** How long a memory run waits, in virtual time, for the last deliveries and acks (ms). @default 600_000 (ms) */
 export const MEMORY_SETTLE_TIMEOUT_MS = 600_000;
+/**
+ * With a roster, how long (ms of the run's clock) the run waits after settling for the last
+ * `delivered-to-all` (the members' syncs that name the last messages), on Waku and on virtual time.
+ * @default 5_000 and 30_000 (ms)
+ */
+export const DELIVERED_TO_ALL_WAIT_MS = { waku: 5_000, memory: 30_000 } as const;
 /** Participants started at once on Waku (each is a libp2p node dialing the service node). @default 10 */
 export const WAKU_START_BATCH = 10;
 
@@ -92,7 +98,28 @@ export async function runScenario(init: ScenarioInit): Promise<ScenarioOutcome> 
       ? "everyone has everything, every message acknowledged"
       : "timed out waiting for the run to settle",
   );
+  if (settled && demoRoster(options.participants) !== undefined) await waitForAll(env, recorder, tell);
   return { participants, settled, story };
+}
+
+/** Waits a moment for `delivered-to-all` of every message and says how many got it. */
+async function waitForAll(
+  env: DemoEnvironment,
+  recorder: MetricsRecorder,
+  tell: (line: string) => void,
+): Promise<void> {
+  const count = (): number => recorder.snapshot().total.deliveredToAll ?? 0;
+  await env.waitFor(
+    () => count() >= recorder.sentCount,
+    (wake) => recorder.onChange(wake),
+    env.virtualTime ? DELIVERED_TO_ALL_WAIT_MS.memory : DELIVERED_TO_ALL_WAIT_MS.waku,
+  );
+  const all = count();
+  tell(
+    all >= recorder.sentCount
+      ? "every message delivered to all"
+      : `${all} of ${recorder.sentCount} messages known delivered to all (a crashed sender's earlier messages are not tracked: the delivery state lives in memory)`,
+  );
 }
 
 async function startAll<T>(count: number, batch: number, start: (index: number) => Promise<T>): Promise<T[]> {
