@@ -20,21 +20,21 @@ export interface BloomCheck {
 }
 
 /**
- * The bloom check of a wire with its default filter profile. A filter of another size (a channel that set
- * its own profile on js-waku's wire) is not read: its members are never `possibly`, only `known`.
+ * The bloom check of js-waku's wire with its default filter profile and string hash (`bloomPositions`'
+ * default). A filter of another size (a channel that set its own profile) is not read: its members are
+ * never `possibly`, only `known`.
  */
-export function bloomCheck(wire: WireProfile): BloomCheck {
+export function bloomCheck(wire: Pick<WireProfile, "bloom" | "decodeFilter">): BloomCheck {
   const profile = wire.bloom;
   return {
-    positions: (id) => bloomPositions(profile, id, wire.bloomHash),
+    positions: (id) => bloomPositions(profile, id),
     reader(bytes) {
       const received = wire.decodeFilter(bytes, profile);
       if (received === undefined) return undefined;
       const rate = falsePositiveRate(popCount(received.filter), received.bits, received.hashes);
       if (!(rate <= MAX_EVIDENCE_FALSE_POSITIVE_RATE)) return undefined;
-      const same = received.bits === profile.bits && received.hashes === profile.hashes;
-      return (id, positions) =>
-        hasAllBits(received.filter, same ? positions : bloomPositions(received, id, wire.bloomHash));
+      if (received.bits !== profile.bits || received.hashes !== profile.hashes) return undefined;
+      return (_id, positions) => hasAllBits(received.filter, positions);
     },
   };
 }

@@ -8,7 +8,7 @@ import {
   type SyncStatusEvent,
   TypedEmitter,
 } from "@reliable-channel/interfaces";
-import { wireProfile } from "@reliable-channel/sds";
+import { jsWakuWire, type WireProfile } from "@reliable-channel/sds";
 import { bloomCheck } from "./bloom-check.js";
 import { randomBytes } from "./crypto-random.js";
 import { MemberDelivery } from "./member-delivery.js";
@@ -21,7 +21,10 @@ import { validatePayload } from "./validate-payload.js";
 const RECOVERY_DELAY_MS = 1_000;
 
 /** What a {@link Channel} is built with: a session's init, less what the channel adds itself. */
-export type ChannelInit = Omit<SessionInit, "emit" | "onCommitError" | "delivery">;
+export type ChannelInit = Omit<SessionInit, "emit" | "onCommitError" | "delivery"> & {
+  /** The channel's wire, for reading bloom filters (`possibly`). @default js-waku's, when that is the wire */
+  readonly wire?: Pick<WireProfile, "name" | "bloom" | "decodeFilter">;
+};
 
 /** The channel behind {@link ReliableChannel}: the lifecycle and the event emitter, across sessions. */
 export class Channel extends TypedEmitter<ReliableChannelEvents> implements ReliableChannel {
@@ -43,12 +46,14 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
   constructor(init: ChannelInit) {
     super();
     this.#init = init;
+    const wire = init.wire ?? (init.options.wireProfile === "js-waku" ? jsWakuWire : undefined);
     this.#delivery = new MemberDelivery({
       self: init.components.participantId,
       encryption: init.components.encryption,
       members: init.options.members,
       maxPending: init.options.maxPendingDeliveries,
-      bloom: bloomCheck(wireProfile(init.options.wireProfile)),
+      // js-waku's filters are read for `possibly`; nim-sds's members are `known` or `unknown` only.
+      bloom: wire?.name === "js-waku" ? bloomCheck(wire) : undefined,
       emit: (type, detail) => this.emit(type, detail),
     });
   }
