@@ -127,3 +127,20 @@ export const DEFAULT_MAX_RESPONSES_PER_REQUESTER = 30;
  * @default 300 (responses)
  */
 export const DEFAULT_MAX_RESPONSES_PER_WINDOW = 300;
+
+/**
+ * Missing ids one naming sender can have us request at a time: the ids a message's causal history makes
+ * missing count against its sender's share while their requests are pending; ids over the share are not
+ * requested (store retrieval and the missing time limit still settle them). A sender naming thousands of
+ * ids no one has (ghosts) cannot fill the request buffer or drive our requests.
+ * @default 32 (entries)
+ */
+export const DEFAULT_MAX_REQUESTS_PER_NAMER = 32;
+
+/**
+ * Repair-request entries we send per response-budget window (`responseBudgetWindowMs`), in all: due requests
+ * over it wait for the next window instead of bringing a sync forward. Bounds our repair traffic whatever
+ * the ids named (senders with spoofed ids share it).
+ * @default 60 (entries per window)
+ */
+export const DEFAULT_MAX_REQUESTS_PER_WINDOW = 60;

@@ -9,6 +9,8 @@ import {
   DEFAULT_MAX_PENDING_RESPONSES,
   DEFAULT_MAX_REQUEST_ROUNDS,
   DEFAULT_MAX_REQUESTS_PER_MESSAGE,
+  DEFAULT_MAX_REQUESTS_PER_NAMER,
+  DEFAULT_MAX_REQUESTS_PER_WINDOW,
   DEFAULT_MAX_RESPONSES_PER_REQUESTER,
   DEFAULT_MAX_RESPONSES_PER_WINDOW,
   DEFAULT_PARTICIPANT_COUNT,
@@ -65,6 +67,10 @@ export interface SdsRepairInit {
   readonly maxResponsesPerRequester?: number;
   /** Responses in all per window. @default {@link DEFAULT_MAX_RESPONSES_PER_WINDOW} = 300 */
   readonly maxResponsesPerWindow?: number;
+  /** Pending requests for ids one sender named. @default {@link DEFAULT_MAX_REQUESTS_PER_NAMER} = 32 (entries) */
+  readonly maxRequestsPerNamer?: number;
+  /** Request entries we send per window. @default {@link DEFAULT_MAX_REQUESTS_PER_WINDOW} = 60 (entries) */
+  readonly maxRequestsPerWindow?: number;
 }
 
 /** {@link SdsRepairInit} with every default filled in. Internal. */
@@ -94,6 +100,8 @@ export function resolveRepairOptions(init: SdsRepairInit): ResolvedRepairOptions
     responseBudgetWindowMs: init.responseBudgetWindowMs ?? DEFAULT_RESPONSE_BUDGET_WINDOW_MS,
     maxResponsesPerRequester: init.maxResponsesPerRequester ?? DEFAULT_MAX_RESPONSES_PER_REQUESTER,
     maxResponsesPerWindow: init.maxResponsesPerWindow ?? DEFAULT_MAX_RESPONSES_PER_WINDOW,
+    maxRequestsPerNamer: init.maxRequestsPerNamer ?? DEFAULT_MAX_REQUESTS_PER_NAMER,
+    maxRequestsPerWindow: init.maxRequestsPerWindow ?? DEFAULT_MAX_REQUESTS_PER_WINDOW,
   };
   const { backoff, tMinMs, tMaxMs, ...counts } = options;
   for (const [name, value] of Object.entries({ tMinMs, ...counts })) {

@@ -13,6 +13,8 @@ export interface RequestBufferSettings {
   readonly responseWindowMs: number;
   /** The participant's deterministic T_req offset for a message (ms). */
   readonly offsetOf: (messageId: MessageId) => number;
+  /** Called when an entry stops being tracked (answered, resolved, given up after its rounds, evicted). */
+  readonly onRemoved?: (messageId: MessageId) => void;
 }
 
 interface Pending {
@@ -75,7 +77,9 @@ export class RequestBuffer {
   remove(messageId: MessageId): boolean {
     this.#queue.delete(messageId);
     this.#awaiting.delete(messageId);
-    return this.#pending.delete(messageId);
+    const removed = this.#pending.delete(messageId);
+    if (removed) this.#settings.onRemoved?.(messageId);
+    return removed;
   }
 
   /** The earliest `T_req`, if any. */

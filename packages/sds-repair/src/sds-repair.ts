@@ -5,6 +5,7 @@ import { isInResponseGroup, requestOffsetMs, responseGroupCount, responseOffsetM
 import { MessageCache } from "./message-cache.js";
 import { type ResolvedRepairOptions, resolveRepairOptions, type SdsRepairInit } from "./options.js";
 import { RequestBuffer } from "./request-buffer.js";
+import { RequestLimits } from "./request-limits.js";
 import { ResponseBudget } from "./response-budget.js";
 import { ResponseBuffer } from "./response-buffer.js";
 import { type RepairStats, zeroStats } from "./stats.js";
@@ -63,6 +64,9 @@ class Repair implements SdsRepair {
   readonly #responses: ResponseBuffer;
   readonly #cache: MessageCache;
   readonly #budget: ResponseBudget;
+  readonly #limits: RequestLimits;
+  /** The sender of the message being received: the core names what it made missing right after. */
+  #namer: ParticipantId = "";
   readonly #stats: RepairStats = zeroStats();
   #participantId: ParticipantId;
   #groups: number;
@@ -75,6 +79,11 @@ class Repair implements SdsRepair {
       this.#options.participantsPerResponseGroup,
     );
     const { tMinMs, tMaxMs } = this.#options;
+    this.#limits = new RequestLimits({
+      perNamer: this.#options.maxRequestsPerNamer,
+      perWindow: this.#options.maxRequestsPerWindow,
+      windowMs: this.#options.responseBudgetWindowMs,
+    });
     this.#requests = new RequestBuffer({
       backoff: this.#options.backoff,
       maxBackoffMultiplier: this.#options.maxBackoffMultiplier,
@@ -82,6 +91,7 @@ class Repair implements SdsRepair {
       capacity: this.#options.maxPendingRequests,
       responseWindowMs: tMaxMs,
       offsetOf: (messageId) => requestOffsetMs(this.#participantId, messageId, { tMinMs, tMaxMs }),
+      onRemoved: (messageId) => this.#limits.release(messageId),
     });
     this.#responses = new ResponseBuffer(this.#options.maxPendingResponses);
     this.#budget = new ResponseBudget({
@@ -97,14 +107,20 @@ class Repair implements SdsRepair {
   }
 
   outgoingRepairRequests(ctx: { now: number; maxEntries: number }): readonly HistoryEntry[] {
-    const max = Math.min(ctx.maxEntries, this.#options.maxRequestsPerMessage);
+    const max = Math.min(
+      ctx.maxEntries,
+      this.#options.maxRequestsPerMessage,
+      this.#limits.available(ctx.now),
+    );
     if (max <= 0) return [];
     const entries = this.#requests.takeDue(ctx.now, max);
+    this.#limits.spend(entries.length, ctx.now);
     this.#stats.requestsSent += entries.length;
     return entries;
   }
 
   onIncoming(message: SdsMessage, ctx: { now: number; bytes: Uint8Array; duplicate: boolean }): void {
+    this.#namer = message.senderId;
     // Only a content message is the message itself: a sync reusing a content message's id proves nothing.
     if (message.content !== undefined && message.content.length > 0) this.#seen(message.messageId, ctx.now);
     // A repeat carries the repair requests of its first sending, long answered: only fresh copies count.
@@ -115,6 +131,10 @@ class Repair implements SdsRepair {
   onMissing(entries: readonly HistoryEntry[], ctx: { now: number }): void {
     for (const entry of entries) {
       if (this.#cache.get(entry.messageId, ctx.now) !== undefined) continue;
+      if (!this.#requests.has(entry.messageId) && !this.#limits.charge(entry.messageId, this.#namer)) {
+        this.#stats.requestsCapped += 1;
+        continue;
+      }
       this.#requests.add(entry, ctx.now);
     }
   }
@@ -145,14 +165,16 @@ class Repair implements SdsRepair {
   }
 
   nextDueAt(): number | undefined {
-    const a = this.#requests.nextDueAt();
+    const due = this.#requests.nextDueAt();
+    // Due requests over the window's budget wait for the next window.
+    const a = due !== undefined && this.#limits.available(due) === 0 ? this.#limits.windowEnd(due) : due;
     const b = this.#responses.nextDueAt();
     if (a === undefined) return b;
     return b === undefined ? a : Math.min(a, b);
   }
 
   hasDueRequests(now: number): boolean {
-    return this.#requests.hasDue(now);
+    return this.#requests.hasDue(now) && this.#limits.available(now) > 0;
   }
 
   isRepairing(messageId: MessageId, now: number): boolean {

@@ -6,6 +6,8 @@ export interface RepairStats {
   requestsReceived: number;
   /** Our own pending requests deferred because someone else requested the same entry first. */
   requestsSuppressed: number;
+  /** Missing ids not requested because the sender that named them had its share pending (`maxRequestsPerNamer`). */
+  requestsCapped: number;
   /** Pending requests dropped because the message itself arrived. */
   requestsSatisfied: number;
   /** Responses scheduled (we hold the message and are in its response group). */
@@ -24,6 +26,7 @@ export function zeroStats(): RepairStats {
     requestsSent: 0,
     requestsReceived: 0,
     requestsSuppressed: 0,
+    requestsCapped: 0,
     requestsSatisfied: 0,
     responsesScheduled: 0,
     responsesRefused: 0,
