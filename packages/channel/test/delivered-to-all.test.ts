@@ -159,3 +159,20 @@ describe("delivered-to-all", () => {
     for (const member of members) await member.channel.stop();
   });
 });
+
+describe("roster input", () => {
+  it("refuses a bad roster and a bad maxPendingDeliveries", async () => {
+    const network = createMemoryNetwork({ seed: SEED + 4 });
+    const base = { channelId: "room", transport: network.join("p0"), clock: network.clock };
+    await expect(
+      createReliableChannel({ ...base, participantId: "p0", members: ["p0", ""] }),
+    ).rejects.toThrow(/non-empty/);
+    await expect(
+      createReliableChannel({ ...base, participantId: "p0", maxPendingDeliveries: 0 }),
+    ).rejects.toThrow(/maxPendingDeliveries/);
+    const channel = await createReliableChannel({ ...base, participantId: "p0", autoStart: false });
+    await expect(channel.setMembers("p1" as unknown as string[])).rejects.toThrow(/array/);
+    await channel.setMembers(["p0", "p1", "p1"]);
+    expect(channel.members).toEqual(["p0", "p1"]);
+  });
+});
