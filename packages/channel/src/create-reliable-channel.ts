@@ -10,7 +10,7 @@ import type {
   StoredChannelState,
   Transport,
 } from "@reliable-channel/interfaces";
-import { createSdsCore, restoreFromStorage, type SdsCoreInit, wireProfile } from "@reliable-channel/sds";
+import { createSdsCore, restoreFromStorage, type SdsCoreInit } from "@reliable-channel/sds";
 import { Channel } from "./channel.js";
 import { cryptoRandom } from "./crypto-random.js";
 import {
@@ -32,6 +32,7 @@ import { defaultSharedClock } from "./shared-clock.js";
 import { envelopeEncryption } from "./signed-envelope.js";
 import { silentLogger } from "./silent-logger.js";
 import { validateOptions } from "./validate-options.js";
+import { wireFor } from "./wire-for.js";
 
 /**
  * Options of the SDS core that the channel passes through (see `@reliable-channel/sds`); the wire is
@@ -128,7 +129,7 @@ function joinPoint(
 export async function createReliableChannel(init: ReliableChannelInit): Promise<ReliableChannel> {
   validateOptions(init);
   const logger = init.logger ?? silentLogger;
-  const wire = wireProfile(init.wireProfile ?? DEFAULT_WIRE_PROFILE);
+  const wire = await wireFor(init.wireProfile ?? DEFAULT_WIRE_PROFILE);
   const envelope = await envelopeEncryption({ ...init, wire }, (e) => encryptionOverhead(e, logger));
   const options = {
     ...resolveOptions(init, init.transport),
@@ -152,10 +153,11 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     const core = createSdsCore({
       // A new participant joins when its channel first starts (not when its core first sees a message).
       ...(restore === undefined ? joinPoint(components.clock.now(), options.history) : {}),
-      causalHistorySize: DEFAULT_CAUSAL_HISTORY_SIZE,
-      recentlyLoggedHistorySize: DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE,
       syncRecentlyLoggedHistorySize: DEFAULT_SYNC_RECENTLY_LOGGED_HISTORY_SIZE,
       joinFrontier: DEFAULT_JOIN_FRONTIER,
+      // The core keeps the log and the delivered ids, in memory and (through its changes) in storage.
+      maxLogEntries: options.logLimit,
+      dedupeWindow: options.handledIdsLimit,
       ...init.sds,
       channelId: init.channelId,
       participantId: init.participantId,
@@ -166,7 +168,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     });
     return { core, fresh: restore === undefined };
   };
-  const inner = new Channel({ components, options, createCore, repair: init.repair });
+  const inner = new Channel({ components, options, createCore, repair: init.repair, wire });
   const channel =
     init.segmentation === false
       ? inner

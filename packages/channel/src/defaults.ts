@@ -1,3 +1,10 @@
+import {
+  DEFAULT_CAUSAL_HISTORY_SIZE as CORE_CAUSAL_HISTORY_SIZE,
+  DEFAULT_DEDUPE_WINDOW as CORE_DEDUPE_WINDOW,
+  DEFAULT_MAX_LOG_ENTRIES as CORE_MAX_LOG_ENTRIES,
+  DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE as CORE_RECENTLY_LOGGED_HISTORY_SIZE,
+} from "@reliable-channel/sds";
+
 /**
  * Default values of every {@link ReliableChannelOptions} option, with units.
  * @module
@@ -96,28 +103,29 @@ export const DEFAULT_SYNC_INTERVAL_MS = 30_000;
 export const DEFAULT_SYNC_MIN_DELAY_MS = 1_000;
 
 /**
- * Longest time between two snapshots of the SDS core's state in storage; a `send` always writes one, and
- * deliveries are protected by the delivered ids written with each of them.
+ * Longest time between two checkpoints of the SDS core in storage (its bloom filter, join point and other
+ * small state; every row — log, delivered ids, buffered messages, outbox — is written with the change that
+ * caused it).
  * @default 1_000 (ms)
  */
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 1_000;
 
 /**
  * Ids remembered (and stored) as delivered to the app or sent by us: the SDS core's deduplication window
- * after a restart, and a last guard against delivering a message twice.
- * @default 100_000 (ids; the SDS core's dedupe window)
+ * (`DEFAULT_DEDUPE_WINDOW` of `@reliable-channel/sds`), whose rows the core's changes keep.
+ * @default 100_000 (ids)
  */
-export const DEFAULT_HANDLED_IDS_LIMIT = 100_000;
+export const DEFAULT_HANDLED_IDS_LIMIT = CORE_DEDUPE_WINDOW;
 
 /**
- * Entries kept in the durable local log (the SDS core keeps its own bounded state).
- * @default 2_000 (entries)
+ * Entries kept in the local log, in memory and in storage: the SDS core's log (`DEFAULT_MAX_LOG_ENTRIES`
+ * of `@reliable-channel/sds`), whose rows the core's changes keep.
+ * @default 1_000 (entries)
  */
-export const DEFAULT_LOG_LIMIT = 2_000;
+export const DEFAULT_LOG_LIMIT = CORE_MAX_LOG_ENTRIES;
 
 /**
- * Entries of causal history per message, passed to the SDS core unless `sds.causalHistorySize` is given
- * (the same as the core's own default). About 100 bytes per entry on the wire. Late-logged messages are
+ * Entries of causal history per message: the SDS core's own default (`@reliable-channel/sds`). About 100 bytes per entry on the wire. Late-logged messages are
  * named by the extra {@link DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE} entries, so the newest entries need not
  * cover them. Measured with `./run pnpm exec vitest run --project channel test/simulation` (the 10 × 200
  * scenario, seeds 1–3 and 1–2, and the two 100-seed sweeps) plus the sweeps over seeds 3000–3199: every
@@ -128,19 +136,18 @@ export const DEFAULT_LOG_LIMIT = 2_000;
  * `./run bench waku-latency` showed no measurable latency difference on loopback between 4 and 20 entries.
  * @default 4 (entries)
  */
-export const DEFAULT_CAUSAL_HISTORY_SIZE = 4;
+export const DEFAULT_CAUSAL_HISTORY_SIZE = CORE_CAUSAL_HISTORY_SIZE;
 
 /**
  * Entries per causal history, besides the newest `causalHistorySize`, that name recently logged messages
- * none of our content messages has named yet; passed to the SDS core unless
- * `sds.recentlyLoggedHistorySize` is given (the core's own default is 0: off). A message delivered late —
+ * none of our content messages has named yet: the SDS core's own default (`@reliable-channel/sds`). A message delivered late —
  * an old Lamport timestamp because it was created during a partition or while its sender was offline —
  * sorts below every later message's newest entries, so without these entries no one would name it and a
  * participant that missed it would never learn it exists. Costs nothing while messages arrive in order
  * (they are named by the newest entries); about 100 bytes per extra entry on the wire otherwise.
  * @default 4 (entries)
  */
-export const DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 4;
+export const DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = CORE_RECENTLY_LOGGED_HISTORY_SIZE;
 
 /**
  * Entries per sync message, besides the newest `causalHistorySize`, that name logged messages none of our

@@ -67,13 +67,19 @@ export interface ReliableChannelOptions {
    */
   readonly maxPayloadBytes?: number;
   /**
-   * Longest time (ms) between two snapshots of the SDS core in storage (a send always writes one).
+   * Longest time (ms) between two checkpoints of the SDS core in storage (rows are written as they change).
    * @default {@link D.DEFAULT_SNAPSHOT_INTERVAL_MS}
    */
   readonly snapshotIntervalMs?: number;
-  /** Ids remembered as delivered. @default {@link D.DEFAULT_HANDLED_IDS_LIMIT} */
+  /**
+   * Ids remembered (and stored) as delivered or ours: the SDS core's dedupe window (`sds.dedupeWindow`,
+   * which wins when both are given). @default {@link D.DEFAULT_HANDLED_IDS_LIMIT}
+   */
   readonly handledIdsLimit?: number;
-  /** Entries kept in the durable log. @default {@link D.DEFAULT_LOG_LIMIT} */
+  /**
+   * Entries kept in the local log, in memory and in storage: the SDS core's `sds.maxLogEntries` (which wins
+   * when both are given). @default {@link D.DEFAULT_LOG_LIMIT}
+   */
   readonly logLimit?: number;
   /**
    * The SDS wire profile (same at every participant): `"js-waku"` speaks to `@waku/sds` 0.0.8, `"nim-sds"`

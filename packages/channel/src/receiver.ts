@@ -4,12 +4,10 @@ import type {
   MessageId,
   ParticipantId,
   SdsMessage,
-  StorageOp,
 } from "@reliable-channel/interfaces";
 import { SignatureError } from "@reliable-channel/interfaces";
-import type { BoundedIds } from "./bounded-ids.js";
 import type { CoreDelivered, CoreReceiveResult } from "./core-port.js";
-import { logOps, type SessionContext } from "./session-context.js";
+import type { SessionContext } from "./session-context.js";
 
 /** What the receiver tells the rest of the session about. */
 export interface ReceiverHooks {
@@ -38,13 +36,11 @@ const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "du
 export class Receiver {
   readonly #ctx: SessionContext;
   readonly #hooks: ReceiverHooks;
-  readonly #deliveredIds: BoundedIds;
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(ctx: SessionContext, hooks: ReceiverHooks, deliveredIds: BoundedIds) {
+  constructor(ctx: SessionContext, hooks: ReceiverHooks) {
     this.#ctx = ctx;
     this.#hooks = hooks;
-    this.#deliveredIds = deliveredIds;
   }
 
   /** The transport listener: never throws, whatever the bytes. */
@@ -65,19 +61,17 @@ export class Receiver {
     return done;
   }
 
-  /** Persists and announces messages the core delivered (on receive, sweep or release). */
+  /**
+   * Announces messages the core delivered (on receive, sweep or release) once the batch holding the
+   * core's changes (their log rows and delivered ids) is committed. The core delivers each id once.
+   */
   deliver(delivered: readonly CoreDelivered[]): void {
     if (delivered.length === 0) return;
-    const ops: StorageOp[] = [];
-    const fresh: CoreDelivered[] = [];
-    for (const message of delivered) {
-      if (this.#deliveredIds.has(message.messageId)) continue;
-      fresh.push(message);
-      ops.push(...this.#deliveryOps(message));
-    }
+    const fresh = delivered;
     const ctx = this.#ctx;
-    void ctx.queue.enqueue(ops).catch(noop);
+    void ctx.queue.enqueue([]).catch(noop);
     for (const message of fresh) {
+      this.#hooks.onSender(message.senderId);
       ctx.emitAfterCommit("message-received", {
         messageId: message.messageId,
         senderId: message.senderId,
@@ -91,17 +85,6 @@ export class Receiver {
     // that the app hears of the messages first; a failed commit restarts the session, which rebuilds it.
     const onDelivered = this.#hooks.onDelivered;
     ctx.queue.afterPending(() => onDelivered(fresh));
-  }
-
-  #deliveryOps(message: CoreDelivered): StorageOp[] {
-    const { messageId, senderId, lamportTimestamp, retrievalHint } = message;
-    const entry = { messageId, senderId, lamportTimestamp };
-    const ops = logOps(this.#ctx, retrievalHint === undefined ? entry : { ...entry, retrievalHint });
-    ops.push({ type: "handled-add", messageId });
-    for (const evicted of this.#deliveredIds.add(messageId))
-      ops.push({ type: "handled-delete", messageId: evicted });
-    this.#hooks.onSender(senderId);
-    return ops;
   }
 
   async #decryptAndReceive(

@@ -5,14 +5,13 @@ import {
   type ParticipantId,
   type SdsMessage,
   type SendFailureReason,
-  type StorageOp,
   TransportError,
 } from "@reliable-channel/interfaces";
 import { BoundedIds } from "./bounded-ids.js";
 import { randomBytes } from "./crypto-random.js";
 import { Outbox } from "./outbox.js";
 import { nextRetry } from "./retry-policy.js";
-import { envelopeLimit, handledOps, logOps, publishEncoded, type SessionContext } from "./session-context.js";
+import { envelopeLimit, publishEncoded, type SessionContext } from "./session-context.js";
 import { validatePayload } from "./validate-payload.js";
 
 const NONCE_BYTES = 16;
@@ -90,7 +89,7 @@ export class Sender {
     const built = ctx.core.send(payload, maxBytes === undefined ? { now, nonce } : { now, nonce, maxBytes });
     const { messageId, lamportTimestamp } = built.message;
     this.#onBuilt?.(built.message);
-    const entry = this.#outbox.add({
+    this.#outbox.add({
       messageId,
       sequence: built.sequence,
       lamportTimestamp: lamportTimestamp ?? 0n,
@@ -98,20 +97,11 @@ export class Sender {
       nextAttemptAt: now,
       createdAt: now,
     });
-    const ops: StorageOp[] = [
-      { type: "outbox-put", entry },
-      ...logOps(ctx, { messageId, lamportTimestamp: entry.lamportTimestamp, senderId: ctx.participantId }),
-      ...handledOps(ctx, messageId),
-      {
-        type: "counters",
-        counters: { lamportTimestamp: ctx.core.lamportTimestamp, sequence: built.sequence },
-      },
-    ];
-    // No core snapshot here: the outbox row, the log row, the delivered id and the counters are all a
-    // restart needs (see `restoreCoreState`), so the send's commit stays small.
+    // The core's changes (outbox row, log row, delivered id, counters) are in the open batch already: a
+    // restart needs nothing more, so the send's commit stays small.
     this.#uncommitted.add(messageId);
     try {
-      await ctx.queue.enqueue(ops);
+      await ctx.queue.enqueue([]);
     } finally {
       this.#uncommitted.delete(messageId);
     }
@@ -242,8 +232,8 @@ export class Sender {
     const ctx = this.#ctx;
     const entry = this.#outbox.get(messageId);
     if (hint !== undefined) {
+      // Our log row carries the hint of the last publish (the core's changes hold it).
       ctx.core.recordRetrievalHint(messageId, hint);
-      if (entry !== undefined) this.#logHint(entry, hint);
     }
     ctx.emit(
       "sent",
@@ -252,13 +242,6 @@ export class Sender {
     if (entry === undefined) return;
     const state = entry.state === "possibly-acknowledged" ? entry.state : "sent";
     this.#reschedule(entry, hint === undefined ? { state } : { state, lastHint: hint });
-  }
-
-  /** Our log row carries the hint of the last publish, as the core's log does. */
-  #logHint(entry: OutboxEntry, hint: Uint8Array): void {
-    const { messageId, lamportTimestamp } = entry;
-    const row = { messageId, lamportTimestamp, senderId: this.#ctx.participantId, retrievalHint: hint };
-    void this.#ctx.queue.enqueue([{ type: "log-put", entry: row }]).catch(noop);
   }
 
   #publishFailed(messageId: MessageId, error: unknown): void {

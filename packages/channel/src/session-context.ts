@@ -1,11 +1,4 @@
-import type {
-  LogEntry,
-  MessageId,
-  PublishKind,
-  ReliableChannelEvents,
-  StorageOp,
-} from "@reliable-channel/interfaces";
-import type { BoundedIds } from "./bounded-ids.js";
+import type { PublishKind, ReliableChannelEvents } from "@reliable-channel/interfaces";
 import type { CommitQueue } from "./commit-queue.js";
 import type { ChannelCore } from "./core-port.js";
 import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
@@ -26,10 +19,6 @@ export interface SessionContext extends ReliableChannelComponents {
   readonly timers: TimerSet;
   readonly queue: CommitQueue;
   readonly signal: AbortSignal;
-  /** The ids of the durable log window (oldest first). */
-  readonly logWindow: BoundedIds;
-  /** The ids of the durable delivered-ids window (ours and received, oldest first). */
-  readonly handledWindow: BoundedIds;
   /** Emits once everything enqueued so far is committed, keeping events in commit order. */
   readonly emitAfterCommit: Emit;
   /** Emits at once. */
@@ -56,19 +45,4 @@ export function envelopeLimit(ctx: SessionContext): number | undefined {
   const limit = ctx.transport.maxPayloadBytes;
   if (limit === undefined || !Number.isFinite(limit)) return undefined;
   return Math.max(1, Math.floor(limit) - ctx.options.encryptionOverheadBytes);
-}
-
-/** The storage ops that add `entry` to the durable log and trim the log to its window. */
-export function logOps(ctx: SessionContext, entry: LogEntry): StorageOp[] {
-  const ops: StorageOp[] = [{ type: "log-put", entry }];
-  for (const messageId of ctx.logWindow.add(entry.messageId)) ops.push({ type: "log-delete", messageId });
-  return ops;
-}
-
-/** The storage ops that add `messageId` to the durable delivered ids and trim them to their window. */
-export function handledOps(ctx: SessionContext, messageId: MessageId): StorageOp[] {
-  const ops: StorageOp[] = [{ type: "handled-add", messageId }];
-  for (const evicted of ctx.handledWindow.add(messageId))
-    ops.push({ type: "handled-delete", messageId: evicted });
-  return ops;
 }

@@ -4,10 +4,9 @@ import type {
   StorageOp,
   StoredChannelState,
 } from "@reliable-channel/interfaces";
-import { BoundedIds } from "./bounded-ids.js";
 import { CatchUp } from "./catch-up.js";
 import { CommitQueue } from "./commit-queue.js";
-import { CORE_STATE_KEY } from "./core-persistence.js";
+import { committingCore } from "./committing-core.js";
 import type { ChannelCore, CoreDelivered } from "./core-port.js";
 import type { MemberDelivery } from "./member-delivery.js";
 import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
@@ -20,11 +19,11 @@ import { SyncScheduler } from "./sync-scheduler.js";
 import { SyncStatusTracker } from "./sync-status.js";
 import { TimerSet } from "./timer-set.js";
 
-/** An SDS core and how to snapshot it for storage. */
+/** An SDS core restored from storage. */
 export interface PersistentCore {
   readonly core: ChannelCore;
-  /** The snapshot to store under {@link CORE_STATE_KEY}. */
-  snapshot(): Uint8Array;
+  /** Storage held no checkpoint of the core: a new participant. */
+  readonly fresh: boolean;
 }
 
 /** Builds the SDS core of a session, restored from what storage loaded. */
@@ -63,22 +62,20 @@ export class Session {
   #unsubscribe: (() => void) | undefined;
   #unsubscribeConnectivity: (() => void) | undefined;
   #lastSnapshotAt = Number.NEGATIVE_INFINITY;
-  readonly #snapshotOf: () => Uint8Array;
 
   constructor(init: SessionInit, storage: ChannelStorage, stored: StoredChannelState) {
     this.#storage = storage;
     this.#abort = new AbortController();
     const persistent = init.createCore(stored);
-    this.#snapshotOf = persistent.snapshot;
-    this.#ctx = this.#context(init, persistent.core, stored);
+    this.#ctx = this.#context(init, persistent.core);
     this.#status = new SyncStatusTracker(init.emit);
     this.#participants.add(init.components.participantId);
-    this.#fresh = stored.meta[CORE_STATE_KEY] === undefined;
+    this.#fresh = persistent.fresh;
     const online = (): boolean => this.#online();
     this.#delivery = init.delivery;
     this.#delivery.attach(this.#ctx.emitAfterCommit);
     this.sender = new Sender(this.#ctx, online, (message) => this.#delivery.sent(message));
-    this.#receiver = new Receiver(this.#ctx, this.#receiverHooks(), this.#ctx.handledWindow);
+    this.#receiver = new Receiver(this.#ctx, this.#receiverHooks());
     this.#catchUp = new CatchUp(this.#ctx, stored, {
       receive: (bytes, hint) => this.#receiver.receiveRetrieved(bytes, hint),
       online,
@@ -178,7 +175,7 @@ export class Session {
     }
   }
 
-  #context(init: SessionInit, core: ChannelCore, stored: StoredChannelState): SessionContext {
+  #context(init: SessionInit, core: ChannelCore): SessionContext {
     const timers = new TimerSet(init.components.clock);
     const queue = new CommitQueue({
       storage: this.#storage,
@@ -188,17 +185,13 @@ export class Session {
     const emitAfterCommit: Emit = (type, detail) => queue.afterPending(() => init.emit(type, detail));
     return {
       ...init.components,
-      core,
+      // The core's storage changes join the open batch as each operation returns them.
+      core: committingCore(core, (ops) => void queue.enqueue(ops).catch(noop)),
       repair: init.repair,
       options: init.options,
       timers,
       queue,
       signal: this.#abort.signal,
-      logWindow: new BoundedIds(
-        init.options.logLimit,
-        stored.log.map((entry) => entry.messageId),
-      ),
-      handledWindow: new BoundedIds(init.options.handledIdsLimit, stored.handled),
       emit: init.emit,
       emitAfterCommit,
     };
@@ -232,20 +225,17 @@ export class Session {
   }
 
   /**
-   * The core snapshot ops of a batch: always when forced (an outbox delete, stop), else at most every
-   * `snapshotIntervalMs` (a send is not forced: restore rebuilds the outgoing set from the outbox and the
-   * counters). A stale snapshot after a crash is safe: the delivered ids are persisted with every delivery,
-   * so nothing is delivered twice.
+   * The core's checkpoint ops of a batch (the parts of its state that are not rows, each only when it
+   * changed): always when forced (stop, a new participant's join point), else at most every
+   * `snapshotIntervalMs`. Rows (log, delivered ids, buffered messages, outbox) come with the operation that
+   * changed them, so a stale checkpoint after a crash loses bloom bits, never a delivery or a message.
    */
-  #snapshot(force: boolean): StorageOp[] {
+  #snapshot(force: boolean): readonly StorageOp[] {
     const ctx = this.#ctx;
     const now = ctx.clock.now();
     if (!force && now - this.#lastSnapshotAt < ctx.options.snapshotIntervalMs) return [];
     this.#lastSnapshotAt = now;
-    return [
-      { type: "meta-put", key: CORE_STATE_KEY, value: this.#snapshotOf() },
-      { type: "counters", counters: { lamportTimestamp: ctx.core.lamportTimestamp } },
-    ];
+    return ctx.core.checkpoint();
   }
 
   #sender(senderId: string): void {
@@ -265,3 +255,5 @@ export class Session {
     this.#ctx.queue.afterPending(() => this.#status.publish(status));
   }
 }
+
+function noop(): void {}

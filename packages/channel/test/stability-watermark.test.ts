@@ -112,9 +112,8 @@ describe("stability watermark", () => {
           random: createSeededRandom(SEED * 10 + i),
           members: ids,
           segmentation: false,
-          // Windows of their own bound the rest: the core's dedupe ids (in its snapshot), the log, the
-          // delivered ids.
-          sds: { bloom: compactBloom(), dedupeWindow: 2_000 },
+          // The core's windows bound the rest: the log and the delivered ids (its dedupe window).
+          sds: { bloom: compactBloom() },
           logLimit: 500,
           handledIdsLimit: 1_000,
           ...(i === 0 ? { storage: inspect.storage } : {}),

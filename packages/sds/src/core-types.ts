@@ -40,8 +40,8 @@ export interface SdsCoreInit {
   readonly causalHistorySize?: number;
   /**
    * Extra entries per sent message naming logged messages none of our earlier messages named (late
-   * arrivals, or messages pushed out of the tail before we sent); 0 turns it off, 4 is recommended.
-   * @default DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 0 (entries)
+   * arrivals, or messages pushed out of the tail before we sent); 0 turns it off.
+   * @default DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 4 (entries)
    */
   readonly recentlyLoggedHistorySize?: number;
   /**

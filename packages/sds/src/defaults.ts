@@ -10,11 +10,11 @@ export const DEFAULT_CAUSAL_HISTORY_SIZE = 4;
  * timestamp: created during a partition or offline, re-published after a restart) sorts below the
  * Lamport tail, so without these entries no later message would name it and a participant that missed it
  * would never learn it exists. Costs nothing while every logged message reaches the tail of one of our
- * messages. Off by default until `@reliable-channel/channel` adopts it (it replaces the channel's late
- * relay); 4 is the recommended value (see README "Late messages").
- * @default 0 (entries; 0 = off)
+ * messages; about 100 bytes per extra entry on the wire otherwise (see README "Late messages").
+ * `@reliable-channel/channel` uses this value too; 0 turns the entries off (as @waku/sds 0.0.8 sends).
+ * @default 4 (entries)
  */
-export const DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 0;
+export const DEFAULT_RECENTLY_LOGGED_HISTORY_SIZE = 4;
 /**
  * Logged messages remembered as not yet named by any of our messages; beyond it the earliest arrival is
  * forgotten unnamed (a participant that logs this many more messages than its messages can name).

@@ -92,7 +92,8 @@ describe("when the bloom filter rides along", () => {
   });
 
   it("attaches it when more arrived than the causal history names, then not again until more arrive", () => {
-    const [a, b] = [peer("a"), peer("b")];
+    // No recently logged entries: the newest causal-history entries alone name what arrived.
+    const [a, b] = [peer("a", { recentlyLoggedHistorySize: 0 }), peer("b")];
     const from = Array.from({ length: DEFAULT_CAUSAL_HISTORY_SIZE + 1 }, (_, i) =>
       b.send(text(`b${i}`), { now: 1 + i, nonce: nonce(i) }),
     );
@@ -129,7 +130,10 @@ describe("when the bloom filter rides along", () => {
   });
 
   it("sendEvery caps how often it rides in a busy channel; the acknowledgements wait for the next one", () => {
-    const [a, b] = [peer("a", { bloom: wakuCompatBloom }), peer("b", { bloom: wakuCompatBloom })];
+    const [a, b] = [
+      peer("a", { bloom: wakuCompatBloom, recentlyLoggedHistorySize: 0 }),
+      peer("b", { bloom: wakuCompatBloom }),
+    ];
     const sizes: (number | undefined)[] = [];
     for (let round = 0; round < 4; round++) {
       // More than a causal history names arrives before each of a's messages: the filter is due every time.
@@ -298,10 +302,10 @@ describe("sync with maxBytes", () => {
   });
 
   it("leaves out the filter first, and its acknowledgements stay due for the next message", () => {
-    const [a, b] = [peer("a"), peer("b")];
+    const [a, b] = [peer("a", { recentlyLoggedHistorySize: 0 }), peer("b")];
     for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE + 1; i++)
       a.receive(b.send(text(`b${i}`), { now: 1 + i, nonce: nonce(i) }).bytes, { now: 10 });
-    const full = peer("a", { restore: a.exportState() }).sync({ now: 20 });
+    const full = peer("a", { restore: a.exportState(), recentlyLoggedHistorySize: 0 }).sync({ now: 20 });
     expect(full.message.bloomFilter?.length).toBe(1_800);
     const sync = a.sync({ now: 20, maxBytes: full.bytes.length - 1 });
     expect(sync.message.bloomFilter).toBeUndefined();
