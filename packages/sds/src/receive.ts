@@ -278,12 +278,27 @@ function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult
   return { message, kind };
 }
 
+/**
+ * A content message under our own sender id that we never sent (not delivered or released here: a forgery,
+ * or ours from before lost state) is never delivered, but others may have delivered it and name it: it is
+ * released, as a seen sync is, so that what depends on it does not wait for it forever.
+ */
+function ownIdReceived(state: CoreState, echo: ReceiveResult, now: number): ReceiveResult {
+  const message = echo.message;
+  if (message === undefined || sdsMessageKind(message) !== "content" || isSatisfied(state, message.messageId))
+    return echo;
+  const out = collected();
+  seenSync(state, message.messageId, now, out);
+  return out.delivered.length === 0 ? echo : { ...echo, delivered: out.delivered };
+}
+
 /** Processes received bytes (see {@link SdsCore.receive}). */
 export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOptions): ReceiveResult {
   const { now } = opts;
   touchJoinPoint(state, now);
   const screened = screen(state, bytes, now);
-  if (!("kind" in screened)) return screened;
+  if (!("kind" in screened))
+    return screened.outcome === "own-echo" ? ownIdReceived(state, screened, now) : screened;
   const { message, kind } = screened;
   const history = message.causalHistory.slice(-state.config.maxHistoryEntriesAccepted);
   const out = collected();
