@@ -38,6 +38,7 @@ export class MemberDelivery {
   readonly #encryption: Encryption | undefined;
   readonly #channelEmit: Emit;
   #emit: Emit;
+  #onComplete: ((ids: readonly MessageId[]) => void) | undefined;
   #others: readonly ParticipantId[] = [];
   #notified: Promise<void> = Promise.resolve();
 
@@ -97,14 +98,20 @@ export class MemberDelivery {
     return this.#notified;
   }
 
-  /** Events go through `emit` (a session's, in commit order) until {@link MemberDelivery.detach}. */
-  attach(emit: Emit): void {
+  /**
+   * Events go through `emit` (a session's, in commit order) until {@link MemberDelivery.detach};
+   * `onComplete` hears of our messages that every member has, before their `delivered-to-all` (the
+   * session drops any still in its outbox).
+   */
+  attach(emit: Emit, onComplete?: (ids: readonly MessageId[]) => void): void {
     this.#emit = emit;
+    this.#onComplete = onComplete;
   }
 
   /** Back to the channel's emitter (the session stopped). */
   detach(): void {
     this.#emit = this.#channelEmit;
+    this.#onComplete = undefined;
   }
 
   /** A message of ours was built (before it is stored or published). */
@@ -140,6 +147,7 @@ export class MemberDelivery {
 
   #settle(done: readonly OwnDelivery[]): void {
     if (done.length === 0) return;
+    this.#onComplete?.(done.map((own) => own.messageId));
     const emit = this.#emit;
     for (const own of done) {
       emit("delivered-to-all", {

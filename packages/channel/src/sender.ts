@@ -134,6 +134,16 @@ export class Sender {
     }
   }
 
+  /**
+   * Our messages every member of the roster has (`delivered-to-all`). One still in the outbox (its
+   * acknowledgement never came: say the SDS core's outgoing set dropped it at its cap) is done: out of the
+   * outbox, `acknowledged` once, as any other participant's copy of it acknowledges it.
+   */
+  deliveredToAll(ids: readonly MessageId[]): void {
+    const pending = ids.filter((id) => this.#outbox.get(id) !== undefined);
+    if (pending.length > 0) this.acknowledged(pending, undefined);
+  }
+
   /** Bloom filter hits on our messages: the next re-publish is pushed further out. */
   possiblyAcknowledged(hits: readonly { readonly messageId: MessageId; readonly count: number }[]): void {
     const ctx = this.#ctx;

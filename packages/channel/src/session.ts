@@ -73,8 +73,8 @@ export class Session {
     this.#fresh = persistent.fresh;
     const online = (): boolean => this.#online();
     this.#delivery = init.delivery;
-    this.#delivery.attach(this.#ctx.emitAfterCommit);
     this.sender = new Sender(this.#ctx, online, (message) => this.#delivery.sent(message));
+    this.#delivery.attach(this.#ctx.emitAfterCommit, (ids) => this.sender.deliveredToAll(ids));
     this.#receiver = new Receiver(this.#ctx, this.#receiverHooks());
     this.#catchUp = new CatchUp(this.#ctx, stored, {
       receive: (bytes, hint) => this.#receiver.receiveRetrieved(bytes, hint),

@@ -145,6 +145,28 @@ describe("delivered-to-all", () => {
     for (const member of members) await member.channel.stop();
   });
 
+  it("takes a message out of the outbox once every member has it, when its acknowledgement never came", async () => {
+    // The SDS core tracks 2 unacknowledged messages: the 4 older ones are never acknowledged by the core.
+    const ids = ["p0", "p1", "p2"];
+    const { network, members } = await createGroup({
+      seed: SEED + 5,
+      size: 3,
+      channel: { members: ids, sds: { maxOutgoing: 2 } },
+    });
+    const [alice, , away] = members as [Member, Member, Member];
+    network.setOffline(away.id, true);
+    const sent = await sendAll(alice, 6, "burst");
+    await drive(network.clock, 30_000, 100);
+    expect(alice.channel.outboxSize).toBe(4);
+    network.setOffline(away.id, false);
+    await drive(network.clock, 120_000, 100, () => deliveredToAll(alice).length === 6);
+    expect(deliveredToAll(alice)).toEqual(sent);
+    expect(alice.channel.outboxSize).toBe(0);
+    const acknowledged = alice.recorder.of("acknowledged").map((event) => event.messageId);
+    expect([...acknowledged].sort()).toEqual([...sent].sort());
+    for (const member of members) await member.channel.stop();
+  });
+
   it("without a roster: no delivery state, no new events", async () => {
     const { network, members } = await createGroup({ seed: SEED + 3, size: 3 });
     const [alice] = members as [Member];
