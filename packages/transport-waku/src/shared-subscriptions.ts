@@ -8,6 +8,8 @@ interface SharedSubscription {
 }
 
 const byNode = new WeakMap<object, Map<string, SharedSubscription>>();
+/** The last subscribe request made on each node: the next waits for it (see {@link subscribeShared}). */
+const lastSubscribe = new WeakMap<object, Promise<unknown>>();
 
 /** What a transport gets back: as from {@link WakuRoute.subscribe}. */
 export interface SharedHandle {
@@ -20,7 +22,10 @@ export interface SharedHandle {
  * transport's `route.subscribe(decoder, …)` is the node's one subscription for it, every later one on the
  * same node only adds a listener, and the last to leave unsubscribes. Transports that start together share
  * one filter subscription per content topic too (`@waku/sdk` 0.0.36 sends one subscribe request per
- * decoder while the first is in flight).
+ * decoder while the first is in flight). The node's subscribe requests go one after the other: `@waku/sdk`
+ * 0.0.36 keeps one subscription object per pubsub topic, and two subscribes to different content topics of
+ * one pubsub topic made at once each create one, the second replacing the first — whose content topic is
+ * then subscribed at the service node but never handed to its callback.
  */
 export async function subscribeShared(
   node: object,
@@ -37,9 +42,16 @@ export async function subscribeShared(
   let shared = registry.get(key);
   if (shared === undefined) {
     const listeners = new Set<Callback<IDecodedMessage>>();
-    const ready = open.route.subscribe(open.decoder, (message) => {
-      for (const listener of [...listeners]) void listener(message);
-    });
+    const previous = lastSubscribe.get(node) ?? Promise.resolve();
+    const ready = previous.then(() =>
+      open.route.subscribe(open.decoder, (message) => {
+        for (const listener of [...listeners]) void listener(message);
+      }),
+    );
+    lastSubscribe.set(
+      node,
+      ready.catch(() => undefined),
+    );
     const created: SharedSubscription = { listeners, ready };
     registry.set(key, created);
     ready.catch(() => {
