@@ -1,6 +1,7 @@
 import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
 import type { MessageId, SdsMessage } from "@reliable-channel/interfaces";
-import { type WireProfileName, wireProfile } from "@reliable-channel/sds";
+import type { WireProfileName } from "@reliable-channel/sds";
+import { wireProfile } from "@reliable-channel/sds/nim-sds";
 import {
   createMemoryNetwork,
   createSeededRandom,

@@ -1,5 +1,6 @@
 import { DecodeError, type SdsMessage } from "@reliable-channel/interfaces";
-import { WIRE_PROFILES, type WireProfile } from "@reliable-channel/sds";
+import type { WireProfile } from "@reliable-channel/sds";
+import { WIRE_PROFILES } from "@reliable-channel/sds/nim-sds";
 import { createSeededRandom } from "@reliable-channel/transport-memory";
 import { fuzzInput, randomMessage, sameMessage } from "./inputs.js";
 

@@ -1,4 +1,5 @@
-import { WIRE_PROFILES, type WireProfileName } from "@reliable-channel/sds";
+import type { WireProfileName } from "@reliable-channel/sds";
+import { WIRE_PROFILES } from "@reliable-channel/sds/nim-sds";
 import type { FuzzArgs } from "./args.js";
 import { fuzzChannelRound } from "./channel-target.js";
 import { fuzzDecoder } from "./decoder-target.js";

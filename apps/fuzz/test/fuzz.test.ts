@@ -1,5 +1,6 @@
 import { DecodeError, type SdsMessage } from "@reliable-channel/interfaces";
-import { jsWakuWire, WIRE_PROFILES, type WireProfileName } from "@reliable-channel/sds";
+import { jsWakuWire, type WireProfileName } from "@reliable-channel/sds";
+import { WIRE_PROFILES } from "@reliable-channel/sds/nim-sds";
 import { describe, expect, it } from "vitest";
 import { parseFuzzArgs } from "../src/args.js";
 import { fuzzChannelRound } from "../src/channel-target.js";

@@ -10,7 +10,7 @@ import type {
   StoredChannelState,
   Transport,
 } from "@reliable-channel/interfaces";
-import { createSdsCore, restoreFromStorage, type SdsCoreInit, wireProfile } from "@reliable-channel/sds";
+import { createSdsCore, restoreFromStorage, type SdsCoreInit } from "@reliable-channel/sds";
 import { Channel } from "./channel.js";
 import { cryptoRandom } from "./crypto-random.js";
 import {
@@ -32,6 +32,7 @@ import { defaultSharedClock } from "./shared-clock.js";
 import { envelopeEncryption } from "./signed-envelope.js";
 import { silentLogger } from "./silent-logger.js";
 import { validateOptions } from "./validate-options.js";
+import { wireFor } from "./wire-for.js";
 
 /**
  * Options of the SDS core that the channel passes through (see `@reliable-channel/sds`); the wire is
@@ -128,7 +129,7 @@ function joinPoint(
 export async function createReliableChannel(init: ReliableChannelInit): Promise<ReliableChannel> {
   validateOptions(init);
   const logger = init.logger ?? silentLogger;
-  const wire = wireProfile(init.wireProfile ?? DEFAULT_WIRE_PROFILE);
+  const wire = await wireFor(init.wireProfile ?? DEFAULT_WIRE_PROFILE);
   const envelope = await envelopeEncryption({ ...init, wire }, (e) => encryptionOverhead(e, logger));
   const options = {
     ...resolveOptions(init, init.transport),
@@ -167,7 +168,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     });
     return { core, fresh: restore === undefined };
   };
-  const inner = new Channel({ components, options, createCore, repair: init.repair });
+  const inner = new Channel({ components, options, createCore, repair: init.repair, wire });
   const channel =
     init.segmentation === false
       ? inner

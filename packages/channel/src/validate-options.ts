@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
-import { WIRE_PROFILES } from "@reliable-channel/sds";
+import { WIRE_PROFILE_NAMES } from "@reliable-channel/sds";
 import * as D from "./defaults.js";
 import type { ReliableChannelOptions } from "./options.js";
 import { checkWireProfile } from "./wire-profile-check.js";
@@ -85,9 +85,9 @@ export function validateOptions(
     );
   validateHistory(init.history);
   const wire = init.wireProfile;
-  if (wire !== undefined && !Object.hasOwn(WIRE_PROFILES, wire))
+  if (wire !== undefined && !WIRE_PROFILE_NAMES.includes(wire))
     throw new InvalidArgumentError(
-      `wireProfile must be one of ${Object.keys(WIRE_PROFILES).join(", ")}, got ${String(wire)}`,
+      `wireProfile must be one of ${WIRE_PROFILE_NAMES.join(", ")}, got ${String(wire)}`,
     );
   checkWireProfile(wire ?? D.DEFAULT_WIRE_PROFILE, init.transport);
   const jitter = init.retryJitter;

@@ -46,6 +46,9 @@ describe("segmentation loaded on demand (default status-go profile on the js-wak
     expect(split.segments.every(isStatusGoSegment)).toBe(true);
     for (const segment of split.segments) await mallory.send(segment);
     await mallory.send(text("after"));
+    await drive(network.clock, 5_000);
+    // The load is real I/O, not virtual time: wait for the import the channel started, then go on.
+    await loader.loadSegmentation();
     await drive(network.clock, 120_000, 50, () => seen.of("message-received").length >= 3);
     expect(loader.loadedSegmentation()).toBeDefined();
     const received = seen.of("message-received").map((e) => hex(e.payload));

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
-import { decodeNimSdsMessage, decodeSdsMessage, type WireProfileName } from "@reliable-channel/sds";
+import { decodeSdsMessage, type WireProfileName } from "@reliable-channel/sds";
+import { decodeNimSdsMessage } from "@reliable-channel/sds/nim-sds";
 import {
   createMemoryNetwork,
   createSeededRandom,

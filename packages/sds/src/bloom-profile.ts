@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
-import type { BloomHash } from "./bloom-hash.js";
-import { bloomBaseHashes } from "./bloom-hash.js";
+import type { BloomHasher } from "./bloom-hash.js";
+import { nimBaseHashes } from "./nim-hash.js";
 
 /**
  * The shape of a channel's bloom filter: size, hash count, wire layout and rolling capacity.
@@ -9,7 +9,7 @@ import { bloomBaseHashes } from "./bloom-hash.js";
  *
  * Layout in memory (every profile): `bits` bits packed in big-endian 64-bit words, bit `p` is bit `p mod 64`
  * of word `floor(p / 64)`; positions are Nim's `hashN(id, i, bits)` for `i < hashes` (Kirsch–Mitzenmacher
- * double hashing) over the wire profile's string hash (see `WireProfile.bloomHash`). The js-waku wire
+ * double hashing) over the wire profile's string hash (see `WireProfile.bloomHasher`). The js-waku wire
  * carries these bytes as they are; the nim-sds wire wraps them (see `nim-bloom.ts`).
  */
 export interface BloomProfile {
@@ -151,14 +151,14 @@ export function compactBloom(options: CompactBloomOptions = {}): BloomProfile {
 
 /**
  * The `profile.hashes` bit positions of `id` (Nim `hashN(id, i, bits)` for i = 0..k−1) under `hash`
- * (js-waku's MurmurHash3 unless told).
+ * (js-waku's MurmurHash3 unless told; nim-sds's is `farmBaseHashes` from `@reliable-channel/sds/nim-sds`).
  */
 export function bloomPositions(
   profile: Pick<BloomProfile, "bits" | "hashes">,
   id: string,
-  hash: BloomHash = "murmur3-32",
+  hash: BloomHasher = nimBaseHashes,
 ): Uint32Array {
-  const [a, b] = bloomBaseHashes(hash, id, profile.bits);
+  const [a, b] = hash(id, profile.bits);
   const out = new Uint32Array(profile.hashes);
   for (let i = 0; i < out.length; i++) out[i] = Math.abs(a + i * b) % profile.bits;
   return out;

@@ -141,7 +141,7 @@ function restoredBloom(config: CoreConfig, saved: SdsRestoreState | undefined): 
     saved.bloomProfile.name === profile.name &&
     saved.bloomProfile.bits === profile.bits &&
     (saved.bloomProfile.hash ?? "murmur3-32") === wire.bloomHash;
-  return createRollingBloom(profile, fits ? saved.bloom : undefined, wire.bloomHash);
+  return createRollingBloom(profile, fits ? saved.bloom : undefined, wire.bloomHasher);
 }
 
 function createStateLog(init: SdsCoreInit, config: CoreConfig, saved: SdsRestoreState | undefined): LocalLog {
@@ -193,7 +193,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     outgoing: createOutgoingTracker(
       {
         profile: config.profile,
-        hash: config.wire.bloomHash,
+        hash: config.wire.bloomHasher,
         minParticipants: init.bloomAckMinParticipants ?? d.DEFAULT_BLOOM_ACK_MIN_PARTICIPANTS,
         falsePositiveTarget: init.bloomAckFalsePositiveTarget ?? d.DEFAULT_BLOOM_ACK_FALSE_POSITIVE_TARGET,
         capacity: init.maxOutgoing ?? d.DEFAULT_MAX_OUTGOING,

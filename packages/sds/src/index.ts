@@ -1,12 +1,14 @@
 /**
  * Scalable Data Sync (SDS, spec 109) as a pure, deterministic state machine over two wire profiles —
  * @waku/sds 0.0.8's (the default) and nim-sds's: codecs, bloom filter profiles, Lamport clock, causal
- * history, buffers and acks.
+ * history, buffers and acks. The nim-sds profile's codec, bloom wrapping and FarmHash64 are at
+ * `@reliable-channel/sds/nim-sds` (with `WIRE_PROFILES` and `wireProfile(name)`), so that a bundle for
+ * the js-waku wire leaves them out.
  * @packageDocumentation
  */
 
 export { falsePositiveRate, hasAllBits, popCount, setBit } from "./bloom-bits.js";
-export { BLOOM_HASHES, type BloomHash, bloomBaseHashes, farmBaseHashes } from "./bloom-hash.js";
+export { BLOOM_HASHES, type BloomHash, type BloomHasher } from "./bloom-hash.js";
 export {
   BLOOM_ATTACHMENTS,
   type BloomAttachment,
@@ -31,18 +33,10 @@ export type {
 } from "./core-types.js";
 export * from "./defaults.js";
 export type { SdsExtension } from "./extension.js";
-export { farmHash64 } from "./farm-hash.js";
 export type { LogRecord } from "./local-log.js";
 export { type ContentIdInput, contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
 export { createMinHeap, type MinHeap } from "./min-heap.js";
-export {
-  decodeNimBloom,
-  encodeNimBloom,
-  NIM_BLOOM_MAX_HASHES,
-  type NimBloom,
-  type NimBloomParams,
-} from "./nim-bloom.js";
-export { decodeNimSdsMessage, encodeNimSdsMessage } from "./nim-codec.js";
+export type { NimBloom, NimBloomParams } from "./nim-bloom.js";
 export { nimBaseHashes, nimHashN } from "./nim-hash.js";
 export type { OutgoingState } from "./outgoing.js";
 export { restoreFromStorage } from "./restore-storage.js";
@@ -69,10 +63,8 @@ export { RELEASED_KEY_PREFIX } from "./state-changes.js";
 export { decodeState, encodeState } from "./state-codec.js";
 export {
   jsWakuWire,
-  nimSdsWire,
   type ReceivedFilter,
-  WIRE_PROFILES,
+  WIRE_PROFILE_NAMES,
   type WireProfile,
   type WireProfileName,
-  wireProfile,
 } from "./wire-profile.js";

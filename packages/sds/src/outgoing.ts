@@ -1,6 +1,6 @@
 import type { HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
 import { falsePositiveRate, hasAllBits, popCount } from "./bloom-bits.js";
-import type { BloomHash } from "./bloom-hash.js";
+import type { BloomHasher } from "./bloom-hash.js";
 import type { BloomProfile } from "./bloom-profile.js";
 import { bloomPositions } from "./bloom-profile.js";
 import { MAX_BLOOM_HITS_PER_MESSAGE, MAX_EVIDENCE_FALSE_POSITIVE_RATE } from "./defaults.js";
@@ -10,8 +10,8 @@ import type { ReceivedFilter } from "./wire-profile.js";
 /** Settings of the ack rules. */
 export interface AckRules {
   readonly profile: BloomProfile;
-  /** The string hash behind positions. @default "murmur3-32" */
-  readonly hash?: BloomHash;
+  /** The string hash behind positions. @default js-waku's MurmurHash3 */
+  readonly hash?: BloomHasher;
   readonly minParticipants: number;
   readonly falsePositiveTarget: number;
   readonly capacity: number;

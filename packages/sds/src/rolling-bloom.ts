@@ -1,5 +1,5 @@
 import { setBit } from "./bloom-bits.js";
-import type { BloomHash } from "./bloom-hash.js";
+import type { BloomHasher } from "./bloom-hash.js";
 import type { BloomProfile } from "./bloom-profile.js";
 import { bloomPositions } from "./bloom-profile.js";
 
@@ -36,12 +36,12 @@ export const BLOOM_PENDING_MAX = 256;
 
 /**
  * Creates an empty rolling filter of `profile`, or one restored from `state` (ignored when sizes differ),
- * hashing with `hash` (js-waku's MurmurHash3 unless told).
+ * hashing with `hash` (js-waku's MurmurHash3 unless told; see `bloomPositions`).
  */
 export function createRollingBloom(
   profile: BloomProfile,
   state?: RollingBloomState,
-  hash: BloomHash = "murmur3-32",
+  hash?: BloomHasher,
 ): RollingBloom {
   const size = profile.byteLength;
   const fits = state !== undefined && state.current.length === size && state.previous.length === size;

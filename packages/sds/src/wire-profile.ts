@@ -1,14 +1,15 @@
 import type { SdsMessage } from "@reliable-channel/interfaces";
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
-import type { BloomHash } from "./bloom-hash.js";
+import type { BloomHash, BloomHasher } from "./bloom-hash.js";
 import type { BloomProfile } from "./bloom-profile.js";
-import { nimSdsBloom, wakuCompatBloom } from "./bloom-profile.js";
+import { wakuCompatBloom } from "./bloom-profile.js";
 import { decodeSdsMessage, encodeSdsMessage } from "./codec.js";
-import { decodeNimBloom, encodeNimBloom } from "./nim-bloom.js";
-import { decodeNimSdsMessage, encodeNimSdsMessage } from "./nim-codec.js";
+import { nimBaseHashes } from "./nim-hash.js";
 
 /** The names of the wire profiles. */
 export type WireProfileName = "js-waku" | "nim-sds";
+
+/** Every {@link WireProfileName}, for validation. */
+export const WIRE_PROFILE_NAMES: readonly WireProfileName[] = Object.freeze(["js-waku", "nim-sds"]);
 
 /** A received bloom filter, in the in-memory layout, with the size and hash count it was built with. */
 export interface ReceivedFilter {
@@ -29,8 +30,10 @@ export interface WireProfile {
   encode(message: SdsMessage): Uint8Array;
   /** Decodes a message. @throws DecodeError on anything but well-formed bytes of this profile. */
   decode(bytes: Uint8Array): SdsMessage;
-  /** The string hash behind bloom positions. */
+  /** The name of the string hash behind bloom positions (kept with a saved filter). */
   readonly bloomHash: BloomHash;
+  /** That hash. */
+  readonly bloomHasher: BloomHasher;
   /** The bloom profile a channel on this wire uses unless told otherwise. */
   readonly bloom: BloomProfile;
   /** The wire form of `filter` (in-memory layout, built with `profile`): a fresh array. */
@@ -55,6 +58,7 @@ export const jsWakuWire: WireProfile = Object.freeze({
   encode: encodeSdsMessage,
   decode: decodeSdsMessage,
   bloomHash: "murmur3-32",
+  bloomHasher: nimBaseHashes,
   bloom: wakuCompatBloom,
   encodeFilter: (filter: Uint8Array) => filter.slice(),
   decodeFilter: (bytes: Uint8Array, profile: BloomProfile) =>
@@ -65,48 +69,3 @@ export const jsWakuWire: WireProfile = Object.freeze({
   nextLamport: (clock: bigint, wall: bigint) => (wall > clock + 1n ? wall : clock + 1n),
   ephemeral: true,
 });
-
-/**
- * nim-sds's wire (master, as logos-delivery runs it): its field numbers with required fields written
- * even when empty, the filter wrapped in a protobuf with its parameters and little-endian words (a
- * received filter is read with the parameters it carries), native Nim's FarmHash64, Lamport time in Unix
- * seconds (`max(now, clock) + 1`), no ephemeral messages. Message ids are whatever the sender chose.
- */
-export const nimSdsWire: WireProfile = Object.freeze({
-  name: "nim-sds",
-  encode: encodeNimSdsMessage,
-  decode: decodeNimSdsMessage,
-  bloomHash: "farmhash64",
-  bloom: nimSdsBloom,
-  encodeFilter: (filter: Uint8Array, profile: BloomProfile) =>
-    encodeNimBloom(filter, {
-      capacity: 2 * profile.generationCapacity,
-      errorRateMillionths: Math.floor(profile.designFalsePositiveRate * 1_000_000),
-      hashes: profile.hashes,
-      bits: profile.bits,
-    }),
-  decodeFilter: (bytes: Uint8Array) => decodeNimBloom(bytes),
-  lamportUnitMs: 1_000,
-  nextLamport: (clock: bigint, wall: bigint) => (wall > clock ? wall : clock) + 1n,
-  ephemeral: false,
-});
-
-/** Every wire profile by name. */
-export const WIRE_PROFILES: Readonly<Record<WireProfileName, WireProfile>> = Object.freeze({
-  "js-waku": jsWakuWire,
-  "nim-sds": nimSdsWire,
-});
-
-/**
- * The wire profile called `name`.
- * @throws InvalidArgumentError for an unknown name.
- */
-export function wireProfile(name: WireProfileName): WireProfile {
-  const profile = Object.hasOwn(WIRE_PROFILES, name) ? WIRE_PROFILES[name] : undefined;
-  if (profile === undefined) {
-    throw new InvalidArgumentError(
-      `wireProfile must be one of ${Object.keys(WIRE_PROFILES).join(", ")}, got ${String(name)}`,
-    );
-  }
-  return profile;
-}

@@ -1,6 +1,7 @@
 import { DecodeError, type SdsMessage } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
-import { decodeNimSdsMessage, decodeSdsMessage, encodeNimSdsMessage } from "../src/index.js";
+import { decodeSdsMessage } from "../src/index.js";
+import { decodeNimSdsMessage, encodeNimSdsMessage } from "../src/nim-sds.js";
 import { fromHex, hex, messageOf, nimVectors } from "./support/nim-vectors.js";
 
 /** Plain data for equality: byte views become plain arrays. */

@@ -1,7 +1,8 @@
 import { DecodeError, type HistoryEntry, type SdsMessage } from "@reliable-channel/interfaces";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsWakuWire, nimSdsWire, type WireProfile } from "../src/index.js";
+import { jsWakuWire, type WireProfile } from "../src/index.js";
+import { nimSdsWire } from "../src/nim-sds.js";
 
 const SEED = 0x5d7;
 

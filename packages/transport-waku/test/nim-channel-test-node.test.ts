@@ -1,5 +1,5 @@
 import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
-import { decodeNimSdsMessage } from "@reliable-channel/sds";
+import { decodeNimSdsMessage } from "@reliable-channel/sds/nim-sds";
 import {
   type MessageAcceptedEvent,
   type StoreQueryEvent,
