@@ -18,7 +18,10 @@ const CEILING_BYTES = 50 * 1024;
  * The budget is on the initial load. Loaded on demand, each in a chunk of its own that this test prints:
  * - segmentation (the profiles, Keccak-256, the parity codes, the segmenter and the reassembly): on the
  *   first send of a payload over the segment size or the first segment received, or at start on the
- *   nim-sds wire, with an explicit profile, or with partial messages in storage.
+ *   nim-sds wire, with an explicit profile, or with partial messages in storage;
+ * - the nim-sds wire profile (`@reliable-channel/sds/nim-sds`): when a channel on that wire is created;
+ * - the memory storage: when a channel is created without a `storage`.
+ * Split chunks shared by the entry and an on-demand chunk are part of the initial load.
  */
 it("the channel with sds, sds-repair, transport-waku and storage-indexeddb stays under its ceiling, min+gzip (@waku/sdk excluded)", async () => {
   const result = await build({
