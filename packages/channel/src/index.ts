@@ -9,8 +9,13 @@ export type {
   AcknowledgedEvent,
   CaughtUpEvent,
   ChannelErrorEvent,
+  DeliveredToAllEvent,
+  DeliveryState,
   EphemeralReceivedEvent,
   IrretrievableEvent,
+  MemberDelivery,
+  MemberDeliveryEntry,
+  MembershipChange,
   MessageDroppedEvent,
   MessageReceivedEvent,
   MissingEvent,
@@ -22,6 +27,8 @@ export type {
   SendFailedEvent,
   SendingEvent,
   SentEvent,
+  StabilityWatermark,
+  StabilityWatermarkEvent,
   SyncStatusEvent,
 } from "@reliable-channel/interfaces";
 export type { BackoffPolicy } from "./backoff.js";
@@ -32,6 +39,7 @@ export {
 } from "./create-reliable-channel.js";
 export { cryptoRandom } from "./crypto-random.js";
 export * from "./defaults.js";
+export { DEFAULT_MAX_PENDING_DELIVERIES } from "./delivery-state.js";
 export type { HistoryRequest, ReliableChannelOptions } from "./options.js";
 export type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 export type { ChannelRepair, RepairPlugin } from "./repair-port.js";
