@@ -23,7 +23,22 @@ describe("many-channels benchmark parts", () => {
       expect(report.dropped).toBe(0);
       expect(report.sendAllMs).toBeGreaterThan(0);
       expect(report.timersPerChannel).toBeGreaterThan(0);
+      // Every channel's timers are driven by one platform timer.
+      expect(report.channelTimersPerChannel * report.channels).toBe(1);
     },
     60_000,
   );
+
+  it("nothing shared: every channel holds platform timers of its own", async () => {
+    service = await startWakuTestNode();
+    const report = await measureManyChannels(service, {
+      channels: 6,
+      topics: 3,
+      wireProfile: "js-waku",
+      start: "all-at-once",
+      share: false,
+    });
+    expect(report.channelTimersPerChannel).toBeGreaterThanOrEqual(1);
+    expect(report.dropped).toBe(0);
+  }, 60_000);
 });

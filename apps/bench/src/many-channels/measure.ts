@@ -1,9 +1,16 @@
-import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
+import {
+  createReliableChannel,
+  type ReliableChannel,
+  sharedClock,
+  systemClock,
+} from "@reliable-channel/channel";
 import { type WakuWireProfile, wakuTransport } from "@reliable-channel/transport-waku";
 import type { WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
 import { connect } from "../waku-latency/harness.js";
+import { countingClock } from "./counting-clock.js";
 import { countLiveTimers } from "./live-timers.js";
+import { runTraffic, type TrafficPlan, type TrafficReport } from "./traffic.js";
 
 /** Rejects when `promise` takes longer than `ms` (a failure guard, not a wait). */
 function guarded<T>(promise: Promise<T>, label: string, ms: number): Promise<T> {
@@ -25,6 +32,15 @@ export interface ManyChannelsRun {
    * together (every catch-up at once, as after a reconnect).
    */
   readonly start: "one-by-one" | "all-at-once";
+  /**
+   * Whether the channels share what a node can share: store lookups (the transport's
+   * `storeLookupWindowMs`, default) and timers (the channel's default shared clock). `false` is the "before":
+   * every lookup its own query (`storeLookupWindowMs: 0`), every channel its own `systemClock()`.
+   * @default true
+   */
+  readonly share?: boolean;
+  /** A measured stretch of traffic after the sends (see `traffic.ts`); none when absent. */
+  readonly traffic?: TrafficPlan;
 }
 
 /** What one light node carrying `channels` channels costs, and what one message to each of them takes. */
@@ -32,8 +48,10 @@ export interface ManyChannelsReport extends ManyChannelsRun {
   /** Heap growth per started channel (bytes; after a GC when `--expose-gc` is on, else without). */
   readonly heapPerChannel: number;
   readonly gcExposed: boolean;
-  /** Live timers (set, not yet fired or cleared; unref'd ones included) per channel. */
+  /** Live timers (set, not yet fired or cleared; unref'd ones included) per channel, the sdk's included. */
   readonly timersPerChannel: number;
+  /** Platform timers the channels' clocks hold (syncs, retries, snapshots…), per channel. */
+  readonly channelTimersPerChannel: number;
   /** libp2p streams open on the light node after start, in all and per channel. */
   readonly streams: number;
   /** Filter subscribe requests the service node answered while the channels started. */
@@ -46,6 +64,8 @@ export interface ManyChannelsReport extends ManyChannelsRun {
   readonly sendAllMs: number;
   /** `message-dropped` events over all channels during the sends (other channels' messages on a topic). */
   readonly dropped: number;
+  /** What the traffic stretch did, when the run had one. */
+  readonly measuredTraffic?: TrafficReport;
 }
 
 const gc = (): boolean => {
@@ -83,14 +103,26 @@ export async function measureManyChannels(
     const started = performance.now();
     const catchUps: Promise<unknown>[] = [];
     const starts: Promise<void>[] = [];
+    const share = run.share ?? true;
+    // The channels' platform timers: one scheduler for all of them (as the default clock is), or one
+    // systemClock() each; counted either way.
+    const platform = countingClock(systemClock());
+    const shared = sharedClock(platform);
+    // Topics of their own per run: the service node's store keeps every earlier run's messages.
+    const tag = `${run.wireProfile}-${run.start}-${share ? "shared" : "own"}-${Date.now()}`;
+    const topicOf = (i: number): string => `/many-channels/1/${tag}-${i % run.topics}/proto`;
     for (let i = 0; i < run.channels; i++) {
-      // Topics of their own per run: the service node's store keeps every earlier run's messages.
-      const contentTopic = `/many-channels/1/${run.wireProfile}-${run.start}-${i % run.topics}/proto`;
       const channel = await createReliableChannel({
         channelId: `channel-${i}`,
         participantId: "me",
-        transport: wakuTransport({ node: light, contentTopic, wireProfile: run.wireProfile }),
+        transport: wakuTransport({
+          node: light,
+          contentTopic: topicOf(i),
+          wireProfile: run.wireProfile,
+          ...(share ? {} : { storeLookupWindowMs: 0 }),
+        }),
         wireProfile: run.wireProfile,
+        clock: share ? shared : platform,
         autoStart: false,
       });
       const caughtUp = channel.once("caught-up");
@@ -105,7 +137,7 @@ export async function measureManyChannels(
     }
     await guarded(Promise.all([...starts, ...catchUps]), "every start and catch-up", 300_000);
     const startMs = performance.now() - started;
-    const [heapAfter, timersAfter] = [heap(), timers()];
+    const [heapAfter, timersAfter, channelTimers] = [heap(), timers(), platform.live()];
     const [startSubscribes, startStoreQueries, openStreams] = [subscribes, storeQueries, streams(light)];
 
     const sendStarted = performance.now();
@@ -124,11 +156,22 @@ export async function measureManyChannels(
       throw new Error(`${String(error)}: ${published} of ${channels.length} published`);
     });
     const sendAllMs = performance.now() - sendStarted;
+    const traffic =
+      run.traffic === undefined
+        ? undefined
+        : await runTraffic(
+            service,
+            { light, channels },
+            { topicOf, wireProfile: run.wireProfile },
+            run.traffic,
+          );
     return {
+      ...(traffic === undefined ? {} : { measuredTraffic: traffic }),
       ...run,
       heapPerChannel: (heapAfter - heapBefore) / run.channels,
       gcExposed: gc(),
       timersPerChannel: (timersAfter - timersBefore) / run.channels,
+      channelTimersPerChannel: channelTimers / run.channels,
       streams: openStreams,
       filterSubscribes: startSubscribes,
       startStoreQueries,

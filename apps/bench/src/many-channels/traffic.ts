@@ -1,0 +1,104 @@
+import { createReliableChannel, type ReliableChannel, systemClock } from "@reliable-channel/channel";
+import { type WakuWireProfile, wakuTransport } from "@reliable-channel/transport-waku";
+import type { WakuTestNode } from "@reliable-channel/waku-test-node";
+import type { LightNode } from "@waku/sdk";
+import { connect } from "../waku-latency/harness.js";
+
+/** The traffic of a measured minute: what the far side sends, and how much of it the measured node misses. */
+export interface TrafficPlan {
+  /** How long the traffic runs (ms of wall time; rounded to whole `sendEveryMs`). */
+  readonly durationMs: number;
+  /** Every channel of the far side sends one message per this (ms). */
+  readonly sendEveryMs: number;
+  /** The share of filter pushes to the measured node that the service node drops (recovered from the store). */
+  readonly dropRate: number;
+  /** Seeds the drops. */
+  readonly seed: number;
+}
+
+/** What the measured node did during the traffic. */
+export interface TrafficReport {
+  /** Store queries the measured node made: hash lookups, and content-filtered (range) queries. */
+  readonly hashQueries: number;
+  readonly rangeQueries: number;
+  /** Messages the far side sent, and how many of them the measured node's channels received. */
+  readonly sent: number;
+  readonly received: number;
+  readonly durationMs: number;
+}
+
+/** A seeded uniform random source in [0, 1) (mulberry32). */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Runs `plan` against `measured` (the channels of one light node): a far-side light node holds the same
+ * channels (participant `them`) and sends one message in each every `sendEveryMs`, while the service node
+ * drops `dropRate` of the filter pushes to the measured node; the measured channels find what they missed in
+ * the store (hash lookups when a later message names it). Counts the measured node's store queries.
+ */
+export async function runTraffic(
+  service: WakuTestNode,
+  measured: { readonly light: LightNode; readonly channels: readonly ReliableChannel[] },
+  setup: { readonly topicOf: (i: number) => string; readonly wireProfile: WakuWireProfile },
+  plan: TrafficPlan,
+): Promise<TrafficReport> {
+  const far = await connect(service);
+  const farChannels: ReliableChannel[] = [];
+  const measuredId = measured.light.peerId.toString();
+  let [hashQueries, rangeQueries, received] = [0, 0, 0];
+  const offStore = service.events.on("store-query", (event) => {
+    if (event.peerId !== measuredId) return;
+    if ((event.request?.messageHashes ?? 0) > 0) hashQueries++;
+    else rangeQueries++;
+  });
+  const random = seeded(plan.seed);
+  const removeDrops = service.faults.dropFilterPush(
+    (push) => push.peerId === measuredId && random() < plan.dropRate,
+  );
+  const offReceived = measured.channels.map((channel) => channel.on("message-received", () => received++));
+  let sent = 0;
+  try {
+    for (const [i] of measured.channels.entries()) {
+      const channel = await createReliableChannel({
+        channelId: `channel-${i}`,
+        participantId: "them",
+        transport: wakuTransport({
+          node: far,
+          contentTopic: setup.topicOf(i),
+          wireProfile: setup.wireProfile,
+        }),
+        wireProfile: setup.wireProfile,
+        clock: systemClock(),
+      });
+      farChannels.push(channel);
+    }
+    [hashQueries, rangeQueries, received] = [0, 0, 0];
+    const started = performance.now();
+    const rounds = Math.max(1, Math.round(plan.durationMs / plan.sendEveryMs));
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, channel] of farChannels.entries()) {
+        await channel.send(new TextEncoder().encode(`round ${round} of channel ${i}`));
+        sent++;
+      }
+      await pause(started + (round + 1) * plan.sendEveryMs - performance.now());
+    }
+    return { hashQueries, rangeQueries, sent, received, durationMs: performance.now() - started };
+  } finally {
+    offStore();
+    removeDrops();
+    for (const off of offReceived) off();
+    await Promise.all(farChannels.map((channel) => channel.stop()));
+    await far.stop();
+  }
+}
