@@ -141,8 +141,8 @@ export class DeliveryTracker {
   }
 
   /**
-   * Learns from a received message (content or sync) what its sender has. `isMember` says who counts now.
-   * Returns our messages that became complete.
+   * Learns from a received message (content or sync) what its sender has, when the sender is a member
+   * (`isMember` says who counts now). Returns our messages that became complete.
    */
   observe(message: SdsMessage, isMember: (id: ParticipantId) => boolean): OwnDelivery[] {
     const sender = message.senderId;
@@ -150,13 +150,12 @@ export class DeliveryTracker {
     const touched = new Set<OwnDelivery>();
     const history = message.causalHistory.map((entry) => entry.messageId);
     // Content and syncs alike: a later message may name a sync (nim-sds logs them), so its history counts.
-    if (message.lamportTimestamp !== undefined) {
-      this.#record(message.messageId, history, touched);
-      this.#learn(sender, [message.messageId], touched);
-    } else {
-      this.#learn(sender, history, touched);
+    if (message.lamportTimestamp !== undefined) this.#record(message.messageId, history, touched);
+    // What a non-member has is never asked: its messages only lend their histories to the chains.
+    if (isMember(sender)) {
+      this.#learn(sender, message.lamportTimestamp !== undefined ? [message.messageId] : history, touched);
+      if (message.bloomFilter !== undefined) this.#bloomHits(sender, message.bloomFilter);
     }
-    if (message.bloomFilter !== undefined && isMember(sender)) this.#bloomHits(sender, message.bloomFilter);
     return this.#complete(
       [...touched].sort((a, b) => a.order - b.order),
       isMember,
