@@ -1,12 +1,11 @@
 import type { ChannelId, Counters, StorageOp } from "@reliable-channel/interfaces";
 import { type RowTally, rowChecksum, type StoredRow } from "@reliable-channel/storage-memory/helpers";
-import type { IDBPTransaction } from "idb";
+import { requested } from "./idb-promises.js";
 import { toRecord } from "./records.js";
-import type { ChannelsDb, STORES } from "./schema.js";
-import { type RowStore, untypedStore } from "./stored-rows.js";
+import type { RowStore } from "./stored-rows.js";
 
 /** A read-write transaction over every store. */
-export type WriteTransaction = IDBPTransaction<ChannelsDb, typeof STORES, "readwrite">;
+export type WriteTransaction = IDBTransaction;
 
 /** What a commit keeps beside the rows: the tally of rows and the counters, both written to the manifest. */
 export interface CommitTally {
@@ -75,17 +74,17 @@ async function put(
   tally: CommitTally,
 ): Promise<void> {
   await countOut(tx, name, key, tally);
-  await untypedStore(tx, name).put(record);
+  await requested(tx.objectStore(name).put(record));
   tally.rows.add(record.checksum);
 }
 
 async function remove(tx: WriteTransaction, name: RowStore, key: IDBValidKey, tally: CommitTally) {
-  if (await countOut(tx, name, key, tally)) await untypedStore(tx, name).delete(key);
+  if (await countOut(tx, name, key, tally)) await requested(tx.objectStore(name).delete(key));
 }
 
 /** Counts out the row stored under `key`, if there is one. */
 async function countOut(tx: WriteTransaction, name: RowStore, key: IDBValidKey, tally: CommitTally) {
-  const old = await untypedStore(tx, name).get(key);
+  const old: unknown = await requested(tx.objectStore(name).get(key));
   if (old === undefined) return false;
   tally.rows.remove((old as { checksum?: unknown }).checksum);
   return true;
@@ -100,16 +99,16 @@ async function applyHandled(
   tally: CommitTally,
 ) {
   const store = tx.objectStore("handled");
-  const key = await store.index("byId").getKey([channelId, messageId]);
+  const key = await requested(store.index("byId").getKey([channelId, messageId]));
   if (add && key === undefined) {
-    const position = await store.add({ channelId, messageId });
+    const position = Number(await requested(store.add({ channelId, messageId })));
     const checksum = rowChecksum({ kind: "handled", position, messageId });
-    await store.put({ channelId, messageId, checksum }, position);
+    await requested(store.put({ channelId, messageId, checksum }, position));
     tally.rows.add(checksum);
   }
   if (!add && key !== undefined) {
     await countOut(tx, "handled", key, tally);
-    await store.delete(key);
+    await requested(store.delete(key));
   }
 }
 

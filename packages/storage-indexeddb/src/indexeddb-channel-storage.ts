@@ -6,12 +6,12 @@ import {
   type StoredChannelState,
 } from "@reliable-channel/interfaces";
 import { RowTally, validateStorageOps } from "@reliable-channel/storage-memory/helpers";
-import type { IDBPDatabase } from "idb";
 import { applyOp, type WriteTransaction } from "./apply-op.js";
 import { toStorageError } from "./idb-errors.js";
+import { committed } from "./idb-promises.js";
 import { loadState } from "./load-state.js";
 import { emptyManifest, readManifest, writeManifest } from "./manifest.js";
-import { type ChannelsDb, STORES } from "./schema.js";
+import { STORES } from "./schema.js";
 
 /**
  * A handle on one channel. Each commit is one read-write transaction over every store (its rows, each with
@@ -22,11 +22,11 @@ import { type ChannelsDb, STORES } from "./schema.js";
  */
 export class IndexedDbChannelStorage implements ChannelStorage {
   readonly channelId: ChannelId;
-  readonly #db: IDBPDatabase<ChannelsDb>;
+  readonly #db: IDBDatabase;
   readonly #onClose: () => void;
   #closed = false;
 
-  constructor(channelId: ChannelId, db: IDBPDatabase<ChannelsDb>, onClose: () => void) {
+  constructor(channelId: ChannelId, db: IDBDatabase, onClose: () => void) {
     this.channelId = channelId;
     this.#db = db;
     this.#onClose = onClose;
@@ -46,11 +46,11 @@ export class IndexedDbChannelStorage implements ChannelStorage {
     validateStorageOps(ops);
     let tx: WriteTransaction;
     try {
-      tx = this.#db.transaction(STORES, "readwrite", { durability: "strict" });
+      tx = this.#db.transaction([...STORES], "readwrite", { durability: "strict" });
     } catch (error) {
       throw this.#failure(error, "cannot commit");
     }
-    const done = tx.done;
+    const done = committed(tx);
     done.catch(() => {}); // observed below, or superseded by the op's own failure
     try {
       const manifest = (await readManifest(tx, this.channelId)) ?? emptyManifest(this.channelId);

@@ -6,13 +6,11 @@ import {
   type Storage,
   StorageClosedError,
 } from "@reliable-channel/interfaces";
-import type { IDBPDatabase } from "idb";
 import { toStorageError } from "./idb-errors.js";
 import { IndexedDbChannelStorage } from "./indexeddb-channel-storage.js";
 import { lockChannel } from "./locks.js";
 import { openDatabase } from "./open-database.js";
 import { prepareChannel } from "./prepare-channel.js";
-import type { ChannelsDb } from "./schema.js";
 
 /** Options of {@link indexedDbStorage}. */
 export interface IndexedDbStorageInit {
@@ -32,7 +30,7 @@ export interface IndexedDbStorageInit {
 }
 
 /**
- * Durable {@link Storage} for browsers on IndexedDB (through `idb`). One database holds all channels; each
+ * Durable {@link Storage} for browsers on IndexedDB. One database holds all channels; each
  * commit is one read-write transaction with `durability: "strict"`; loads read one consistent snapshot; the
  * schema is versioned with migrations; every record carries a checksum and each channel a manifest (row count,
  * checksum digest, counters), so a malformed, changed, lost or stale record is reported with
@@ -62,7 +60,7 @@ class IndexedDbStorage implements Storage {
   readonly #factory: IDBFactory;
   readonly #locks: LockManager | undefined;
   readonly #handles = new Set<IndexedDbChannelStorage>();
-  #db: Promise<IDBPDatabase<ChannelsDb>> | undefined;
+  #db: Promise<IDBDatabase> | undefined;
   #closed = false;
 
   constructor(name: string, factory: IDBFactory, locks: LockManager | undefined) {
@@ -103,7 +101,7 @@ class IndexedDbStorage implements Storage {
   }
 
   /** The shared connection, opened on first use; a failed open is retried by the next `open`. */
-  #connection(): Promise<IDBPDatabase<ChannelsDb>> {
+  #connection(): Promise<IDBDatabase> {
     if (this.#db === undefined) {
       const opening = openDatabase(this.#factory, this.#name, () => void this.close());
       this.#db = opening;

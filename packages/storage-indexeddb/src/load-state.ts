@@ -13,9 +13,9 @@ import {
   RowTally,
   rowChecksum,
 } from "@reliable-channel/storage-memory/helpers";
-import type { IDBPDatabase } from "idb";
+import { committed } from "./idb-promises.js";
 import { readManifest } from "./manifest.js";
-import { type ChannelsDb, STORES } from "./schema.js";
+import { STORES } from "./schema.js";
 import { readRows } from "./stored-rows.js";
 
 /**
@@ -25,13 +25,12 @@ import { readRows } from "./stored-rows.js";
  * come in primary-key (first-added) order.
  * @throws {StorageCorruptionError} naming the first thing that does not add up.
  */
-export async function loadState(
-  db: IDBPDatabase<ChannelsDb>,
-  channelId: ChannelId,
-): Promise<StoredChannelState> {
-  const tx = db.transaction(STORES, "readonly");
+export async function loadState(db: IDBDatabase, channelId: ChannelId): Promise<StoredChannelState> {
+  const tx = db.transaction([...STORES], "readonly");
+  const done = committed(tx);
+  done.catch(() => {}); // observed below, or superseded by a read's failure
   const [manifest, rows] = await Promise.all([readManifest(tx, channelId), readRows(tx, channelId)]);
-  await tx.done;
+  await done;
   const tally = new RowTally();
   for (const row of rows) tally.add(checkRowChecksum(row.checksum, rowChecksum(row.stored), row.where));
   if (manifest === undefined && rows.length > 0) {

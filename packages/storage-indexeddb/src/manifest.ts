@@ -5,8 +5,8 @@ import {
   type StoreManifest,
   sameBytes,
 } from "@reliable-channel/storage-memory/helpers";
+import { requested } from "./idb-promises.js";
 import type { ManifestRecord } from "./schema.js";
-import type { AnyTransaction } from "./stored-rows.js";
 
 /**
  * The channel's manifest, checked against its checksum; `undefined` when the channel has none (a new channel,
@@ -14,10 +14,10 @@ import type { AnyTransaction } from "./stored-rows.js";
  * @throws {StorageCorruptionError} when the record is malformed or does not match its checksum.
  */
 export async function readManifest(
-  tx: AnyTransaction,
+  tx: IDBTransaction,
   channelId: ChannelId,
 ): Promise<StoreManifest | undefined> {
-  const record: unknown = await tx.objectStore("manifest").get(channelId);
+  const record: unknown = await requested(tx.objectStore("manifest").get(channelId));
   if (record === undefined) return undefined;
   const fields = (typeof record === "object" && record !== null ? record : {}) as Partial<ManifestRecord>;
   const { lamportTimestamp, sequence, storeId, rows, digest, checksum } = fields;
@@ -47,9 +47,9 @@ export async function readManifest(
 }
 
 /** Writes the manifest with its checksum (inside the caller's read-write transaction). */
-export async function writeManifest(tx: IDBPTransactionLike, manifest: StoreManifest): Promise<void> {
+export async function writeManifest(tx: IDBTransaction, manifest: StoreManifest): Promise<void> {
   const { channelId, storeId, counters, rows, digest } = manifest;
-  await tx.objectStore("manifest").put({
+  const record: ManifestRecord = {
     channelId,
     lamportTimestamp: counters.lamportTimestamp,
     sequence: counters.sequence,
@@ -57,13 +57,9 @@ export async function writeManifest(tx: IDBPTransactionLike, manifest: StoreMani
     rows,
     digest,
     checksum: manifestChecksum(manifest),
-  });
+  };
+  await requested(tx.objectStore("manifest").put(record));
 }
-
-/** The slice of a read-write transaction {@link writeManifest} uses. */
-type IDBPTransactionLike = {
-  objectStore(name: "manifest"): { put(value: ManifestRecord): Promise<unknown> };
-};
 
 /** The manifest of a channel that has none yet: no rows, zero counters, a new store id. */
 export function emptyManifest(channelId: ChannelId, counters?: Counters): StoreManifest {

@@ -1,7 +1,7 @@
 import { StorageError, StorageLockedError } from "@reliable-channel/interfaces";
-import { type IDBPDatabase, wrap } from "idb";
 import { toStorageError } from "./idb-errors.js";
-import { type ChannelsDb, SCHEMA_VERSION, upgrade } from "./schema.js";
+import { requested } from "./idb-promises.js";
+import { SCHEMA_VERSION, upgrade } from "./schema.js";
 
 /**
  * Opens (creating or upgrading) the database `name` on `factory`. `onVersionChange` runs when another tab
@@ -14,14 +14,14 @@ export async function openDatabase(
   factory: IDBFactory,
   name: string,
   onVersionChange: () => void,
-): Promise<IDBPDatabase<ChannelsDb>> {
+): Promise<IDBDatabase> {
   const request = factory.open(name, SCHEMA_VERSION);
   request.addEventListener("upgradeneeded", (event) => {
-    upgrade(wrap(request.result) as unknown as IDBPDatabase<ChannelsDb>, event.oldVersion);
+    upgrade(request.result, event.oldVersion);
   });
   let blocked = false;
-  const opened = wrap(request).then((db) => {
-    if (blocked) db?.close(); // we already gave up on this open
+  const opened = requested(request).then((db) => {
+    if (blocked) db.close(); // we already gave up on this open
     return db;
   });
   const blockedByOlder = new Promise<never>((_, reject) =>
@@ -33,8 +33,7 @@ export async function openDatabase(
     }),
   );
   try {
-    const db = (await Promise.race([opened, blockedByOlder])) as IDBPDatabase<ChannelsDb> | undefined;
-    if (db === undefined) throw new StorageError(`IndexedDB database ${JSON.stringify(name)} did not open`);
+    const db = await Promise.race([opened, blockedByOlder]);
     db.addEventListener("versionchange", onVersionChange);
     return db;
   } catch (error) {

@@ -1,5 +1,4 @@
 import type { OutboxState } from "@reliable-channel/interfaces";
-import type { DBSchema, IDBPDatabase } from "idb";
 
 /** An outbox entry as stored: the port's fields plus the channel it belongs to. */
 export interface OutboxRecord {
@@ -75,27 +74,19 @@ export interface MetaRecord {
   readonly checksum?: Uint8Array;
 }
 
-type ById<V> = { key: [string, string]; value: V; indexes: { byChannel: string } };
-
-/** The database's object stores (one database holds every channel; records carry their channel id). */
-export interface ChannelsDb extends DBSchema {
-  outbox: ById<OutboxRecord>;
-  log: ById<LogRecord>;
-  incoming: ById<IncomingRecord>;
-  handled: { key: number; value: HandledRecord; indexes: { byChannel: string; byId: [string, string] } };
-  counters: { key: string; value: CountersRecord };
-  manifest: { key: string; value: ManifestRecord };
-  meta: ById<MetaRecord>;
-}
-
-/** Every store a commit may touch. */
+/**
+ * Every object store, which a commit may all touch. One database holds every channel and records carry their
+ * channel id: `outbox`, `log`, `incoming` (values above) and `meta` are keyed by `[channelId, messageId | key]`
+ * with a `byChannel` index; `handled` is auto-incremented (the key is the position) with `byChannel` and a
+ * unique `byId` (`[channelId, messageId]`); `counters` (schema 1) and `manifest` are keyed by `channelId`.
+ */
 export const STORES = ["outbox", "log", "incoming", "handled", "counters", "meta", "manifest"] as const;
 
 /**
  * Schema migrations: entry `i` moves the database from version `i` to `i + 1` inside the upgrade transaction.
  * Append new ones; never edit a released one.
  */
-const MIGRATIONS: readonly ((db: IDBPDatabase<ChannelsDb>) => void)[] = [
+const MIGRATIONS: readonly ((db: IDBDatabase) => void)[] = [
   (db) => {
     for (const name of ["outbox", "log", "incoming"] as const) {
       db.createObjectStore(name, { keyPath: ["channelId", "messageId"] }).createIndex(
@@ -120,6 +111,6 @@ const MIGRATIONS: readonly ((db: IDBPDatabase<ChannelsDb>) => void)[] = [
 export const SCHEMA_VERSION: number = MIGRATIONS.length;
 
 /** Runs the migrations from `oldVersion` up to {@link SCHEMA_VERSION}. */
-export function upgrade(db: IDBPDatabase<ChannelsDb>, oldVersion: number): void {
+export function upgrade(db: IDBDatabase, oldVersion: number): void {
   for (const migration of MIGRATIONS.slice(oldVersion)) migration(db);
 }

@@ -1,6 +1,6 @@
 import type { ChannelId } from "@reliable-channel/interfaces";
 import type { StoredRow } from "@reliable-channel/storage-memory/helpers";
-import type { IDBPTransaction } from "idb";
+import { requested } from "./idb-promises.js";
 import {
   handledFromRecord,
   incomingFromRecord,
@@ -8,16 +8,12 @@ import {
   metaFromRecord,
   outboxFromRecord,
 } from "./records.js";
-import type { ChannelsDb, STORES } from "./schema.js";
 
 /** The stores that hold a channel's rows (the manifest vouches for them). */
 export const ROW_STORES = ["outbox", "log", "incoming", "handled", "meta"] as const;
 
 /** One of {@link ROW_STORES}. */
 export type RowStore = (typeof ROW_STORES)[number];
-
-/** A transaction over every store. */
-export type AnyTransaction = IDBPTransaction<ChannelsDb, typeof STORES, IDBTransactionMode>;
 
 /** A row as read: its store, primary key, raw record, decoded form and stored checksum. */
 export interface ReadRow {
@@ -34,22 +30,27 @@ export interface ReadRow {
  * Every row of `channelId`, decoded (a malformed record throws `StorageCorruptionError`), in one transaction.
  * Handled ids come with their primary key, which is their position.
  */
-export async function readRows(tx: AnyTransaction, channelId: ChannelId): Promise<ReadRow[]> {
+export async function readRows(tx: IDBTransaction, channelId: ChannelId): Promise<ReadRow[]> {
   const rows: ReadRow[] = [];
   for (const store of ROW_STORES) {
     const index = tx.objectStore(store).index("byChannel");
-    for (let cursor = await index.openCursor(channelId); cursor !== null; cursor = await cursor.continue()) {
-      const record = cursor.value as object;
-      const where = `${store} record ${JSON.stringify(describeKey(cursor.primaryKey))}`;
+    // Values and primary keys in the same (index) order.
+    const [records, keys] = await Promise.all([
+      requested<unknown[]>(index.getAll(channelId)),
+      requested(index.getAllKeys(channelId)),
+    ]);
+    records.forEach((value, i) => {
+      const key = keys[i] ?? i;
+      const record = (typeof value === "object" && value !== null ? value : {}) as object;
       rows.push({
         store,
-        key: cursor.primaryKey,
+        key,
         record,
-        stored: decode(store, record, cursor.primaryKey),
+        stored: decode(store, record, key),
         checksum: (record as { checksum?: unknown }).checksum,
-        where,
+        where: `${store} record ${JSON.stringify(describeKey(key))}`,
       });
-    }
+    });
   }
   return rows;
 }
@@ -73,17 +74,4 @@ function decode(store: RowStore, record: object, key: IDBValidKey): StoredRow {
 
 function describeKey(key: IDBValidKey): string {
   return Array.isArray(key) ? String(key[key.length - 1]) : String(key);
-}
-
-/** A store seen without idb's per-store typing, for code that handles every row store alike. */
-export interface UntypedStore {
-  get(key: IDBValidKey): Promise<unknown>;
-  put(value: unknown, key?: IDBValidKey): Promise<IDBValidKey>;
-  add(value: unknown): Promise<IDBValidKey>;
-  delete(key: IDBValidKey): Promise<void>;
-}
-
-/** `name`'s store in `tx`, untyped. */
-export function untypedStore(tx: AnyTransaction, name: RowStore): UntypedStore {
-  return tx.objectStore(name) as unknown as UntypedStore;
 }
