@@ -20,7 +20,8 @@ const CEILING_BYTES = 50 * 1024;
  *   first send of a payload over the segment size or the first segment received, or at start on the
  *   nim-sds wire, with an explicit profile, or with partial messages in storage;
  * - the nim-sds wire profile (`@reliable-channel/sds/nim-sds`): when a channel on that wire is created;
- * - the memory storage: when a channel is created without a `storage`.
+ * - the memory storage: when a channel is created without a `storage`;
+ * - signed envelopes (authenticated senders): when a channel is created with a `signer`.
  * Split chunks shared by the entry and an on-demand chunk are part of the initial load.
  */
 it("the channel with sds, sds-repair, transport-waku and storage-indexeddb stays under its ceiling, min+gzip (@waku/sdk excluded)", async () => {

@@ -22,6 +22,7 @@ import {
   DEFAULT_WIRE_PROFILE,
 } from "./defaults.js";
 import { encryptionOverhead } from "./encryption-overhead.js";
+import { envelopeEncryption } from "./envelope-encryption.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
 import type { ChannelRepair } from "./repair-port.js";
@@ -29,7 +30,6 @@ import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
 import { defaultSharedClock } from "./shared-clock.js";
-import { envelopeEncryption } from "./signed-envelope.js";
 import { silentLogger } from "./silent-logger.js";
 import { validateOptions } from "./validate-options.js";
 import { wireFor } from "./wire-for.js";

@@ -150,24 +150,16 @@ export function signedEnvelopes(init: SignedEnvelopesInit): Encryption {
 }
 
 /**
- * The channel's encryption and what it adds to an envelope: `encryption` as given without a signer; with
- * one, {@link signedEnvelopes} around it.
+ * {@link signedEnvelopes} around `init.encryption`, with `init.signer` checked first.
  * @throws InvalidArgumentError when `signer` is malformed or its id is not `participantId`.
  */
-export async function envelopeEncryption(
-  init: {
-    readonly signer?: Signer;
-    readonly encryption?: Encryption;
-    readonly participantId: string;
-    readonly wire: WireProfile;
-  },
-  innerOverhead: (encryption: Encryption | undefined) => Promise<number>,
-): Promise<{ encryption: Encryption | undefined; overheadBytes: number }> {
-  const { signer, encryption } = init;
-  const innerOverheadBytes = await innerOverhead(encryption);
-  if (signer === undefined) return { encryption, overheadBytes: innerOverheadBytes };
-  checkSigner(signer, init.participantId);
-  const signed = signedEnvelopes({ signer, wire: init.wire, inner: encryption, innerOverheadBytes });
+export function signedEncryption(
+  init: { readonly signer: Signer; readonly participantId: string; readonly wire: WireProfile },
+  inner: Encryption | undefined,
+  innerOverheadBytes: number,
+): { encryption: Encryption; overheadBytes: number } {
+  checkSigner(init.signer, init.participantId);
+  const signed = signedEnvelopes({ signer: init.signer, wire: init.wire, inner, innerOverheadBytes });
   return { encryption: signed, overheadBytes: signed.overheadBytes ?? 0 };
 }
 
