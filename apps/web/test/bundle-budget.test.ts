@@ -9,10 +9,13 @@ const TARGET_BYTES = 30 * 1024;
 
 /**
  * What CI enforces (bytes, min+gzip) on the initial load: the entry chunk and the chunks it imports
- * statically. The stack measured 50.0 KB in one chunk on 2026-12-02 (segmentation, both SDS wire profiles
- * and the memory storage all bundled); what only some apps need now loads on demand (see below).
+ * statically, each gzipped on its own (as a browser fetches them). The stack measured 50.0 KB in one chunk
+ * on 2026-12-02 (at this ceiling then); with segmentation, the nim-sds profile, signing and the memory storage
+ * loaded on demand and idb and @noble/hashes gone from the initial load, 44.6 KB the same day while other work
+ * added code. Still over TARGET_BYTES: this ceiling stops growth while that is worked on (the channel, the
+ * SDS core and transport-waku are most of what is left); lower it as the stack shrinks.
  */
-const CEILING_BYTES = 50 * 1024;
+const CEILING_BYTES = 48 * 1024;
 
 /**
  * The budget is on the initial load. Loaded on demand, each in a chunk of its own that this test prints:
