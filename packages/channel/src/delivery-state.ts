@@ -103,6 +103,16 @@ export class DeliveryTracker {
     return undefined;
   }
 
+  /** Our tracked messages, in send order. */
+  pending(): OwnDelivery[] {
+    return [...this.#own.values()];
+  }
+
+  /** Tracks messages restored from storage (before any other), in their order. */
+  load(restored: readonly OwnDelivery[]): void {
+    for (const own of restored) this.#own.set(own.messageId, { ...own, order: this.#sent++ });
+  }
+
   /** Stops tracking `id` (it is below the watermark). */
   forget(id: MessageId): void {
     this.#own.delete(id);

@@ -6,9 +6,11 @@ import type {
   ParticipantId,
   SdsMessage,
   StabilityWatermark,
+  StorageOp,
 } from "@reliable-channel/interfaces";
 import type { BloomCheck } from "./bloom-check.js";
 import { DeliveryTracker, type OwnDelivery } from "./delivery-state.js";
+import { DELIVERY_STATE_KEY, decodeDeliveryState, encodeDeliveryState } from "./delivery-state-codec.js";
 import { Roster } from "./roster.js";
 import type { Emit } from "./session-context.js";
 import { StabilityWatermarkTracker } from "./stability-watermark.js";
@@ -41,6 +43,10 @@ export class MemberDelivery {
   #onComplete: ((ids: readonly MessageId[]) => void) | undefined;
   #others: readonly ParticipantId[] = [];
   #notified: Promise<void> = Promise.resolve();
+  /** Changed since the last checkpoint. */
+  #dirty = false;
+  /** A session of this channel object restored (or had nothing to restore) already. */
+  #restored = false;
 
   constructor(init: MemberDeliveryInit) {
     this.#roster = new Roster(init.self);
@@ -94,6 +100,7 @@ export class MemberDelivery {
     this.#others = this.#roster.others();
     const encryption = this.#encryption;
     this.#notified = this.#notified.catch(() => {}).then(() => encryption?.onMembershipChange?.(change));
+    this.#dirty = true;
     this.#settle(this.#tracker.recheck(this.#isMember));
     return this.#notified;
   }
@@ -114,9 +121,37 @@ export class MemberDelivery {
     this.#onComplete = undefined;
   }
 
+  /**
+   * Restores our pending messages and the watermark a previous process stored (once per channel object,
+   * at its first session, when nothing is tracked yet).
+   */
+  restore(meta: Readonly<Record<string, Uint8Array>>): void {
+    if (this.#restored) return;
+    this.#restored = true;
+    const bytes = meta[DELIVERY_STATE_KEY];
+    if (!this.#roster.active || bytes === undefined || this.#tracker.size > 0) return;
+    const stored = decodeDeliveryState(bytes);
+    if (stored === undefined) return;
+    this.#tracker.load(stored.own);
+    this.#watermark.load(stored.watermark, stored.blocked);
+  }
+
+  /** The storage op of a checkpoint: the delivery state, when it changed since the last one. */
+  checkpoint(): StorageOp[] {
+    if (!this.#dirty) return [];
+    this.#dirty = false;
+    const value = encodeDeliveryState({
+      own: this.#tracker.pending(),
+      watermark: this.#watermark.current,
+      blocked: this.#watermark.blocked,
+    });
+    return [{ type: "meta-put", key: DELIVERY_STATE_KEY, value }];
+  }
+
   /** A message of ours was built (before it is stored or published). */
   sent(message: SdsMessage): void {
     if (!this.#roster.active) return;
+    this.#dirty = true;
     const result = this.#tracker.sent(message, this.#roster.epoch, this.#others);
     if (result.evicted) this.#watermark.block();
     this.#settle(result.done);
@@ -125,6 +160,7 @@ export class MemberDelivery {
   /** A message was received and decoded (any outcome): what its sender has. */
   observe(message: SdsMessage): void {
     if (!this.#roster.active) return;
+    this.#dirty = true;
     this.#settle(this.#tracker.observe(message, this.#isMember));
   }
 

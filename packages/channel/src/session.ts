@@ -75,6 +75,7 @@ export class Session {
     this.#delivery = init.delivery;
     this.sender = new Sender(this.#ctx, online, (message) => this.#delivery.sent(message));
     this.#delivery.attach(this.#ctx.emitAfterCommit, (ids) => this.sender.deliveredToAll(ids));
+    this.#delivery.restore(stored.meta);
     this.#receiver = new Receiver(this.#ctx, this.#receiverHooks());
     this.#catchUp = new CatchUp(this.#ctx, stored, {
       receive: (bytes, hint) => this.#receiver.receiveRetrieved(bytes, hint),
@@ -235,7 +236,7 @@ export class Session {
     const now = ctx.clock.now();
     if (!force && now - this.#lastSnapshotAt < ctx.options.snapshotIntervalMs) return [];
     this.#lastSnapshotAt = now;
-    return ctx.core.checkpoint();
+    return [...ctx.core.checkpoint(), ...this.#delivery.checkpoint()];
   }
 
   #sender(senderId: string): void {

@@ -25,6 +25,13 @@ export class StabilityWatermarkTracker {
     return this.#blocked;
   }
 
+  /** Restores a stored watermark (after a restart). */
+  load(current: StabilityWatermark | undefined, blocked: boolean): void {
+    this.#current = current;
+    this.#stable = current?.stable ?? 0;
+    this.#blocked = blocked;
+  }
+
   /** A pending message was dropped at the tracker's cap: stop. */
   block(): void {
     this.#blocked = true;

@@ -1,4 +1,5 @@
 import type { MessageId } from "@reliable-channel/interfaces";
+import { memoryStorage } from "@reliable-channel/storage-memory";
 import {
   createMemoryNetwork,
   createSeededRandom,
@@ -165,6 +166,41 @@ describe("delivered-to-all", () => {
     const acknowledged = alice.recorder.of("acknowledged").map((event) => event.messageId);
     expect([...acknowledged].sort()).toEqual([...sent].sort());
     for (const member of members) await member.channel.stop();
+  });
+
+  it("keeps the delivery state across a restart from storage", async () => {
+    const network = createMemoryNetwork({ seed: SEED + 6, latency: { minMs: 20, maxMs: 60 } });
+    const ids = ["p0", "p1", "p2"];
+    const storage = memoryStorage();
+    const open = async (id: string): Promise<Member> => {
+      const channel = await createReliableChannel({
+        channelId: "room",
+        participantId: id,
+        transport: network.transport(id) ?? network.join(id),
+        clock: network.clock,
+        random: createSeededRandom(SEED + id.charCodeAt(1)),
+        members: ids,
+        ...(id === "p0" ? { storage } : {}),
+      });
+      return { id, channel, recorder: record(channel) };
+    };
+    const first = await open("p0");
+    const others = [await open("p1"), await open("p2")];
+    network.setOffline("p2", true);
+    const sent = await sendAll(first, 2, "before the restart");
+    await drive(network.clock, 20_000, 100);
+    expect(deliveredToAll(first)).toEqual([]);
+    await first.channel.stop();
+    const again = await open("p0");
+    expect(again.channel.deliveryState(sent[0] ?? "")?.members.map((m) => m.state)).toEqual([
+      "known",
+      "unknown",
+    ]);
+    network.setOffline("p2", false);
+    await drive(network.clock, 120_000, 100, () => deliveredToAll(again).length === 2);
+    expect(deliveredToAll(again)).toEqual(sent);
+    expect(again.channel.stabilityWatermark?.stable).toBe(2);
+    for (const member of [again, ...others]) await member.channel.stop();
   });
 
   it("without a roster: no delivery state, no new events", async () => {
