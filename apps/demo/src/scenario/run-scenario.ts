@@ -118,7 +118,7 @@ async function waitForAll(
   tell(
     all >= recorder.sentCount
       ? "every message delivered to all"
-      : `${all} of ${recorder.sentCount} messages known delivered to all (a crashed sender's earlier messages are not tracked: the delivery state lives in memory)`,
+      : `${all} of ${recorder.sentCount} messages known delivered to all so far`,
   );
 }
 
