@@ -54,7 +54,7 @@ function traffic(r: ManyChannelsReport): string[] {
   if (t === undefined || q === undefined) return [];
   return [
     `traffic ${(t.durationMs / 1000).toFixed(0)} s: ${t.received}/${t.sent} received`,
-    `store queries ${t.hashQueries} hash + ${t.rangeQueries} range`,
+    `${t.lookups} hash lookups by the channels → store queries ${t.hashQueries} hash + ${t.rangeQueries} range`,
     `= ${q.hash.toFixed(3)} hash + ${q.range.toFixed(3)} range per channel per minute`,
   ];
 }

@@ -4,6 +4,7 @@ import {
   sharedClock,
   systemClock,
 } from "@reliable-channel/channel";
+import type { RetrieveOptions, Transport } from "@reliable-channel/interfaces";
 import { type WakuWireProfile, wakuTransport } from "@reliable-channel/transport-waku";
 import type { WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
@@ -19,6 +20,19 @@ function guarded<T>(promise: Promise<T>, label: string, ms: number): Promise<T> 
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${label}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `transport`, counting in `lookups` the hash lookups (`retrieve` calls) the channel makes on it. */
+function countLookups<T extends Transport>(transport: T, lookups: { count: number }): T {
+  const { retrieve } = transport;
+  if (retrieve === undefined) return transport;
+  return {
+    ...transport,
+    retrieve: (hints: readonly Uint8Array[], options?: RetrieveOptions) => {
+      lookups.count++;
+      return retrieve.call(transport, hints, options);
+    },
+  };
 }
 
 /** One run of the many-channels measurement. */
@@ -95,6 +109,7 @@ export async function measureManyChannels(
   });
   const offStore = service.events.on("store-query", () => storeQueries++);
   const channels: ReliableChannel[] = [];
+  const lookups = { count: 0 };
   let dropped = 0;
   const liveTimers = countLiveTimers();
   const timers = liveTimers.count;
@@ -115,12 +130,15 @@ export async function measureManyChannels(
       const channel = await createReliableChannel({
         channelId: `channel-${i}`,
         participantId: "me",
-        transport: wakuTransport({
-          node: light,
-          contentTopic: topicOf(i),
-          wireProfile: run.wireProfile,
-          ...(share ? {} : { storeLookupWindowMs: 0 }),
-        }),
+        transport: countLookups(
+          wakuTransport({
+            node: light,
+            contentTopic: topicOf(i),
+            wireProfile: run.wireProfile,
+            ...(share ? {} : { storeLookupWindowMs: 0 }),
+          }),
+          lookups,
+        ),
         wireProfile: run.wireProfile,
         clock: share ? shared : platform,
         autoStart: false,
@@ -161,7 +179,7 @@ export async function measureManyChannels(
         ? undefined
         : await runTraffic(
             service,
-            { light, channels },
+            { light, channels, lookups: () => lookups.count },
             { topicOf, wireProfile: run.wireProfile },
             run.traffic,
           );

@@ -18,6 +18,8 @@ export interface TrafficPlan {
 
 /** What the measured node did during the traffic. */
 export interface TrafficReport {
+  /** Hash lookups the measured channels asked their transports for (`retrieve` calls). */
+  readonly lookups: number;
   /** Store queries the measured node made: hash lookups, and content-filtered (range) queries. */
   readonly hashQueries: number;
   readonly rangeQueries: number;
@@ -49,7 +51,12 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export async function runTraffic(
   service: WakuTestNode,
-  measured: { readonly light: LightNode; readonly channels: readonly ReliableChannel[] },
+  measured: {
+    readonly light: LightNode;
+    readonly channels: readonly ReliableChannel[];
+    /** Hash lookups the measured channels made so far. */
+    readonly lookups: () => number;
+  },
   setup: { readonly topicOf: (i: number) => string; readonly wireProfile: WakuWireProfile },
   plan: TrafficPlan,
 ): Promise<TrafficReport> {
@@ -84,6 +91,7 @@ export async function runTraffic(
       farChannels.push(channel);
     }
     [hashQueries, rangeQueries, received] = [0, 0, 0];
+    const lookupsBefore = measured.lookups();
     const started = performance.now();
     const rounds = Math.max(1, Math.round(plan.durationMs / plan.sendEveryMs));
     for (let round = 0; round < rounds; round++) {
@@ -93,7 +101,9 @@ export async function runTraffic(
       }
       await pause(started + (round + 1) * plan.sendEveryMs - performance.now());
     }
-    return { hashQueries, rangeQueries, sent, received, durationMs: performance.now() - started };
+    const durationMs = performance.now() - started;
+    const lookups = measured.lookups() - lookupsBefore;
+    return { lookups, hashQueries, rangeQueries, sent, received, durationMs };
   } finally {
     offStore();
     removeDrops();
