@@ -1,4 +1,10 @@
-import type { ChannelStorage, Clock, MessageId, ReliableChannelEvents } from "@reliable-channel/interfaces";
+import type {
+  ChannelStorage,
+  Clock,
+  MessageId,
+  ReliableChannelEvents,
+  StorageOp,
+} from "@reliable-channel/interfaces";
 import type { WireProfileName } from "@reliable-channel/sds";
 import { lip243, statusGo } from "@reliable-channel/segmentation";
 import { Reassembly } from "./reassembly.js";
@@ -11,7 +17,7 @@ import {
 } from "./segmentation-defaults.js";
 import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import { Segmenter, type SegmentPlace } from "./segmenter.js";
-import { sentSegments } from "./sent-segments.js";
+import { sentSegmentKey, sentSegments } from "./sent-segments.js";
 
 /**
  * The segmentation code a channel loads on demand (a chunk of its own in a browser bundle): the profiles,
@@ -31,8 +37,8 @@ export interface SegmentationHost {
   readonly sendOne: (payload: Uint8Array) => Promise<MessageId>;
   /** Emits an event of the segmenting channel. */
   readonly emit: <K extends keyof ReliableChannelEvents>(type: K, detail: ReliableChannelEvents[K]) => void;
-  /** Keeps (or forgets) a sent segment's place durably. */
-  readonly remember: (segmentId: MessageId, place: SegmentPlace | undefined) => void;
+  /** Commits an op to the segment storage, in call order (dropped while it is closed). */
+  readonly commit: (op: StorageOp) => void;
 }
 
 /** The loaded parts of one channel: its segmenter, and a reassembly per start. */
@@ -54,7 +60,15 @@ export function createSegmentationParts(host: SegmentationHost): SegmentationPar
     sendOne: host.sendOne,
     maxPayloadBytes: () => host.maxPayloadBytes,
     emit: host.emit,
-    remember: host.remember,
+    // A sent segment's place in its message, kept (or forgotten) so that progress survives a restart.
+    remember: (segmentId: MessageId, place: SegmentPlace | undefined) => {
+      const key = sentSegmentKey(segmentId);
+      host.commit(
+        place === undefined
+          ? { type: "meta-delete", key }
+          : { type: "meta-put", key, value: new TextEncoder().encode(JSON.stringify(place)) },
+      );
+    },
   });
   return {
     segmenter,

@@ -20,8 +20,6 @@ import { DEFAULT_SEGMENT_SIZE, reassemblyStorageId } from "./segmentation-defaul
 import { loadedSegmentation, loadSegmentation, type SegmentationModule } from "./segmentation-loader.js";
 import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import type { SegmentationParts } from "./segmentation-parts.js";
-import type { SegmentPlace } from "./segmenter.js";
-import { sentSegmentKey } from "./sent-segments.js";
 
 /** The send-side events that carry segment progress (the segmenter maps them to the logical message). */
 const PROGRESS_EVENTS = new Set<keyof ReliableChannelEvents>([
@@ -176,7 +174,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
       maxPayloadBytes: this.#components.maxPayloadBytes,
       sendOne: (payload) => this.#inner.send(payload),
       emit: (type, detail) => this.emit(type, detail),
-      remember: (segmentId, place) => this.#remember(segmentId, place),
+      commit: (op) => this.#commit(op),
     });
     if (storage !== undefined && this.#reassembly === undefined) {
       this.#reassembly = this.#parts.openReassembly(storage, meta);
@@ -281,15 +279,10 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
     return this.#transition;
   }
 
-  /** Keeps (or forgets) a sent segment's place in the reassembly's storage, in commit order. */
-  #remember(segmentId: MessageId, place: SegmentPlace | undefined): void {
+  /** Commits `op` to the partial messages' storage, in call order (the segmenter's progress rows). */
+  #commit(op: StorageOp): void {
     const storage = this.#storage;
     if (storage === undefined) return;
-    const key = sentSegmentKey(segmentId);
-    const op: StorageOp =
-      place === undefined
-        ? { type: "meta-delete", key }
-        : { type: "meta-put", key, value: new TextEncoder().encode(JSON.stringify(place)) };
     this.#commits = this.#commits
       .then(() => storage.commit([op]))
       .catch((error: unknown) => this.emit("error", { error, operation: "segment progress commit" }));
