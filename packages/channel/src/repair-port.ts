@@ -18,6 +18,11 @@ export interface RepairPlugin {
    * taken as `false`.
    */
   isRepairing?(messageId: MessageId, now: number): boolean;
+  /**
+   * Messages every member of the roster has (`delivered-to-all`): nobody will ask for them, so a cache of
+   * originals kept for answers may drop them. Absent: nothing is dropped.
+   */
+  forget?(messageIds: readonly MessageId[]): void;
   /** The number of participants of the channel (the response group size derives from it). */
   setParticipantCount(count: number): void;
 }

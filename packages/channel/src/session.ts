@@ -74,7 +74,10 @@ export class Session {
     const online = (): boolean => this.#online();
     this.#delivery = init.delivery;
     this.sender = new Sender(this.#ctx, online, (message) => this.#delivery.sent(message));
-    this.#delivery.attach(this.#ctx.emitAfterCommit, (ids) => this.sender.deliveredToAll(ids));
+    this.#delivery.attach(this.#ctx.emitAfterCommit, (ids) => {
+      this.sender.deliveredToAll(ids);
+      this.#ctx.repair?.forget?.(ids);
+    });
     this.#delivery.restore(stored.meta);
     this.#receiver = new Receiver(this.#ctx, this.#receiverHooks());
     this.#catchUp = new CatchUp(this.#ctx, stored, {

@@ -56,6 +56,14 @@ export class MessageCache {
     this.#bytes += bytes.byteLength;
   }
 
+  /** Drops `messageId` from the cache; returns whether it was there. */
+  delete(messageId: MessageId): boolean {
+    const cached = this.#entries.get(messageId);
+    if (cached === undefined) return false;
+    this.#delete(messageId, cached);
+    return true;
+  }
+
   /** The cached message if present and younger than the TTL at `now`. */
   get(messageId: MessageId, now: number): CachedMessage | undefined {
     const cached = this.#entries.get(messageId);

@@ -40,6 +40,11 @@ export interface SdsRepair extends SdsExtension {
    * such a message up.
    */
   isRepairing(messageId: MessageId, now: number): boolean;
+  /**
+   * Messages every member of the channel has (a channel with a roster says so at `delivered-to-all`):
+   * nobody will ask for them, so they leave the cache of originals kept for answers.
+   */
+  forget(messageIds: readonly MessageId[]): void;
   /** Counters since creation (requests, responses, suppressions), for tests, benchmarks and metrics. */
   stats(): RepairStats;
 }
@@ -189,6 +194,10 @@ class Repair implements SdsRepair {
     if (participantId.length === 0)
       throw new InvalidArgumentError("sdsRepair: participantId must not be empty");
     this.#participantId = participantId;
+  }
+
+  forget(messageIds: readonly MessageId[]): void {
+    for (const id of messageIds) this.#cache.delete(id);
   }
 
   stats(): RepairStats {

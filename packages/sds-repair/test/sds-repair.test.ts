@@ -142,6 +142,15 @@ describe("sdsRepair responses", () => {
     expect(bob.stats().responsesSent).toBe(1);
   });
 
+  it("forgets what every member has: no answer comes from the cache any more", () => {
+    const bob = sdsRepair({ participantId: "bob" });
+    bob.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
+    bob.forget(["m1"]);
+    bob.onIncoming?.(request, { now: 60_000, ...fresh });
+    expect(bob.due(60_000)).toEqual([]);
+    expect(bob.stats().responsesSent).toBe(0);
+  });
+
   it("another holder answers after T_resp unless someone else's rebroadcast is seen first", () => {
     const dave = sdsRepair({ participantId: "dave" });
     dave.onLogged?.(original, { now: 0, bytes: originalBytes, own: false });
