@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { publishablePackages, repoRoot, type WorkspacePackage } from "@reliable-channel/release";
 import {
   Application,
-  type DeclarationReflection,
+  DeclarationReflection,
   LogLevel,
   type ProjectReflection,
+  ReferenceReflection,
   ReflectionKind,
   type TypeDocOptions,
 } from "typedoc";
@@ -72,12 +73,24 @@ function exportsOf(project: ProjectReflection): DeclarationReflection[] {
   return (modules.length > 0 ? modules : [project]).flatMap((container) => container.children ?? []);
 }
 
-/** Each export without a doc comment (on itself, or on a signature for functions). */
+/** Whether `reflection` has a doc comment (on itself, or on a signature for functions). */
+function documented(reflection: DeclarationReflection): boolean {
+  return reflection.hasComment() || reflection.getAllSignatures().some((signature) => signature.hasComment());
+}
+
+/**
+ * Each export without a doc comment. A re-export of a symbol that another entry point of the package also
+ * exports (typedoc's Reference) is documented where its target is.
+ */
 function undocumentedExports(project: ProjectReflection): string[] {
   return exportsOf(project)
-    .filter(
-      (child) => !child.hasComment() && !child.getAllSignatures().some((signature) => signature.hasComment()),
-    )
+    .filter((child) => {
+      if (child instanceof ReferenceReflection) {
+        const target = child.tryGetTargetReflectionDeep();
+        return !(target instanceof DeclarationReflection && documented(target));
+      }
+      return !documented(child);
+    })
     .map(
       (child) =>
         `${child.getFriendlyFullName()} (${ReflectionKind.singularString(child.kind)}) is exported without a doc comment`,
