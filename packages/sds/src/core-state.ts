@@ -2,6 +2,7 @@ import { type HistoryEntry, InvalidArgumentError, type StorageOp } from "@reliab
 import type { BloomProfile } from "./bloom-profile.js";
 import type { SdsCoreInit, SdsRestoreState } from "./core-types.js";
 import * as d from "./defaults.js";
+import { createDeliveredFloors, type DeliveredFloors } from "./delivered-floors.js";
 import type { SdsExtension } from "./extension.js";
 import type { IdWindow } from "./id-window.js";
 import { createIdWindow } from "./id-window.js";
@@ -61,6 +62,8 @@ export interface CoreState {
   readonly log: LocalLog;
   /** Delivered or own ids (dedupe and satisfied dependencies). */
   readonly handled: IdWindow;
+  /** Per sender, what left `handled` delivered: a re-send below it stays a duplicate (see the file). */
+  readonly floors: DeliveredFloors;
   /** Lost, irretrievable or pre-join ids (satisfied dependencies, still deliverable if they come). */
   readonly released: IdWindow;
   readonly knownSenders: IdWindow;
@@ -186,6 +189,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     joinedAt,
     log: createStateLog(init, config, saved),
     handled: createIdWindow(config.dedupeWindow, saved?.handled),
+    floors: createDeliveredFloors(config.maxKnownSenders),
     released: createIdWindow(config.dedupeWindow, saved?.released),
     knownSenders: createIdWindow(config.maxKnownSenders, saved?.knownSenders),
     buffer: createIncomingBuffer(),

@@ -27,8 +27,8 @@ function deliverOne(state: CoreState, msg: BufferedMessage, now: number, out: Co
   const cap = lamportAt(state, now + state.config.maxClockDriftMs);
   const pulled = msg.lamportTimestamp < cap ? msg.lamportTimestamp : cap;
   if (pulled > state.lamport) state.lamport = pulled;
-  markHandled(state, msg.messageId);
   const senderId = msg.message.senderId;
+  markHandled(state, msg.messageId, { senderId, lamportTimestamp: msg.lamportTimestamp });
   logInsert(state, {
     messageId: msg.messageId,
     lamportTimestamp: msg.lamportTimestamp,

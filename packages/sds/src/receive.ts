@@ -234,6 +234,26 @@ function receiveContent(
   });
 }
 
+/**
+ * Whether a content message not in the dedupe window was delivered before it rolled: at or below its
+ * sender's floor (see `delivered-floors.ts`).
+ */
+function isDeliveredBeforeWindow(state: CoreState, message: SdsMessage): boolean {
+  return state.floors.covers(message.senderId, message.lamportTimestamp ?? 0n);
+}
+
+/**
+ * A duplicate that someone's history made missing again (it had left the dedupe window): it satisfies what
+ * waits for it, as a seen sync does, and is not delivered again.
+ */
+function duplicateReceived(state: CoreState, duplicate: ReceiveResult, now: number): ReceiveResult {
+  const id = duplicate.message?.messageId;
+  if (id === undefined || !state.buffer.isMissing(id) || isSatisfied(state, id)) return duplicate;
+  const out = collected();
+  seenSync(state, id, now, out);
+  return out.delivered.length === 0 ? duplicate : { ...duplicate, delivered: out.delivered };
+}
+
 /** A decoded message of this channel from someone else, ready for the protocol. */
 interface Screened {
   readonly message: SdsMessage;
@@ -258,7 +278,8 @@ function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult
   }
   const id = message.messageId;
   const buffered = state.buffer.has(id);
-  const duplicate = kind === "content" && (buffered || state.handled.has(id));
+  const duplicate =
+    kind === "content" && (buffered || state.handled.has(id) || isDeliveredBeforeWindow(state, message));
   for (const ext of cfg.extensions) ext.onIncoming?.(message, { now, bytes, duplicate });
   if (message.senderId === cfg.participantId) return result("own-echo", { message });
   if (kind === "ephemeral") {
@@ -297,8 +318,10 @@ export function receive(state: CoreState, bytes: Uint8Array, opts: ReceiveOption
   const { now } = opts;
   touchJoinPoint(state, now);
   const screened = screen(state, bytes, now);
-  if (!("kind" in screened))
-    return screened.outcome === "own-echo" ? ownIdReceived(state, screened, now) : screened;
+  if (!("kind" in screened)) {
+    if (screened.outcome === "own-echo") return ownIdReceived(state, screened, now);
+    return screened.outcome === "duplicate" ? duplicateReceived(state, screened, now) : screened;
+  }
   const { message, kind } = screened;
   const history = message.causalHistory.slice(-state.config.maxHistoryEntriesAccepted);
   const out = collected();

@@ -27,10 +27,19 @@ export function logInsert(state: CoreState, record: LogRecord): void {
   if (evicted !== undefined) state.changes.push({ type: "log-delete", messageId: evicted });
 }
 
-/** Records `id` as delivered or ours (the dedupe window). */
-export function markHandled(state: CoreState, id: MessageId): void {
+/**
+ * Records `id` as delivered or ours (the dedupe window); `origin`, of a delivered message, raises its
+ * sender's floor once the id leaves the window (see `delivered-floors.ts`).
+ */
+export function markHandled(
+  state: CoreState,
+  id: MessageId,
+  origin?: { readonly senderId: string; readonly lamportTimestamp: bigint },
+): void {
   const dropped = state.handled.add(id);
   if (dropped === undefined) return;
+  if (origin !== undefined) state.floors.note(id, origin.senderId, origin.lamportTimestamp);
+  state.floors.forget(dropped);
   for (const old of dropped) state.changes.push({ type: "handled-delete", messageId: old });
   state.changes.push({ type: "handled-add", messageId: id });
 }

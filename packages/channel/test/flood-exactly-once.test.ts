@@ -1,0 +1,81 @@
+import type { Transport } from "@reliable-channel/interfaces";
+import { encodeSdsMessage } from "@reliable-channel/sds";
+import { createMemoryNetwork, createSeededRandom } from "@reliable-channel/transport-memory";
+import { describe, expect, it } from "vitest";
+import { createReliableChannel } from "../src/index.js";
+import { drive } from "./helpers/drive.js";
+import { text } from "./helpers/group.js";
+import { record } from "./helpers/recorder.js";
+
+// Issue 16, finding 2, scaled down: a flood of well-formed messages (50/s for a minute) rolls the reader's duplicate
+// window (here 100 ids instead of 100,000) while the writer's messages go unacknowledged (the writer hears
+// nothing for 60 s); the writer's retries then come after the window rolled. Exactly-once must hold anyway.
+
+const CHANNEL = "room";
+const WINDOW = 100;
+
+describe("a flood that rolls the duplicate window (seed 1602)", () => {
+  it("does not make a late retry deliverable again", async () => {
+    const seed = 1602;
+    const net = createMemoryNetwork({ seed, latency: { minMs: 5, maxMs: 20 } });
+    const deafUntil = net.clock.now() + 60_000;
+    const aliceInner = net.join("alice");
+    // Alice hears nothing for 60 s: no acknowledgement reaches her, so she retries.
+    const alice = await createReliableChannel({
+      channelId: CHANNEL,
+      participantId: "alice",
+      transport: {
+        start: () => aliceInner.start(),
+        stop: () => aliceInner.stop(),
+        publish: (bytes, options) => aliceInner.publish(bytes, options),
+        subscribe: (listener) =>
+          aliceInner.subscribe((bytes, meta) => {
+            if (net.clock.now() >= deafUntil) listener(bytes, meta);
+          }),
+      } satisfies Transport,
+      clock: net.clock,
+      random: createSeededRandom(seed * 10 + 1),
+    });
+    const bob = await createReliableChannel({
+      channelId: CHANNEL,
+      participantId: "bob",
+      transport: net.join("bob"),
+      clock: net.clock,
+      random: createSeededRandom(seed * 10 + 2),
+      handledIdsLimit: WINDOW,
+    });
+    const bobEvents = record(bob);
+    const mallory = net.join("mallory");
+    await mallory.start();
+    const random = createSeededRandom(seed);
+    const flood = async (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        const id = Array.from(random.bytes(32), (b) => b.toString(16).padStart(2, "0")).join("");
+        await mallory.publish(
+          encodeSdsMessage({
+            channelId: CHANNEL,
+            senderId: "mallory",
+            messageId: id,
+            lamportTimestamp: BigInt(net.clock.now()),
+            causalHistory: [],
+            repairRequest: [],
+            content: text(`flood ${i}`),
+          }),
+        );
+      }
+    };
+    const sent = [];
+    for (let i = 0; i < 5; i += 1) sent.push(await alice.send(text(`alice ${i}`)));
+    for (let second = 0; second < 60; second += 1) {
+      await flood(50);
+      await drive(net.clock, 1_000, 250);
+    }
+    await drive(net.clock, 2 * 60_000, 1_000);
+    const fromAlice = bobEvents.of("message-received").filter((e) => e.senderId === "alice");
+    expect(
+      fromAlice.map((e) => e.messageId),
+      `seed ${seed}`,
+    ).toEqual(sent);
+    await Promise.all([alice.stop(), bob.stop()]);
+  });
+});
