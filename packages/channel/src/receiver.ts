@@ -67,10 +67,9 @@ export class Receiver {
    */
   deliver(delivered: readonly CoreDelivered[]): void {
     if (delivered.length === 0) return;
-    const fresh = delivered;
     const ctx = this.#ctx;
     void ctx.queue.enqueue([]).catch(noop);
-    for (const message of fresh) {
+    for (const message of delivered) {
       this.#hooks.onSender(message.senderId);
       ctx.emitAfterCommit("message-received", {
         messageId: message.messageId,
@@ -84,7 +83,7 @@ export class Receiver {
     // The session's bookkeeping (retrievals resolved, sync and status) waits until after the events, so
     // that the app hears of the messages first; a failed commit restarts the session, which rebuilds it.
     const onDelivered = this.#hooks.onDelivered;
-    ctx.queue.afterPending(() => onDelivered(fresh));
+    ctx.queue.afterPending(() => onDelivered(delivered));
   }
 
   async #decryptAndReceive(
