@@ -11,6 +11,7 @@ import type {
   Transport,
 } from "@reliable-channel/interfaces";
 import { createSdsCore, restoreFromStorage, type SdsCoreInit } from "@reliable-channel/sds";
+import { memoryStorage } from "@reliable-channel/storage-memory";
 import { Channel } from "./channel.js";
 import { cryptoRandom } from "./crypto-random.js";
 import {
@@ -141,8 +142,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     channelId: init.channelId,
     participantId: init.participantId,
     transport: init.transport,
-    // Loaded only when no storage is given: an app with its own storage does not bundle it up front.
-    storage: init.storage ?? (await import("@reliable-channel/storage-memory")).memoryStorage(),
+    storage: init.storage ?? memoryStorage(),
     encryption: envelope.encryption,
     clock: init.clock ?? defaultSharedClock(),
     random: init.random ?? cryptoRandom(),
