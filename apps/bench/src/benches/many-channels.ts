@@ -17,6 +17,7 @@ export const MANY_CHANNELS_TRAFFIC: TrafficPlan = {
   sendEveryMs: 20_000,
   dropRate: 0.25,
   seed: 19,
+  burstSettleMs: 15_000,
 };
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -56,6 +57,11 @@ function traffic(r: ManyChannelsReport): string[] {
     `traffic ${(t.durationMs / 1000).toFixed(0)} s: ${t.received}/${t.sent} received`,
     `${t.lookups} hash lookups by the channels → store queries ${t.hashQueries} hash + ${t.rangeQueries} range`,
     `= ${q.hash.toFixed(3)} hash + ${q.range.toFixed(3)} range per channel per minute`,
+    ...(t.burst === undefined
+      ? []
+      : [
+          `burst: ${t.burst.lost} lost at once → ${t.burst.lookups} hash lookups → ${t.burst.hashQueries} hash queries`,
+        ]),
   ];
 }
 

@@ -14,6 +14,21 @@ export interface TrafficPlan {
   readonly dropRate: number;
   /** Seeds the drops. */
   readonly seed: number;
+  /**
+   * After the traffic, a burst: one round whose every push to the measured node is dropped, then a round that
+   * names it (every channel looks its loss up at about the same time), then this long (ms) to settle; none
+   * when absent.
+   */
+  readonly burstSettleMs?: number;
+}
+
+/** What the burst did (see {@link TrafficPlan.burstSettleMs}). */
+export interface BurstReport {
+  /** Messages lost at once (one per channel). */
+  readonly lost: number;
+  /** Hash lookups the measured channels asked for after the round that names them, and the hash queries made. */
+  readonly lookups: number;
+  readonly hashQueries: number;
 }
 
 /** What the measured node did during the traffic. */
@@ -27,6 +42,7 @@ export interface TrafficReport {
   readonly sent: number;
   readonly received: number;
   readonly durationMs: number;
+  readonly burst?: BurstReport;
 }
 
 /** A seeded uniform random source in [0, 1) (mulberry32). */
@@ -70,6 +86,8 @@ export async function runTraffic(
     else rangeQueries++;
   });
   const random = seeded(plan.seed);
+  let dropAll = false;
+  const removeDropAll = service.faults.dropFilterPush((push) => dropAll && push.peerId === measuredId);
   const removeDrops = service.faults.dropFilterPush(
     (push) => push.peerId === measuredId && random() < plan.dropRate,
   );
@@ -103,10 +121,32 @@ export async function runTraffic(
     }
     const durationMs = performance.now() - started;
     const lookups = measured.lookups() - lookupsBefore;
-    return { lookups, hashQueries, rangeQueries, sent, received, durationMs };
+    const report = { lookups, hashQueries, rangeQueries, sent, received, durationMs };
+    if (plan.burstSettleMs === undefined) return report;
+    removeDrops();
+    const sendRound = async (label: string): Promise<void> => {
+      const published = farChannels.map((channel) => channel.once("sent"));
+      for (const [i, channel] of farChannels.entries())
+        await channel.send(new TextEncoder().encode(`${label} of channel ${i}`));
+      await Promise.all(published);
+    };
+    dropAll = true;
+    await sendRound("burst, lost");
+    await pause(1_000); // the service node's last pushes of the round
+    dropAll = false;
+    const [lookupsAt, queriesAt] = [measured.lookups(), hashQueries];
+    await sendRound("burst, naming the lost");
+    await pause(plan.burstSettleMs);
+    const burst = {
+      lost: farChannels.length,
+      lookups: measured.lookups() - lookupsAt,
+      hashQueries: hashQueries - queriesAt,
+    };
+    return { ...report, burst };
   } finally {
     offStore();
     removeDrops();
+    removeDropAll();
     for (const off of offReceived) off();
     await Promise.all(farChannels.map((channel) => channel.stop()));
     await far.stop();
