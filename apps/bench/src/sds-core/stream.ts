@@ -35,11 +35,19 @@ export const BUSY_SENDERS = 8;
 
 /**
  * Our senders: `senders` cores that hear each other, so causal histories cross-reference. Yields
- * messages one at a time (`next()`), so a stream of any length never sits in memory.
+ * messages one at a time (`next()`), so a stream of any length never sits in memory. They speak the same
+ * protocol as `@waku/sds` (no recently-logged history entries, our extension), so that both sides of a
+ * comparison do the same work.
  */
 export function createOurStream(profile: BloomProfile, crossReceive = true, senderCount = SENDERS) {
   const senders = Array.from({ length: senderCount }, (_, s) =>
-    createSdsCore({ channelId: "bench", participantId: `sender-${s}`, bloom: profile, joinedAt: T0 }),
+    createSdsCore({
+      channelId: "bench",
+      participantId: `sender-${s}`,
+      bloom: profile,
+      joinedAt: T0,
+      recentlyLoggedHistorySize: 0,
+    }),
   );
   let i = 0;
   return {
