@@ -6,7 +6,12 @@ import {
   type ReliableChannelEvents,
   type ReliableChannelOptions,
 } from "@reliable-channel/channel";
-import type { MessageId, Storage, Transport } from "@reliable-channel/interfaces";
+import {
+  type MessageId,
+  RELIABLE_CHANNEL_EVENT_NAMES,
+  type Storage,
+  type Transport,
+} from "@reliable-channel/interfaces";
 import { sdsRepair } from "@reliable-channel/sds-repair";
 import { memoryStorage } from "@reliable-channel/storage-memory";
 import { sqliteStorage } from "@reliable-channel/storage-sqlite";
@@ -16,26 +21,7 @@ import type { ParticipantPlan } from "./schedule.js";
 import { tapTransport } from "./tap-transport.js";
 import { contentOf } from "./wire.js";
 
-const EVENT_TYPES: readonly (keyof ReliableChannelEvents)[] = [
-  "sending",
-  "sent",
-  "possibly-acknowledged",
-  "acknowledged",
-  "acknowledged-after-failure",
-  "delivered-to-all",
-  "stability-watermark",
-  "send-failed",
-  "message-received",
-  "ephemeral-received",
-  "missing",
-  "retrieved",
-  "irretrievable",
-  "recovered",
-  "sync-status",
-  "caught-up",
-  "message-dropped",
-  "error",
-];
+const EVENT_TYPES = RELIABLE_CHANNEL_EVENT_NAMES;
 
 /** What a participant needs from the run it is part of. */
 export interface ParticipantContext {

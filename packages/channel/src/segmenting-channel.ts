@@ -5,6 +5,7 @@ import {
   type MessageId,
   type MessageReceivedEvent,
   type ParticipantId,
+  RELIABLE_CHANNEL_EVENT_NAMES,
   type ReliableChannelEvents,
   type StabilityWatermark,
   type Storage,
@@ -30,23 +31,8 @@ const PROGRESS_EVENTS = new Set<keyof ReliableChannelEvents>([
   "send-failed",
 ]);
 
-/** Every event type of the wrapped channel, forwarded in the order they fire. */
-const EVENTS: readonly (keyof ReliableChannelEvents)[] = [
-  ...PROGRESS_EVENTS,
-  "message-received",
-  "acknowledged-after-failure",
-  "ephemeral-received",
-  "missing",
-  "retrieved",
-  "irretrievable",
-  "recovered",
-  "sync-status",
-  "caught-up",
-  "message-dropped",
-  "delivered-to-all",
-  "stability-watermark",
-  "error",
-];
+/** Every event type of the wrapped channel, forwarded as they fire. */
+const EVENTS = RELIABLE_CHANNEL_EVENT_NAMES;
 
 /** What segmentation adds to a channel: the storage for partial messages, the clock for their timeouts. */
 export interface SegmentingChannelComponents {

@@ -321,3 +321,33 @@ export interface ReliableChannelEvents {
   "message-dropped": MessageDroppedEvent;
   error: ChannelErrorEvent;
 }
+
+/** One entry per event: the compiler refuses a missing or an unknown name. */
+const EVENT_NAMES: Record<keyof ReliableChannelEvents, true> = {
+  sending: true,
+  sent: true,
+  "possibly-acknowledged": true,
+  acknowledged: true,
+  "acknowledged-after-failure": true,
+  "delivered-to-all": true,
+  "stability-watermark": true,
+  "send-failed": true,
+  "message-received": true,
+  "ephemeral-received": true,
+  missing: true,
+  retrieved: true,
+  irretrievable: true,
+  recovered: true,
+  "sync-status": true,
+  "caught-up": true,
+  "message-dropped": true,
+  error: true,
+};
+
+/**
+ * Every event name of a reliable channel ({@link ReliableChannelEvents}), for code that listens to all of
+ * them: recorders, loggers, wrappers that forward every event.
+ */
+export const RELIABLE_CHANNEL_EVENT_NAMES: readonly (keyof ReliableChannelEvents)[] = Object.freeze(
+  Object.keys(EVENT_NAMES) as (keyof ReliableChannelEvents)[],
+);

@@ -29,6 +29,7 @@ export type {
   SyncStatus,
   SyncStatusEvent,
 } from "./channel-events.js";
+export { RELIABLE_CHANNEL_EVENT_NAMES } from "./channel-events.js";
 export type { Cancel, Clock, Random } from "./clock.js";
 export type { Encryption } from "./encryption.js";
 export {

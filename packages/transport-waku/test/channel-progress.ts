@@ -1,5 +1,9 @@
 import type { ReliableChannel } from "@reliable-channel/channel";
-import type { ParticipantId, ReliableChannelEvents } from "@reliable-channel/interfaces";
+import {
+  type ParticipantId,
+  RELIABLE_CHANNEL_EVENT_NAMES,
+  type ReliableChannelEvents,
+} from "@reliable-channel/interfaces";
 import { hex } from "./transport-fixtures.js";
 
 /** One recorded event of a channel. */
@@ -38,23 +42,7 @@ export interface ChannelProgress {
   until(predicate: () => boolean): Promise<void>;
 }
 
-const TYPES: readonly (keyof ReliableChannelEvents)[] = [
-  "sending",
-  "sent",
-  "possibly-acknowledged",
-  "acknowledged",
-  "acknowledged-after-failure",
-  "send-failed",
-  "message-received",
-  "ephemeral-received",
-  "missing",
-  "retrieved",
-  "irretrievable",
-  "sync-status",
-  "caught-up",
-  "message-dropped",
-  "error",
-];
+const TYPES = RELIABLE_CHANNEL_EVENT_NAMES;
 
 const decoder = new TextDecoder();
 

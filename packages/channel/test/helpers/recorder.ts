@@ -1,4 +1,4 @@
-import type { ReliableChannelEvents } from "@reliable-channel/interfaces";
+import { RELIABLE_CHANNEL_EVENT_NAMES, type ReliableChannelEvents } from "@reliable-channel/interfaces";
 import type { ReliableChannel } from "../../src/index.js";
 
 /** Every event of one channel, in order, for assertions. */
@@ -7,26 +7,7 @@ export interface Recorder {
   of<K extends keyof ReliableChannelEvents>(type: K): ReliableChannelEvents[K][];
 }
 
-const TYPES: readonly (keyof ReliableChannelEvents)[] = [
-  "sending",
-  "sent",
-  "possibly-acknowledged",
-  "acknowledged",
-  "acknowledged-after-failure",
-  "delivered-to-all",
-  "stability-watermark",
-  "send-failed",
-  "message-received",
-  "ephemeral-received",
-  "missing",
-  "retrieved",
-  "irretrievable",
-  "recovered",
-  "sync-status",
-  "caught-up",
-  "message-dropped",
-  "error",
-];
+const TYPES = RELIABLE_CHANNEL_EVENT_NAMES;
 
 /** Records every event `channel` emits from now on. */
 export function record(channel: ReliableChannel): Recorder {
