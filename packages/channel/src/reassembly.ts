@@ -129,6 +129,14 @@ export class Reassembly {
     return true;
   }
 
+  /**
+   * Runs `then` once every commit and event that follows from the segments taken so far is done: a message
+   * delivered after a segmented one (the channel's, not a segment) reaches the app after it, in SDS order.
+   */
+  afterPending(then: () => void): void {
+    this.#queue = this.#queue.then(then).catch((error: unknown) => this.#c.error(error));
+  }
+
   /** Cancels the timers and waits for the pending commits. */
   async close(): Promise<void> {
     this.#closedDown = true;

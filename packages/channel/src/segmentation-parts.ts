@@ -37,6 +37,8 @@ export interface SegmentationHost {
   readonly sendOne: (payload: Uint8Array) => Promise<MessageId>;
   /** Emits an event of the segmenting channel. */
   readonly emit: <K extends keyof ReliableChannelEvents>(type: K, detail: ReliableChannelEvents[K]) => void;
+  /** Whether the channel has a roster (see `Segmenter`). */
+  readonly hasRoster: () => boolean;
   /** Commits an op to the segment storage, in call order (dropped while it is closed). */
   readonly commit: (op: StorageOp) => void;
 }
@@ -60,6 +62,7 @@ export function createSegmentationParts(host: SegmentationHost): SegmentationPar
     sendOne: host.sendOne,
     maxPayloadBytes: () => host.maxPayloadBytes,
     emit: host.emit,
+    hasRoster: host.hasRoster,
     // A sent segment's place in its message, kept (or forgotten) so that progress survives a restart.
     remember: (segmentId: MessageId, place: SegmentPlace | undefined) => {
       const key = sentSegmentKey(segmentId);

@@ -1,4 +1,5 @@
 import {
+  type DeliveredToAllEvent,
   InvalidArgumentError,
   type MessageId,
   PayloadTooLargeError,
@@ -10,12 +11,18 @@ import { toHex } from "./state-codec.js";
 /** The send-side events that carry segment progress. */
 export type ProgressEventType = "sending" | "sent" | "possibly-acknowledged" | "acknowledged" | "send-failed";
 
+/**
+ * Acknowledged segments still awaited for `delivered-to-all` (only on a channel with a roster); beyond it,
+ * the one acknowledged longest ago is forgotten (its message's `delivered-to-all` then never fires).
+ */
+export const MAX_SEGMENTS_AWAITING_ALL = 10_000;
+
 interface Logical {
   readonly id: MessageId;
   readonly total: number;
   readonly data: number;
   /** Segment indexes that have had each event type. */
-  readonly done: Map<ProgressEventType, Set<number>>;
+  readonly done: Map<ProgressEventType | "delivered-to-all", Set<number>>;
 }
 
 /** The few things the segmenter needs of the channel it wraps. */
@@ -26,7 +33,12 @@ export interface SegmenterComponents {
   /** The largest SDS payload the channel accepts (bytes), when it has a limit. */
   readonly maxPayloadBytes: () => number | undefined;
   /** Emits an event of the wrapping channel. */
-  readonly emit: <K extends ProgressEventType>(type: K, detail: ReliableChannelEvents[K]) => void;
+  readonly emit: <K extends ProgressEventType | "delivered-to-all">(
+    type: K,
+    detail: ReliableChannelEvents[K],
+  ) => void;
+  /** Whether the channel has a roster (only then does `delivered-to-all` fire, and is it awaited). */
+  readonly hasRoster: () => boolean;
   /** Keeps a segment's place in its message durably (`undefined`: forgets it), so progress survives a restart. */
   readonly remember: (segmentId: MessageId, place: SegmentPlace | undefined) => void;
 }
@@ -43,11 +55,14 @@ export interface SegmentPlace {
  * The sending side of segmentation: splits a payload over the segment size, sends each segment as its own
  * SDS message in order, and turns the segments' send events into events of the logical message with
  * progress (`segment`). Events that arrive while a segment's `send` is still resolving are held and
- * re-emitted in order once its id is known (the first `sending` fires before `send` resolves).
+ * re-emitted in order once its id is known (the first `sending` fires before `send` resolves). With a
+ * roster, the logical message is `delivered-to-all` once every one of its segments is.
  */
 export class Segmenter {
   readonly #c: SegmenterComponents;
   readonly #bySegment = new Map<MessageId, { readonly logical: Logical; readonly index: number }>();
+  /** Acknowledged segments awaited for `delivered-to-all` (roster only, oldest first, bounded). */
+  readonly #awaitingAll = new Map<MessageId, { readonly logical: Logical; readonly index: number }>();
   readonly #held: (() => void)[] = [];
   #sending = 0;
 
@@ -117,6 +132,38 @@ export class Segmenter {
     else this.#emit(type, detail);
   }
 
+  /**
+   * Routes a `delivered-to-all` of the wrapped channel: a segment's counts toward its logical message, which
+   * is `delivered-to-all` (under its own id) once every segment is; any other message's passes as it is.
+   */
+  routeDeliveredToAll(detail: DeliveredToAllEvent): void {
+    if (this.#sending > 0) this.#held.push(() => this.#deliveredToAll(detail));
+    else this.#deliveredToAll(detail);
+  }
+
+  #deliveredToAll(detail: DeliveredToAllEvent): void {
+    const entry = this.#bySegment.get(detail.messageId) ?? this.#awaitingAll.get(detail.messageId);
+    if (entry === undefined) {
+      this.#c.emit("delivered-to-all", detail);
+      return;
+    }
+    this.#awaitingAll.delete(detail.messageId);
+    const done = this.#doneOf(entry.logical, "delivered-to-all");
+    const before = done.size;
+    done.add(entry.index);
+    if (done.size === entry.logical.total && before < done.size)
+      this.#c.emit("delivered-to-all", { ...detail, messageId: entry.logical.id });
+  }
+
+  #doneOf(logical: Logical, type: ProgressEventType | "delivered-to-all"): Set<number> {
+    let done = logical.done.get(type);
+    if (done === undefined) {
+      done = new Set();
+      logical.done.set(type, done);
+    }
+    return done;
+  }
+
   #flush(): void {
     for (const emit of this.#held.splice(0)) emit();
   }
@@ -128,11 +175,7 @@ export class Segmenter {
       return;
     }
     const { logical, index } = entry;
-    let done = logical.done.get(type);
-    if (done === undefined) {
-      done = new Set();
-      logical.done.set(type, done);
-    }
+    const done = this.#doneOf(logical, type);
     done.add(index);
     const segment = {
       messageId: detail.messageId,
@@ -145,6 +188,17 @@ export class Segmenter {
     if (type === "acknowledged" || type === "send-failed") {
       this.#bySegment.delete(detail.messageId);
       this.#c.remember(detail.messageId, undefined);
+      const delivered = logical.done.get("delivered-to-all")?.has(index) === true;
+      if (type === "acknowledged" && !delivered && this.#c.hasRoster())
+        this.#awaitAll(detail.messageId, entry);
+    }
+  }
+
+  #awaitAll(segmentId: MessageId, entry: { readonly logical: Logical; readonly index: number }): void {
+    this.#awaitingAll.set(segmentId, entry);
+    for (const oldest of this.#awaitingAll.keys()) {
+      if (this.#awaitingAll.size <= MAX_SEGMENTS_AWAITING_ALL) break;
+      this.#awaitingAll.delete(oldest);
     }
   }
 }

@@ -1,6 +1,7 @@
 import {
   type ChannelStorage,
   type Clock,
+  type DeliveredToAllEvent,
   type DeliveryState,
   type MessageId,
   type MessageReceivedEvent,
@@ -97,7 +98,9 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
 
   #dispatch<K extends keyof ReliableChannelEvents>(type: K, detail: ReliableChannelEvents[K]): void {
     if (type === "message-received") this.#received(detail as MessageReceivedEvent);
-    else if (PROGRESS_EVENTS.has(type) && this.#parts !== undefined) {
+    else if (type === "delivered-to-all" && this.#parts !== undefined) {
+      this.#parts.segmenter.routeDeliveredToAll(detail as DeliveredToAllEvent);
+    } else if (PROGRESS_EVENTS.has(type) && this.#parts !== undefined) {
       this.#parts.segmenter.route(type as "sent", detail as ReliableChannelEvents["sent"]);
     } else this.emit(type, detail);
   }
@@ -115,7 +118,11 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
       }
       this.#attach(module, this.#storage, {});
     }
-    if (this.#reassembly?.receive(detail) !== true) this.emit("message-received", detail);
+    const reassembly = this.#reassembly;
+    if (reassembly === undefined) this.emit("message-received", detail);
+    // Behind what the reassembly still commits and delivers: the app receives in SDS order.
+    else if (!reassembly.receive(detail))
+      reassembly.afterPending(() => this.emit("message-received", detail));
   }
 
   /** Holds `first` and every later event until the code is loaded, then replays them in order. */
@@ -160,6 +167,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
       maxPayloadBytes: this.#components.maxPayloadBytes,
       sendOne: (payload) => this.#inner.send(payload),
       emit: (type, detail) => this.emit(type, detail),
+      hasRoster: () => this.#inner.members !== undefined,
       commit: (op) => this.#commit(op),
     });
     if (storage !== undefined && this.#reassembly === undefined) {
