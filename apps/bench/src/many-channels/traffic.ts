@@ -1,4 +1,5 @@
 import { createReliableChannel, type ReliableChannel, systemClock } from "@reliable-channel/channel";
+import { createSeededRandom } from "@reliable-channel/transport-memory";
 import { type WakuWireProfile, wakuTransport } from "@reliable-channel/transport-waku";
 import type { WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
@@ -45,18 +46,6 @@ export interface TrafficReport {
   readonly burst?: BurstReport;
 }
 
-/** A seeded uniform random source in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
@@ -85,11 +74,11 @@ export async function runTraffic(
     if ((event.request?.messageHashes ?? 0) > 0) hashQueries++;
     else rangeQueries++;
   });
-  const random = seeded(plan.seed);
+  const random = createSeededRandom(plan.seed);
   let dropAll = false;
   const removeDropAll = service.faults.dropFilterPush((push) => dropAll && push.peerId === measuredId);
   const removeDrops = service.faults.dropFilterPush(
-    (push) => push.peerId === measuredId && random() < plan.dropRate,
+    (push) => push.peerId === measuredId && random.next() < plan.dropRate,
   );
   const offReceived = measured.channels.map((channel) => channel.on("message-received", () => received++));
   let sent = 0;
