@@ -1,17 +1,13 @@
 import {
   type ChannelId,
-  type IncomingEntry,
-  type LogEntry,
-  type OutboxEntry,
   StorageCorruptionError,
   type StoredChannelState,
 } from "@reliable-channel/interfaces";
 import {
   checkRowChecksum,
-  compareBigints,
-  compareMessageIds,
   RowTally,
   rowChecksum,
+  storedChannelState,
 } from "@reliable-channel/storage-memory/helpers";
 import { committed } from "./idb-promises.js";
 import { readManifest } from "./manifest.js";
@@ -37,31 +33,8 @@ export async function loadState(db: IDBDatabase, channelId: ChannelId): Promise<
     throw new StorageCorruptionError(`channel ${JSON.stringify(channelId)} has rows but no manifest`);
   }
   if (manifest !== undefined) tally.check(manifest, `channel ${JSON.stringify(channelId)}`);
-  const outbox: OutboxEntry[] = [];
-  const log: LogEntry[] = [];
-  const incoming: IncomingEntry[] = [];
-  const handled: { position: number; messageId: string }[] = [];
-  const meta: [string, Uint8Array][] = [];
-  for (const { stored } of rows) {
-    if (stored.kind === "outbox") outbox.push(stored.entry);
-    else if (stored.kind === "log") log.push(stored.entry);
-    else if (stored.kind === "incoming") incoming.push(stored.entry);
-    else if (stored.kind === "handled") handled.push(stored);
-    else meta.push([stored.key, stored.value]);
-  }
-  return {
-    outbox: outbox.sort(
-      (a, b) => compareBigints(a.sequence, b.sequence) || compareMessageIds(a.messageId, b.messageId),
-    ),
-    log: log.sort(
-      (a, b) =>
-        compareBigints(a.lamportTimestamp, b.lamportTimestamp) || compareMessageIds(a.messageId, b.messageId),
-    ),
-    incoming: incoming.sort(
-      (a, b) => a.receivedAt - b.receivedAt || compareMessageIds(a.messageId, b.messageId),
-    ),
-    handled: handled.sort((a, b) => a.position - b.position).map((row) => row.messageId),
-    counters: manifest?.counters ?? { lamportTimestamp: 0n, sequence: 0n },
-    meta: Object.fromEntries(meta),
-  };
+  return storedChannelState(
+    rows.map((row) => row.stored),
+    manifest?.counters ?? { lamportTimestamp: 0n, sequence: 0n },
+  );
 }

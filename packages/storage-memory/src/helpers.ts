@@ -14,4 +14,5 @@ export {
   sameBytes,
 } from "./row-checksum.js";
 export { checkRowChecksum, RowTally } from "./row-tally.js";
+export { storedChannelState } from "./stored-state.js";
 export { MAX_STORED_BIGINT, validateStorageOps } from "./validate.js";
