@@ -78,8 +78,8 @@ export class Retrieval {
     this.#ctx = ctx;
     this.#receiver = receiver;
     this.#hooks = hooks;
-    // With SDS-Repair, a message the store lacks may still be repaired: only the time limit gives it up.
     this.#scan = new GapScan(ctx, (bytes, hint) => receiver.receiveRetrieved(bytes, hint));
+    // With SDS-Repair, a message the store lacks may still be repaired: only the time limit gives it up.
     this.#tracker = new RetrievalTracker(ctx.options.retrieval, ctx.random, {
       giveUpWhenNotInStore: ctx.repair === undefined,
       scansHintless: this.#scan.enabled,
