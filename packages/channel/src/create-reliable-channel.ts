@@ -26,7 +26,7 @@ import { encryptionOverhead } from "./encryption-overhead.js";
 import { envelopeEncryption } from "./envelope-encryption.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
-import type { ChannelRepair } from "./repair-port.js";
+import type { RepairFactory } from "./repair-port.js";
 import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
@@ -64,11 +64,10 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
    */
   readonly signer?: Signer;
   /**
-   * An SDS-Repair plug-in, e.g. `sdsRepair()`: the channel gives it {@link ReliableChannelInit.participantId}
-   * (`setParticipantId`), so it need not be repeated; an id given to the plug-in is overwritten by the
-   * channel's (the plug-in exposes no getter to compare them). @default none
+   * An SDS-Repair plug-in factory, e.g. `sdsRepair({ tMinMs, tMaxMs })`: the channel creates the plug-in
+   * once, here, with {@link ReliableChannelInit.participantId}, so the id is never repeated. @default none
    */
-  readonly repair?: ChannelRepair;
+  readonly repair?: RepairFactory;
   /**
    * Time and timers. Give channels that share a node one `sharedClock(yourClock)` so that one timer drives
    * them all. @default defaultSharedClock(): one scheduler over systemClock() (real, `unref`'d timers) for
@@ -118,8 +117,7 @@ function joinPoint(
  * restored, unacknowledged messages are re-published, and incoming messages flow as events.
  *
  * @throws InvalidArgumentError when an id is empty or an option is out of range.
- * @remarks A `repair` plug-in is given the channel's `participantId` (the channel's id wins over one the
- * plug-in was created with).
+ * @remarks A `repair` factory is called once, before this resolves, with the channel's `participantId`.
  * @example
  * ```ts
  * const channel = await createReliableChannel({ channelId: "room", participantId: "alice", transport });
@@ -136,8 +134,8 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     ...resolveOptions(init, init.transport),
     encryptionOverheadBytes: envelope.overheadBytes,
   };
-  // SDS-Repair derives request times and response groups from our id: it must be the channel's.
-  init.repair?.setParticipantId(init.participantId);
+  // SDS-Repair derives request times and response groups from our id: it is created with the channel's.
+  const repair = init.repair?.({ participantId: init.participantId });
   const components = {
     channelId: init.channelId,
     participantId: init.participantId,
@@ -163,12 +161,12 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
       participantId: init.participantId,
       wire,
       lostDependencyTimeoutMs: options.retrieval.missingTimeoutMs,
-      extensions: init.repair === undefined ? [] : [init.repair],
+      extensions: repair === undefined ? [] : [repair],
       ...(restore === undefined ? {} : { restore }),
     });
     return { core, fresh: restore === undefined };
   };
-  const inner = new Channel({ components, options, createCore, repair: init.repair, wire });
+  const inner = new Channel({ components, options, createCore, repair, wire });
   const channel =
     init.segmentation === false
       ? inner

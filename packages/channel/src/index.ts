@@ -42,7 +42,7 @@ export * from "./defaults.js";
 export { DEFAULT_MAX_PENDING_DELIVERIES } from "./delivery-state.js";
 export type { HistoryRequest, ReliableChannelOptions } from "./options.js";
 export type { ChannelState, ReliableChannel } from "./reliable-channel.js";
-export type { ChannelRepair, RepairPlugin } from "./repair-port.js";
+export type { ChannelRepair, RepairComponents, RepairFactory, RepairPlugin } from "./repair-port.js";
 export {
   type ChannelSegmentationOptions,
   DEFAULT_MAX_PARTIAL_BYTES_PER_SENDER,

@@ -28,11 +28,20 @@ export interface RepairPlugin {
 }
 
 /**
- * What the `repair` option of `createReliableChannel` takes: an SDS core extension that the channel also
- * drives as a {@link RepairPlugin}, and that is told the channel's participant id. `sdsRepair()` from
- * `@reliable-channel/sds-repair` is one; the channel itself does not depend on that package.
+ * A repair plug-in as the channel runs it: an SDS core extension that the channel also drives as a
+ * {@link RepairPlugin}.
  */
-export interface ChannelRepair extends SdsExtension, RepairPlugin {
-  /** Sets the participant id the plug-in acts for (the channel passes its own). */
-  setParticipantId(participantId: ParticipantId): void;
+export interface ChannelRepair extends SdsExtension, RepairPlugin {}
+
+/** What the channel creates its repair plug-in with. */
+export interface RepairComponents {
+  /** The channel's participant id: the plug-in acts for it. */
+  readonly participantId: ParticipantId;
 }
+
+/**
+ * What the `repair` option of `createReliableChannel` takes: a factory the channel calls once, when it is
+ * created, with everything the plug-in needs. `sdsRepair({ tMinMs, tMaxMs })` from
+ * `@reliable-channel/sds-repair` returns one; the channel itself does not depend on that package.
+ */
+export type RepairFactory = (components: RepairComponents) => ChannelRepair;

@@ -1,6 +1,6 @@
 import type { Transport } from "@reliable-channel/interfaces";
 import { encodeSdsMessage } from "@reliable-channel/sds";
-import { type SdsRepair, sdsRepair } from "@reliable-channel/sds-repair";
+import { createSdsRepair, type SdsRepair } from "@reliable-channel/sds-repair";
 import { createMemoryNetwork, createSeededRandom } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import { createReliableChannel } from "../src/index.js";
@@ -27,7 +27,7 @@ async function scene(seed: number) {
       publish: (bytes, options) => inner.publish(bytes, options),
       subscribe: (listener) => inner.subscribe(listener),
     };
-    const repair = sdsRepair();
+    const repair = createSdsRepair({ participantId: id });
     repairs.push(repair);
     const channel = await createReliableChannel({
       channelId: CHANNEL,
@@ -35,7 +35,7 @@ async function scene(seed: number) {
       transport: relayOnly,
       clock: network.clock,
       random: createSeededRandom(seed * 10 + peers.length),
-      repair,
+      repair: () => repair,
     });
     peers.push({ id, channel });
   }

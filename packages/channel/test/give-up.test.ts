@@ -182,15 +182,17 @@ describe("a dependency SDS-Repair is still asking for (seed 155)", () => {
   it("is not given up at the time limit; the repair brings it", async () => {
     const net = createMemoryNetwork({ seed: 155, latency: { minMs: 10, maxMs: 20 } });
     // The first repair request goes out 50–120 s after the gap is seen, past the 40 s time limit.
-    const repairOf = (participantId: string) => sdsRepair({ participantId, tMinMs: 50_000, tMaxMs: 120_000 });
-    const options = (id: string) => ({ repair: repairOf(id), missingTimeoutMs: 40_000 });
-    const alice = await channelOn(net, "alice", net.join("alice"), options("alice"));
-    const carol = await channelOn(net, "carol", net.join("carol"), options("carol"));
+    const options = () => ({
+      repair: sdsRepair({ tMinMs: 50_000, tMaxMs: 120_000 }),
+      missingTimeoutMs: 40_000,
+    });
+    const alice = await channelOn(net, "alice", net.join("alice"), options());
+    const carol = await channelOn(net, "carol", net.join("carol"), options());
     // Alice's first message is lost on its way to bob: it is the first payload he would receive.
     const gate: Gate = { live: "all", drop: 1 };
     // No store at bob's: only live traffic (and repairs) can bring a message.
     const bobSide = gated(net.join("bob"), gate, { retrieve: false, queryRange: false });
-    const bob = await channelOn(net, "bob", bobSide.transport, options("bob"));
+    const bob = await channelOn(net, "bob", bobSide.transport, options());
     const bobEvents = record(bob);
     const c = await alice.send(text("c"));
     const b = await alice.send(text("b"));

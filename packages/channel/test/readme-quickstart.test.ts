@@ -15,7 +15,7 @@ it("the README quickstart runs", async () => {
     const network = createMemoryNetwork({ seed: 1 });
     const clock = network.clock; // omit `clock` with a real network: the default is the system clock
 
-    // `repair` (optional) is given the channel's participantId: no need to repeat it in sdsRepair().
+    // `repair` (optional): the channel creates the plug-in with its own participantId.
     const alice = await createReliableChannel({
       channelId: "room",
       participantId: "alice",

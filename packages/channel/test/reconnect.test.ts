@@ -227,9 +227,9 @@ describe("a reader offline for 30 min (seed 46)", () => {
 describe("newcomers (seed 48)", () => {
   async function busyRoom(seed: number, retentionMs: number, repair = false) {
     const net = network(seed, { retentionMs });
-    const plugin = (id: string) => (repair ? { repair: sdsRepair({ participantId: id }) } : {});
-    const alice = await join(net, "alice", plugin("alice"));
-    const bob = await join(net, "bob", plugin("bob"));
+    const plugin = () => (repair ? { repair: sdsRepair() } : {});
+    const alice = await join(net, "alice", plugin());
+    const bob = await join(net, "bob", plugin());
     const old: MessageId[] = [];
     for (let i = 0; i < 6; i += 1) {
       old.push(await (i % 2 === 0 ? alice : bob).channel.send(text(`old${i}`)));
@@ -246,7 +246,7 @@ describe("newcomers (seed 48)", () => {
     it(`${name}: the first live message is delivered within a round trip, nothing from before the join`, async () => {
       const { net, alice, bob, old, plugin } = await busyRoom(48, retentionMs, repair);
       await drive(net.clock, 20 * MINUTE, 1_000);
-      const newcomer = await join(net, "newcomer", plugin("newcomer"));
+      const newcomer = await join(net, "newcomer", plugin());
       await drive(net.clock, 2_000);
       const sentAt = net.clock.now();
       await alice.channel.send(text("live0"));

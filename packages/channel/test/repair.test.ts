@@ -6,8 +6,8 @@ import { createGroup, text, untext } from "./helpers/group.js";
 
 describe("SDS-Repair plug-in", () => {
   it.each<[string, NonNullable<GroupInit["repair"]>]>([
-    ["sdsRepair({ participantId })", true],
-    ["sdsRepair() (the channel gives it its id)", () => sdsRepair()],
+    ["sdsRepair()", true],
+    ["sdsRepair({ tMinMs, tMaxMs })", () => sdsRepair({ tMinMs: 30_000, tMaxMs: 120_000 })],
   ])(
     "%s repairs a missing message the store no longer has: request in a sync, response rebroadcast",
     async (_, repair) => {
@@ -35,18 +35,25 @@ describe("SDS-Repair plug-in", () => {
     },
   );
 
-  it("gives the plug-in the channel's participant id, which wins over the one it was created with", async () => {
+  it("creates the plug-in once, with the channel's participant id, and keeps it across restarts", async () => {
     const calls = new Map<string, unknown[][]>();
     const { members } = await createGroup({
       seed: 62,
       size: 2,
       repair: (id) => {
-        const plugin = id === "p0" ? sdsRepair() : sdsRepair({ participantId: "someone-else" });
-        calls.set(id, vi.spyOn(plugin, "setParticipantId").mock.calls);
-        return plugin;
+        const factory = vi.fn(sdsRepair());
+        calls.set(id, factory.mock.calls);
+        return factory;
       },
     });
-    expect(Object.fromEntries(calls)).toEqual({ p0: [["p0"]], p1: [["p1"]] });
+    const [alice] = members;
+    if (alice === undefined) throw new Error("group");
+    await alice.channel.stop();
+    await alice.channel.start();
+    expect(Object.fromEntries(calls)).toEqual({
+      p0: [[{ participantId: "p0" }]],
+      p1: [[{ participantId: "p1" }]],
+    });
     await Promise.all(members.map((m) => m.channel.stop()));
   });
 

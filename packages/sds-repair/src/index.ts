@@ -35,6 +35,6 @@ export {
   responseOffsetMs,
 } from "./formulas.js";
 export { participantDistance, participantMessageHash, sdsrHash } from "./hash.js";
-export type { SdsRepairInit } from "./options.js";
-export { type SdsRepair, sdsRepair } from "./sds-repair.js";
+export type { SdsRepairComponents, SdsRepairInit } from "./options.js";
+export { createSdsRepair, type SdsRepair, type SdsRepairFactory, sdsRepair } from "./sds-repair.js";
 export type { RepairStats } from "./stats.js";

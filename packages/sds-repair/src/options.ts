@@ -23,16 +23,22 @@ import {
 } from "./defaults.js";
 
 /**
- * Options of {@link sdsRepair}. Every option is optional; each default is an exported `DEFAULT_*` constant.
- * `tMinMs`, `tMaxMs` and `participantsPerResponseGroup` SHOULD be the same for every participant of a channel.
+ * What the plug-in is created with by whoever runs it (the channel, or {@link createSdsRepair}'s caller).
+ */
+export interface SdsRepairComponents {
+  /**
+   * Our own participant id (the core's `participantId`), non-empty: request times, response times and group
+   * membership are derived from it.
+   */
+  readonly participantId: ParticipantId;
+}
+
+/**
+ * Options of {@link sdsRepair} and {@link createSdsRepair}. Every option is optional; each default is an
+ * exported `DEFAULT_*` constant. `tMinMs`, `tMaxMs` and `participantsPerResponseGroup` SHOULD be the same
+ * for every participant of a channel.
  */
 export interface SdsRepairInit {
-  /**
-   * Our own participant id (the core's `participantId`). Required in practice: request times, response
-   * times and group membership are derived from it. A facade that creates the plug-in before it knows the id
-   * can call `setParticipantId` instead; until then the empty string is used.
-   */
-  readonly participantId?: ParticipantId;
   /** `T_min` (ms). @default {@link DEFAULT_T_MIN_MS} = 30_000 (ms) */
   readonly tMinMs?: number;
   /** `T_max` (ms), greater than `tMinMs`. @default {@link DEFAULT_T_MAX_MS} = 120_000 (ms) */
@@ -74,7 +80,7 @@ export interface SdsRepairInit {
 }
 
 /** {@link SdsRepairInit} with every default filled in. Internal. */
-export type ResolvedRepairOptions = Required<Omit<SdsRepairInit, "participantId">>;
+export type ResolvedRepairOptions = Required<SdsRepairInit>;
 
 /**
  * Fills defaults and validates. Throws {@link InvalidArgumentError} on a bad value (negative, not an integer

@@ -3,7 +3,12 @@ import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import type { SdsExtension } from "@reliable-channel/sds";
 import { isInResponseGroup, requestOffsetMs, responseGroupCount, responseOffsetMs } from "./formulas.js";
 import { MessageCache } from "./message-cache.js";
-import { type ResolvedRepairOptions, resolveRepairOptions, type SdsRepairInit } from "./options.js";
+import {
+  type ResolvedRepairOptions,
+  resolveRepairOptions,
+  type SdsRepairComponents,
+  type SdsRepairInit,
+} from "./options.js";
 import { RequestBuffer } from "./request-buffer.js";
 import { RequestLimits } from "./request-limits.js";
 import { ResponseBudget } from "./response-budget.js";
@@ -32,8 +37,6 @@ export interface SdsRepair extends SdsExtension {
    * @throws InvalidArgumentError when `n` is not a non-negative integer
    */
   setParticipantCount(n: number): void;
-  /** Sets our participant id when it was not known at creation (see {@link SdsRepairInit.participantId}). */
-  setParticipantId(participantId: ParticipantId): void;
   /**
    * Whether a repair of `messageId` may still come: it is missing and requests for it are still to be made,
    * or the answers to the last request may still arrive (within `tMaxMs` of it). A facade should not give
@@ -50,17 +53,45 @@ export interface SdsRepair extends SdsExtension {
 }
 
 /**
- * Creates the SDS-Repair (SDS-R) plug-in.
+ * Creates an SDS-Repair plug-in for the participant its runner names: what {@link sdsRepair} returns, and
+ * what the channel's `repair` option takes. The channel calls it once, with its own participant id.
+ */
+export type SdsRepairFactory = (components: SdsRepairComponents) => SdsRepair;
+
+/**
+ * The SDS-Repair (SDS-R) plug-in for a reliable channel: the options now, the participant id from the
+ * channel, which creates the plug-in when it is created.
  *
  * @example
  * ```ts
- * const repair = sdsRepair({ participantId: "alice" });
+ * const channel = await createReliableChannel({
+ *   channelId: "room",
+ *   participantId: "alice",
+ *   transport,
+ *   repair: sdsRepair({ tMinMs: 30_000, tMaxMs: 120_000 }),
+ * });
+ * ```
+ * @throws InvalidArgumentError on an invalid option (see {@link SdsRepairInit}), at once
+ */
+export function sdsRepair(init: SdsRepairInit = {}): SdsRepairFactory {
+  const options = resolveRepairOptions(init);
+  return (components) => new Repair(components, options);
+}
+
+/**
+ * Creates the SDS-Repair (SDS-R) plug-in for `participantId` directly, to drive it without a channel (give
+ * it to `createSdsCore` as an extension and run its timers yourself).
+ *
+ * @example
+ * ```ts
+ * const repair = createSdsRepair({ participantId: "alice", tMinMs: 1_000, tMaxMs: 5_000 });
  * const core = createSdsCore({ channelId: "room", participantId: "alice", extensions: [repair] });
  * ```
- * @throws InvalidArgumentError on an invalid option (see {@link SdsRepairInit})
+ * @throws InvalidArgumentError when `participantId` is empty or an option is invalid (see {@link SdsRepairInit})
  */
-export function sdsRepair(init: SdsRepairInit = {}): SdsRepair {
-  return new Repair(init);
+export function createSdsRepair(init: SdsRepairComponents & SdsRepairInit): SdsRepair {
+  const { participantId, ...options } = init;
+  return new Repair({ participantId }, resolveRepairOptions(options));
 }
 
 class Repair implements SdsRepair {
@@ -73,12 +104,14 @@ class Repair implements SdsRepair {
   /** The sender of the message being received: the core names what it made missing right after. */
   #namer: ParticipantId = "";
   readonly #stats: RepairStats = zeroStats();
-  #participantId: ParticipantId;
+  readonly #participantId: ParticipantId;
   #groups: number;
 
-  constructor(init: SdsRepairInit) {
-    this.#options = resolveRepairOptions(init);
-    this.#participantId = init.participantId ?? "";
+  constructor(components: SdsRepairComponents, options: ResolvedRepairOptions) {
+    if (components.participantId.length === 0)
+      throw new InvalidArgumentError("sdsRepair: participantId must not be empty");
+    this.#options = options;
+    this.#participantId = components.participantId;
     this.#groups = responseGroupCount(
       this.#options.participantCount,
       this.#options.participantsPerResponseGroup,
@@ -188,12 +221,6 @@ class Repair implements SdsRepair {
 
   setParticipantCount(n: number): void {
     this.#groups = responseGroupCount(n, this.#options.participantsPerResponseGroup);
-  }
-
-  setParticipantId(participantId: ParticipantId): void {
-    if (participantId.length === 0)
-      throw new InvalidArgumentError("sdsRepair: participantId must not be empty");
-    this.#participantId = participantId;
   }
 
   forget(messageIds: readonly MessageId[]): void {

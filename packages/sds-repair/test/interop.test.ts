@@ -1,7 +1,7 @@
 import { createSdsCore } from "@reliable-channel/sds";
 import { type HistoryEntry, Message, MessageChannel } from "@waku/sds";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { sdsRepair } from "../src/index.js";
+import { createSdsRepair } from "../src/index.js";
 
 const CHANNEL = "interop-repair";
 const START = Date.UTC(2026, 0, 1);
@@ -24,7 +24,7 @@ describe("SDS-R interop with @waku/sds 0.0.8 (repair enabled)", () => {
       enableRepair: true,
       repairConfig: { tMin: T.tMinMs, tMax: T.tMaxMs },
     });
-    const repair = sdsRepair({ participantId: "ours", ...T });
+    const repair = createSdsRepair({ participantId: "ours", ...T });
     const ours = createSdsCore({
       channelId: CHANNEL,
       participantId: "ours",

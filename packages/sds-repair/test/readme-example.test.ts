@@ -1,6 +1,6 @@
 import { createSdsCore } from "@reliable-channel/sds";
 import { describe, expect, it } from "vitest";
-import { sdsRepair } from "../src/index.js";
+import { createSdsRepair } from "../src/index.js";
 
 // The README's example, step by step, with its printed values asserted.
 describe("README example", () => {
@@ -8,7 +8,7 @@ describe("README example", () => {
     let counter = 0;
     const nonce = () => Uint8Array.from({ length: 16 }, () => counter++ & 0xff);
     const peer = (id: string) => {
-      const repair = sdsRepair({ participantId: id, tMinMs: 1_000, tMaxMs: 5_000 });
+      const repair = createSdsRepair({ participantId: id, tMinMs: 1_000, tMaxMs: 5_000 });
       repair.setParticipantCount(2);
       const core = createSdsCore({
         channelId: "room",

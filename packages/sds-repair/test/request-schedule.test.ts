@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffMultiplier, requestOffsetMs, sdsRepair } from "../src/index.js";
+import { backoffMultiplier, createSdsRepair, requestOffsetMs } from "../src/index.js";
 
 const SEED = 0x0e0_2026;
 const W = { tMinMs: 30_000, tMaxMs: 120_000 };
@@ -20,7 +20,7 @@ describe(`sdsRepair request schedule (fast-check seed ${SEED})`, () => {
         fc.integer({ min: 1, max: 3 }),
         fc.constantFrom("exponential" as const, "linear" as const),
         (ids, steps, maxEntries, backoff) => {
-          const repair = sdsRepair({ participantId: "alice", backoff, maxRequestRounds: 4 });
+          const repair = createSdsRepair({ participantId: "alice", backoff, maxRequestRounds: 4 });
           repair.onMissing?.(
             ids.map((messageId) => ({ messageId })),
             { now: 0 },

@@ -1,6 +1,12 @@
 import { type HistoryEntry, InvalidArgumentError, type SdsMessage } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
-import { isInResponseGroup, requestOffsetMs, responseOffsetMs, sdsRepair } from "../src/index.js";
+import {
+  createSdsRepair,
+  isInResponseGroup,
+  requestOffsetMs,
+  responseOffsetMs,
+  sdsRepair,
+} from "../src/index.js";
 
 const W = { tMinMs: 30_000, tMaxMs: 120_000 };
 
@@ -16,7 +22,7 @@ const fresh = { bytes: new Uint8Array(0), duplicate: false };
 
 describe("sdsRepair requests", () => {
   it("requests a missing entry once at T_req, then re-arms it with exponential backoff", () => {
-    const repair = sdsRepair({ participantId: "alice" });
+    const repair = createSdsRepair({ participantId: "alice" });
     const entry: HistoryEntry = { messageId: "m1", senderId: "bob" };
     const offset = requestOffsetMs("alice", "m1", W);
     repair.onMissing?.([entry], { now: 1_000 });
@@ -34,7 +40,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("linear backoff grows by one offset per round", () => {
-    const repair = sdsRepair({ participantId: "alice", backoff: "linear" });
+    const repair = createSdsRepair({ participantId: "alice", backoff: "linear" });
     const offset = requestOffsetMs("alice", "m1", W);
     repair.onMissing?.([{ messageId: "m1" }], { now: 0 });
     repair.outgoingRepairRequests?.({ now: offset, maxEntries: 3 });
@@ -44,7 +50,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("gives up after maxRequestRounds", () => {
-    const repair = sdsRepair({ participantId: "alice", maxRequestRounds: 2 });
+    const repair = createSdsRepair({ participantId: "alice", maxRequestRounds: 2 });
     repair.onMissing?.([{ messageId: "m1" }], { now: 0 });
     repair.outgoingRepairRequests?.({ now: 10_000_000, maxEntries: 3 });
     expect(repair.outgoingRepairRequests?.({ now: 20_000_000, maxEntries: 3 })).toHaveLength(1);
@@ -52,7 +58,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("is repairing a missing entry until the answers to its last request can no longer come", () => {
-    const repair = sdsRepair({ participantId: "alice", maxRequestRounds: 2, ...W });
+    const repair = createSdsRepair({ participantId: "alice", maxRequestRounds: 2, ...W });
     expect(repair.isRepairing("m1", 0)).toBe(false);
     repair.onMissing?.([{ messageId: "m1" }], { now: 0 });
     expect(repair.isRepairing("m1", 0)).toBe(true);
@@ -65,7 +71,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("is no longer repairing an entry that arrived or was resolved, even after its last request", () => {
-    const repair = sdsRepair({ participantId: "alice", maxRequestRounds: 1 });
+    const repair = createSdsRepair({ participantId: "alice", maxRequestRounds: 1 });
     repair.onMissing?.([{ messageId: "m1" }, { messageId: "m2" }], { now: 0 });
     repair.outgoingRepairRequests?.({ now: 10_000_000, maxEntries: 3 });
     expect(repair.isRepairing("m1", 10_000_001)).toBe(true);
@@ -79,7 +85,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("fills at most maxRequestsPerMessage (and the core's maxEntries), lowest T_req first", () => {
-    const repair = sdsRepair({ participantId: "alice", maxRequestsPerMessage: 2 });
+    const repair = createSdsRepair({ participantId: "alice", maxRequestsPerMessage: 2 });
     const ids = ["a", "b", "c", "d", "e"];
     repair.onMissing?.(
       ids.map((messageId) => ({ messageId })),
@@ -93,7 +99,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("defers its own request when someone else's request for the entry is seen", () => {
-    const repair = sdsRepair({ participantId: "alice" });
+    const repair = createSdsRepair({ participantId: "alice" });
     const offset = requestOffsetMs("alice", "m1", W);
     repair.onMissing?.([{ messageId: "m1" }], { now: 0 });
     const carrier = message({ senderId: "carol", messageId: "s1", repairRequest: [{ messageId: "m1" }] });
@@ -104,7 +110,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("drops the request when the message itself arrives or is resolved", () => {
-    const repair = sdsRepair({ participantId: "alice" });
+    const repair = createSdsRepair({ participantId: "alice" });
     repair.onMissing?.([{ messageId: "m1" }, { messageId: "m2" }], { now: 0 });
     repair.onIncoming?.(message({ senderId: "bob", messageId: "m1", content: bytesOf("m1") }), {
       now: 1,
@@ -116,7 +122,7 @@ describe("sdsRepair requests", () => {
   });
 
   it("caps the tracked missing entries (oldest evicted)", () => {
-    const repair = sdsRepair({ participantId: "alice", maxPendingRequests: 2 });
+    const repair = createSdsRepair({ participantId: "alice", maxPendingRequests: 2 });
     repair.onMissing?.([{ messageId: "a" }, { messageId: "b" }, { messageId: "c" }], { now: 0 });
     const all = repair.outgoingRepairRequests?.({ now: 1e9, maxEntries: 10 }) ?? [];
     expect(all.map((e) => e.messageId).sort()).toEqual(["b", "c"]);
@@ -133,7 +139,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("the original sender answers at once with the original bytes, once", () => {
-    const bob = sdsRepair({ participantId: "bob" });
+    const bob = createSdsRepair({ participantId: "bob" });
     bob.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     bob.onIncoming?.(request, { now: 60_000, ...fresh });
     expect(bob.nextDueAt()).toBe(60_000);
@@ -143,7 +149,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("forgets what every member has: no answer comes from the cache any more", () => {
-    const bob = sdsRepair({ participantId: "bob" });
+    const bob = createSdsRepair({ participantId: "bob" });
     bob.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     bob.forget(["m1"]);
     bob.onIncoming?.(request, { now: 60_000, ...fresh });
@@ -152,7 +158,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("another holder answers after T_resp unless someone else's rebroadcast is seen first", () => {
-    const dave = sdsRepair({ participantId: "dave" });
+    const dave = createSdsRepair({ participantId: "dave" });
     dave.onLogged?.(original, { now: 0, bytes: originalBytes, own: false });
     dave.onIncoming?.(request, { now: 60_000, ...fresh });
     const at = 60_000 + responseOffsetMs("dave", "bob", "m1", W.tMaxMs);
@@ -164,7 +170,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("a sync reusing the message's id does not count as seeing it: the response is not suppressed", () => {
-    const dave = sdsRepair({ participantId: "dave" });
+    const dave = createSdsRepair({ participantId: "dave" });
     dave.onLogged?.(original, { now: 0, bytes: originalBytes, own: false });
     dave.onIncoming?.(request, { now: 60_000, ...fresh });
     const at = 60_000 + responseOffsetMs("dave", "bob", "m1", W.tMaxMs);
@@ -175,7 +181,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("answers one requester at most maxResponsesPerRequester times per window, all at most maxResponsesPerWindow", () => {
-    const bob = sdsRepair({
+    const bob = createSdsRepair({
       participantId: "bob",
       maxResponsesPerRequester: 2,
       maxResponsesPerWindow: 3,
@@ -204,7 +210,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("ignores requests inside the quiet window after a rebroadcast, answers later ones", () => {
-    const bob = sdsRepair({ participantId: "bob", responseQuietMs: 10_000 });
+    const bob = createSdsRepair({ participantId: "bob", responseQuietMs: 10_000 });
     bob.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     bob.onIncoming?.(request, { now: 60_000, ...fresh });
     bob.due(60_000);
@@ -215,7 +221,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("ignores requests that arrive within the quiet window after its own first copy arrived", () => {
-    const dave = sdsRepair({ participantId: "dave", responseQuietMs: 10_000 });
+    const dave = createSdsRepair({ participantId: "dave", responseQuietMs: 10_000 });
     dave.onIncoming?.(original, { now: 60_000, ...fresh });
     dave.onLogged?.(original, { now: 60_000, bytes: originalBytes, own: false });
     dave.onIncoming?.(request, { now: 60_100, ...fresh });
@@ -225,7 +231,7 @@ describe("sdsRepair responses", () => {
   });
 
   it("ignores requests carried by repeats and by its own messages", () => {
-    const bob = sdsRepair({ participantId: "bob" });
+    const bob = createSdsRepair({ participantId: "bob" });
     bob.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     bob.onIncoming?.(request, { now: 60_000, bytes: originalBytes, duplicate: true });
     bob.onIncoming?.({ ...request, senderId: "bob" }, { now: 60_000, ...fresh });
@@ -238,11 +244,11 @@ describe("sdsRepair responses", () => {
       (p) => !isInResponseGroup(p, "bob", "m1", 8),
     );
     expect(outsider).toBeDefined();
-    const other = sdsRepair({ participantId: outsider ?? "", participantCount: n });
+    const other = createSdsRepair({ participantId: outsider ?? "", participantCount: n });
     other.onLogged?.(original, { now: 0, bytes: originalBytes, own: false });
     other.onIncoming?.(request, { now: 60_000, ...fresh });
     expect(other.nextDueAt()).toBeUndefined();
-    const bob = sdsRepair({ participantId: "bob", participantCount: n });
+    const bob = createSdsRepair({ participantId: "bob", participantCount: n });
     bob.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     bob.onIncoming?.(request, { now: 60_000, ...fresh });
     expect(bob.due(60_000)).toEqual([originalBytes]);
@@ -255,7 +261,11 @@ describe("sdsRepair responses", () => {
     const inside = ids.filter((id) => isInResponseGroup("dave", "bob", id, groups));
     expect(outside.length).toBeGreaterThan(0);
     expect(inside.length).toBeGreaterThan(0);
-    const dave = sdsRepair({ participantId: "dave", participantCount: 128 * groups, responseQuietMs: 0 });
+    const dave = createSdsRepair({
+      participantId: "dave",
+      participantCount: 128 * groups,
+      responseQuietMs: 0,
+    });
     for (const id of ids) {
       dave.onLogged?.({ ...original, messageId: id }, { now: 0, bytes: bytesOf(id), own: false });
     }
@@ -271,25 +281,25 @@ describe("sdsRepair responses", () => {
   });
 
   it("does not request what it already holds", () => {
-    const dave = sdsRepair({ participantId: "dave" });
+    const dave = createSdsRepair({ participantId: "dave" });
     dave.onLogged?.(original, { now: 0, bytes: originalBytes, own: false });
     dave.onMissing?.([{ messageId: "m1" }], { now: 1 });
     expect(dave.nextDueAt()).toBeUndefined();
   });
 
   it("cannot answer what fell out of the cache (count cap, byte cap, TTL)", () => {
-    const small = sdsRepair({ participantId: "bob", cacheSize: 1 });
+    const small = createSdsRepair({ participantId: "bob", cacheSize: 1 });
     small.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     small.onLogged?.({ ...original, messageId: "m2" }, { now: 1, bytes: originalBytes, own: true });
     small.onIncoming?.(request, { now: 60_000, ...fresh });
     expect(small.due(60_000)).toEqual([]);
 
-    const tiny = sdsRepair({ participantId: "bob", cacheMaxBytes: 4 });
+    const tiny = createSdsRepair({ participantId: "bob", cacheMaxBytes: 4 });
     tiny.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     tiny.onIncoming?.(request, { now: 60_000, ...fresh });
     expect(tiny.due(60_000)).toEqual([]);
 
-    const aged = sdsRepair({ participantId: "bob", cacheTtlMs: 50_000 });
+    const aged = createSdsRepair({ participantId: "bob", cacheTtlMs: 50_000 });
     aged.onLogged?.(original, { now: 0, bytes: originalBytes, own: true });
     aged.onIncoming?.(request, { now: 60_000, ...fresh });
     expect(aged.due(60_000)).toEqual([]);
@@ -303,7 +313,29 @@ describe("sdsRepair options", () => {
     expect(() => sdsRepair({ cacheSize: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => sdsRepair({ maxBackoffMultiplier: 0 })).toThrow(InvalidArgumentError);
     expect(() => sdsRepair({ backoff: "quadratic" as "linear" })).toThrow(InvalidArgumentError);
-    expect(() => sdsRepair().setParticipantCount(-3)).toThrow(InvalidArgumentError);
-    expect(() => sdsRepair().setParticipantId("")).toThrow(InvalidArgumentError);
+    expect(() => createSdsRepair({ participantId: "a" }).setParticipantCount(-3)).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => createSdsRepair({ participantId: "" })).toThrow(InvalidArgumentError);
+    expect(() => sdsRepair()({ participantId: "" })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("sdsRepair factory", () => {
+  it("validates the options at once, and creates an independent plug-in for each participant id", () => {
+    const short = { tMinMs: 1_000, tMaxMs: 5_000 };
+    expect(() => sdsRepair({ tMinMs: 5_000, tMaxMs: 1_000 })).toThrow(InvalidArgumentError);
+    const factory = sdsRepair(short);
+    const alice = factory({ participantId: "alice" });
+    const bob = factory({ participantId: "bob" });
+    const entry: HistoryEntry = { messageId: "m1", senderId: "carol" };
+    alice.onMissing?.([entry], { now: 1_000 });
+    bob.onMissing?.([entry], { now: 2_000 });
+    expect(alice.nextDueAt()).toBe(1_000 + requestOffsetMs("alice", "m1", short));
+    expect(bob.nextDueAt()).toBe(2_000 + requestOffsetMs("bob", "m1", short));
+    const t = 1_000 + requestOffsetMs("alice", "m1", short);
+    expect(alice.outgoingRepairRequests?.({ now: t, maxEntries: 3 })).toEqual([entry]);
+    expect(alice.stats().requestsSent).toBe(1);
+    expect(bob.stats().requestsSent).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
 import type { LogFields, Logger, MessageReceivedEvent } from "@reliable-channel/interfaces";
-import { type SdsRepair, sdsRepair } from "@reliable-channel/sds-repair";
+import { createSdsRepair, type SdsRepair } from "@reliable-channel/sds-repair";
 import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
 import { afterEach, describe, expect, it } from "vitest";
@@ -50,10 +50,10 @@ describe("segmentation over real @waku/sdk light nodes and the loopback test nod
     members = await Promise.all(
       ["p0", "p1", "p2"].map(async (participantId) => {
         const light = await connectLightNode(node);
-        const repair = sdsRepair();
+        const repair = createSdsRepair({ participantId });
         const warnings: string[] = [];
         const channel = await createReliableChannel({
-          repair,
+          repair: () => repair,
           channelId: "segmentation-e2e",
           participantId,
           transport: wakuTransport({ node: light, contentTopic }),

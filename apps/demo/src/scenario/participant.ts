@@ -98,7 +98,7 @@ export async function createDemoParticipant(
       storage,
       clock: context.env.clock,
       random: createSeededRandom(context.seed * 7919 + index * 31 + incarnations),
-      repair: sdsRepair({ participantId: id, participantCount: context.participantCount }),
+      repair: sdsRepair({ participantCount: context.participantCount }),
       autoStart: false,
       ...(members === undefined ? {} : { members }),
     });

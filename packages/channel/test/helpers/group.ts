@@ -1,5 +1,5 @@
 import type { Encryption, Storage } from "@reliable-channel/interfaces";
-import { type SdsRepair, sdsRepair } from "@reliable-channel/sds-repair";
+import { type SdsRepairFactory, sdsRepair } from "@reliable-channel/sds-repair";
 import {
   createMemoryNetwork,
   createSeededRandom,
@@ -21,8 +21,8 @@ export interface GroupInit {
   readonly seed: number;
   readonly size: number;
   readonly network?: Omit<MemoryNetworkInit, "seed">;
-  /** `true`: `sdsRepair({ participantId })` per member; a function: the member's plug-in. */
-  readonly repair?: boolean | ((id: string) => SdsRepair);
+  /** `true`: `sdsRepair()` for every member; a function: the member's plug-in factory. */
+  readonly repair?: boolean | ((id: string) => SdsRepairFactory);
   readonly encryption?: Encryption;
   readonly storage?: (id: string) => Storage;
   readonly channel?: Partial<Omit<ReliableChannelInit, "participantId" | "transport">>;
@@ -50,8 +50,8 @@ export async function createGroup(init: GroupInit): Promise<{ network: MemoryNet
   return { network, members };
 }
 
-function repairOf(repair: GroupInit["repair"], id: string): { repair?: SdsRepair } {
-  if (repair === true) return { repair: sdsRepair({ participantId: id }) };
+function repairOf(repair: GroupInit["repair"], id: string): { repair?: SdsRepairFactory } {
+  if (repair === true) return { repair: sdsRepair() };
   return typeof repair === "function" ? { repair: repair(id) } : {};
 }
 

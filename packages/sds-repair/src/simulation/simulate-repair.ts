@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { compactBloom, createSdsCore, type SdsCore } from "@reliable-channel/sds";
 import type { SdsRepairInit } from "../options.js";
-import { type SdsRepair, sdsRepair } from "../sds-repair.js";
+import { createSdsRepair, type SdsRepair } from "../sds-repair.js";
 import { DeliveryQueue } from "./delivery-queue.js";
 import { createPrng, type Prng, sample, uniformInt } from "./prng.js";
 
@@ -63,7 +63,7 @@ const BLOOM = compactBloom();
 /**
  * Runs the SDS-R scenario of issue 3 on virtual time: a participant sends a message that is lost for a
  * third of the others; a bit later another participant sends a message that depends on it, so they find it
- * missing; each participant then runs its `createSdsCore` + `sdsRepair` as a facade would (send a sync when
+ * missing; each participant then runs its `createSdsCore` + `createSdsRepair` as a facade would (send a sync when
  * requests are due, publish what `due()` returns) until nothing is pending. Synchronous and deterministic.
  */
 export function simulateRepair(init: RepairSimulationInit): RepairSimulationReport {
@@ -130,7 +130,7 @@ export function simulateRepair(init: RepairSimulationInit): RepairSimulationRepo
 function createPeers(n: number, repairInit: RepairSimulationInit["repair"]): Peer[] {
   return range(n).map((i) => {
     const id = `p${String(i).padStart(3, "0")}`;
-    const repair = sdsRepair({ ...repairInit, participantId: id, participantCount: n });
+    const repair = createSdsRepair({ ...repairInit, participantId: id, participantCount: n });
     const core = createSdsCore({
       channelId: CHANNEL,
       bloom: BLOOM,
