@@ -1,9 +1,12 @@
-import type { StoredChannelState } from "@reliable-channel/interfaces";
-import { backoffDelay } from "./backoff.js";
-import type { CoreReceiveResult } from "./core-port.js";
+import type { Clock, Logger, Random, StoredChannelState, Transport } from "@reliable-channel/interfaces";
+import { type BackoffPolicy, backoffDelay } from "./backoff.js";
+import type { CommitQueue } from "./commit-queue.js";
+import type { ChannelCore, CoreReceiveResult } from "./core-port.js";
 import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
-import { historyStart } from "./history-start.js";
-import type { SessionContext } from "./session-context.js";
+import type { Emit } from "./emit.js";
+import { type HistoryStartComponents, historyStart } from "./history-start.js";
+import type { HistoryRequest } from "./options.js";
+import type { TimerSet } from "./timer-set.js";
 
 /** The storage `meta` key of the catch-up state. */
 export const CATCH_UP_STATE_KEY = "catch-up";
@@ -15,6 +18,31 @@ interface CatchUpState {
   readonly completeUpTo: number;
   /** Whether the catch-ups since the join have covered the store without a gap. */
   readonly coveredSinceJoin: boolean;
+}
+
+/** What a {@link CatchUp} uses. */
+export interface CatchUpComponents extends HistoryStartComponents {
+  readonly core: Pick<ChannelCore, "joinedAt" | "wire" | "wantHistoryFrom">;
+  readonly transport: Pick<Transport, "queryRange" | "retention">;
+  readonly queue: Pick<CommitQueue, "enqueue">;
+  readonly timers: TimerSet;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  /** Aborts when the session stops: a catch-up under way is abandoned. */
+  readonly signal: AbortSignal;
+  /** Emits once everything enqueued so far is committed (`caught-up`). */
+  readonly emitAfterCommit: Emit;
+}
+
+/** Options of a {@link CatchUp} (resolved by the channel), and the state it starts from. */
+export interface CatchUpInit {
+  readonly catchUpMarginMs: number;
+  readonly history: HistoryRequest | undefined;
+  /** Delays between failed catch-ups. */
+  readonly backoff: BackoffPolicy;
+  /** What storage loaded (the catch-up's cursor is in its `meta`). */
+  readonly stored: StoredChannelState;
 }
 
 /** What a catch-up needs from the rest of the session. */
@@ -43,7 +71,8 @@ export interface CatchUpHooks {
  * catch-up is tried again with backoff while online. Transports without `queryRange` have no catch-up.
  */
 export class CatchUp {
-  readonly #ctx: SessionContext;
+  readonly #ctx: CatchUpComponents;
+  readonly #init: CatchUpInit;
   readonly #hooks: CatchUpHooks;
   readonly #enabled: boolean;
   #state: CatchUpState | undefined;
@@ -54,11 +83,12 @@ export class CatchUp {
   #failures = 0;
   #abort: AbortController | undefined;
 
-  constructor(ctx: SessionContext, stored: StoredChannelState, hooks: CatchUpHooks) {
-    this.#ctx = ctx;
+  constructor(components: CatchUpComponents, init: CatchUpInit, hooks: CatchUpHooks) {
+    this.#ctx = components;
+    this.#init = init;
     this.#hooks = hooks;
-    this.#enabled = ctx.transport.queryRange !== undefined;
-    this.#state = decodeState(stored.meta[CATCH_UP_STATE_KEY]);
+    this.#enabled = components.transport.queryRange !== undefined;
+    this.#state = decodeState(init.stored.meta[CATCH_UP_STATE_KEY]);
   }
 
   /** Whether the catch-up since the last (re)connect is still to complete. */
@@ -106,7 +136,7 @@ export class CatchUp {
     if (!this.#enabled || joinedAt === undefined || this.#state?.coveredSinceJoin !== true) return false;
     const retention = this.#ctx.transport.retention ?? ASSUMED_STORE_RETENTION_MS;
     const joinedAtMs = Number(joinedAt) * this.#ctx.core.wire.lamportUnitMs;
-    return joinedAtMs - this.#ctx.options.catchUpMarginMs > now - retention;
+    return joinedAtMs - this.#init.catchUpMarginMs > now - retention;
   }
 
   async #run(): Promise<void> {
@@ -133,10 +163,10 @@ export class CatchUp {
     const queryRange = ctx.transport.queryRange;
     if (queryRange === undefined) return;
     const now = ctx.clock.now();
-    const margin = ctx.options.catchUpMarginMs;
+    const margin = this.#init.catchUpMarginMs;
     const { from, coveredSinceJoin } = this.#range(now);
     const range = { from, to: now + margin };
-    const history = ctx.options.history;
+    const history = this.#init.history;
     if (this.#state === undefined && history !== undefined && "last" in history) {
       const start = await historyStart(ctx, range, history.last, signal);
       if (start !== undefined) ctx.core.wantHistoryFrom(start);
@@ -166,7 +196,7 @@ export class CatchUp {
   /** Where the next catch-up starts, and whether the catch-ups since the join stay without a gap. */
   #range(now: number): { from: number; coveredSinceJoin: boolean } {
     const ctx = this.#ctx;
-    const margin = ctx.options.catchUpMarginMs;
+    const margin = this.#init.catchUpMarginMs;
     const retention = ctx.transport.retention;
     const oldest = retention === undefined ? Number.NEGATIVE_INFINITY : now - retention;
     const state = this.#state;
@@ -174,7 +204,7 @@ export class CatchUp {
       // First catch-up of this participant: from its join, or from the history it asked for.
       const joined = ctx.core.joinedAt;
       const joinedAt = joined === undefined ? now : Number(joined) * ctx.core.wire.lamportUnitMs;
-      const history = ctx.options.history;
+      const history = this.#init.history;
       // `last`: as far back as the store goes; the first pass finds where the last n start.
       const wanted =
         history === undefined ? joinedAt : "since" in history ? history.since : Number.NEGATIVE_INFINITY;
@@ -190,7 +220,7 @@ export class CatchUp {
     ctx.logger.warn("catch-up failed", { error: String(error) });
     this.#failures += 1;
     if (ctx.signal.aborted || !this.#hooks.online()) return;
-    const delay = backoffDelay(ctx.options.retrieval.backoff, this.#failures, ctx.random);
+    const delay = backoffDelay(this.#init.backoff, this.#failures, ctx.random);
     ctx.timers.scheduleAt(TIMER, ctx.clock.now() + delay, () => this.request());
   }
 }

@@ -10,12 +10,9 @@ import {
 } from "@reliable-channel/interfaces";
 import { jsWakuWire, type WireProfile } from "@reliable-channel/sds";
 import { bloomCheck } from "./bloom-check.js";
-import { randomBytes } from "./crypto-random.js";
 import { MemberDelivery } from "./member-delivery.js";
 import type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 import { Session, type SessionInit } from "./session.js";
-import { publishEncoded } from "./session-context.js";
-import { validatePayload } from "./validate-payload.js";
 
 /** How long (ms) the channel waits before it restarts from storage after a failed commit. */
 const RECOVERY_DELAY_MS = 1_000;
@@ -144,12 +141,7 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
 
   /** @inheritdoc */
   async sendEphemeral(payload: Uint8Array): Promise<MessageId> {
-    const session = this.#started();
-    validatePayload(payload, session.context.options.maxPayloadBytes);
-    const ctx = session.context;
-    const { message, bytes } = ctx.core.ephemeral(payload, { nonce: randomBytes(ctx.random, 16) });
-    await publishEncoded(ctx, bytes, "ephemeral");
-    return message.messageId;
+    return this.#started().sendEphemeral(payload);
   }
 
   async #start(): Promise<void> {

@@ -1,6 +1,6 @@
+import type { Clock, Transport } from "@reliable-channel/interfaces";
 import type { CoreReceiveResult } from "./core-port.js";
 import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
-import type { SessionContext } from "./session-context.js";
 
 /**
  * How far before the earliest of the dependencies it looks for a gap scan reaches back (ms), within the
@@ -11,6 +11,20 @@ export const GAP_SCAN_LOOKBACK_MS = 3_600_000;
 /** Feeds one stored payload through the normal receive path. */
 export type ReceiveStored = (bytes: Uint8Array, hint: Uint8Array) => Promise<CoreReceiveResult | undefined>;
 
+/** What a {@link GapScan} uses. */
+export interface GapScanComponents {
+  readonly transport: Pick<Transport, "queryRange" | "retention">;
+  readonly clock: Clock;
+  /** Aborts when the session stops: a scan under way rejects. */
+  readonly signal: AbortSignal;
+}
+
+/** Options of a {@link GapScan}. */
+export interface GapScanInit {
+  /** Margin (ms) a scan reaches past now, for clock skew. */
+  readonly catchUpMarginMs: number;
+}
+
 /**
  * The store's last chance for dependencies known without a retrieval hint, which a lookup by hash cannot
  * find: one time-range query of the channel's topic, from {@link GAP_SCAN_LOOKBACK_MS} before the earliest
@@ -18,11 +32,13 @@ export type ReceiveStored = (bytes: Uint8Array, hint: Uint8Array) => Promise<Cor
  * normal receive path. Only for transports with `queryRange`.
  */
 export class GapScan {
-  readonly #ctx: SessionContext;
+  readonly #ctx: GapScanComponents;
+  readonly #init: GapScanInit;
   readonly #receive: ReceiveStored;
 
-  constructor(ctx: SessionContext, receive: ReceiveStored) {
-    this.#ctx = ctx;
+  constructor(components: GapScanComponents, init: GapScanInit, receive: ReceiveStored) {
+    this.#ctx = components;
+    this.#init = init;
     this.#receive = receive;
   }
 
@@ -42,7 +58,7 @@ export class GapScan {
     const now = ctx.clock.now();
     const retention = ctx.transport.retention ?? ASSUMED_STORE_RETENTION_MS;
     const from = Math.max(since - GAP_SCAN_LOOKBACK_MS, now - retention);
-    const range = { from, to: now + ctx.options.catchUpMarginMs };
+    const range = { from, to: now + this.#init.catchUpMarginMs };
     for await (const page of queryRange.call(ctx.transport, range, { signal: ctx.signal })) {
       for (const payload of page) {
         ctx.signal.throwIfAborted();

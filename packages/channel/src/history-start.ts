@@ -1,6 +1,14 @@
-import type { SdsMessage, TimeRange } from "@reliable-channel/interfaces";
+import type { ChannelId, Encryption, SdsMessage, TimeRange, Transport } from "@reliable-channel/interfaces";
 import { sdsMessageKind } from "@reliable-channel/sds";
-import type { SessionContext } from "./session-context.js";
+import type { ChannelCore } from "./core-port.js";
+
+/** What {@link historyStart} uses. */
+export interface HistoryStartComponents {
+  readonly channelId: ChannelId;
+  readonly core: Pick<ChannelCore, "joinedAt" | "wire">;
+  readonly transport: Pick<Transport, "queryRange">;
+  readonly encryption: Encryption | undefined;
+}
 
 /**
  * Where the last `count` messages of the channel from before the join start (their oldest Lamport
@@ -9,7 +17,7 @@ import type { SessionContext } from "./session-context.js";
  * another channel or are not content are skipped.
  */
 export async function historyStart(
-  ctx: SessionContext,
+  ctx: HistoryStartComponents,
   range: TimeRange,
   count: number,
   signal: AbortSignal,
@@ -36,7 +44,7 @@ export async function historyStart(
   return oldestKept?.lamport;
 }
 
-async function decode(ctx: SessionContext, bytes: Uint8Array): Promise<SdsMessage | undefined> {
+async function decode(ctx: HistoryStartComponents, bytes: Uint8Array): Promise<SdsMessage | undefined> {
   try {
     const plain = ctx.encryption === undefined ? bytes : await ctx.encryption.decrypt(bytes);
     return ctx.core.wire.decode(plain);

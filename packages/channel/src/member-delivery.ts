@@ -11,8 +11,8 @@ import type {
 import type { BloomCheck } from "./bloom-check.js";
 import { DeliveryTracker, type OwnDelivery } from "./delivery-state.js";
 import { DELIVERY_STATE_KEY, decodeDeliveryState, encodeDeliveryState } from "./delivery-state-codec.js";
+import type { Emit } from "./emit.js";
 import { Roster } from "./roster.js";
-import type { Emit } from "./session-context.js";
 import { StabilityWatermarkTracker } from "./stability-watermark.js";
 
 /** What a channel's {@link MemberDelivery} is built with. */

@@ -1,30 +1,48 @@
-import type {
-  HistoryEntry,
-  IncomingMeta,
-  MessageId,
-  ParticipantId,
-  SdsMessage,
-} from "@reliable-channel/interfaces";
+import type { Clock, Encryption, IncomingMeta, Logger, ParticipantId } from "@reliable-channel/interfaces";
 import { SignatureError } from "@reliable-channel/interfaces";
-import type { CoreDelivered, CoreReceiveResult } from "./core-port.js";
-import type { SessionContext } from "./session-context.js";
+import type { CommitQueue } from "./commit-queue.js";
+import type { ChannelCore, CoreDelivered, CoreReceiveResult } from "./core-port.js";
+import type { Emit } from "./emit.js";
 
-/** What the receiver tells the rest of the session about. */
-export interface ReceiverHooks {
-  readonly onAcknowledged: (ids: readonly MessageId[], by: ParticipantId | undefined) => void;
-  readonly onPossiblyAcknowledged: (hits: CoreReceiveResult["possiblyAcknowledged"]) => void;
-  readonly onMissing: (result: Pick<CoreReceiveResult, "missing">) => void;
-  /** The core gave up dependencies (a cap was hit); `delivered` holds what this receive delivered. */
-  readonly onLost: (lost: readonly HistoryEntry[], delivered: readonly CoreDelivered[]) => void;
-  readonly onDelivered: (delivered: readonly CoreDelivered[]) => void;
-  readonly onRemoteSync: (from: ParticipantId, history: readonly HistoryEntry[]) => void;
-  readonly onSender: (senderId: ParticipantId) => void;
-  /** Every decoded message's causal history and repair requests (to learn retrieval hints). */
-  readonly onHistory: (entries: readonly HistoryEntry[]) => void;
-  /** Any bytes were processed by the core (plug-ins may have new work, e.g. a repair response to send). */
-  readonly onProcessed: () => void;
-  /** Every decoded message of the channel, whatever became of it (for who-has-what). */
-  readonly onMessage?: (message: SdsMessage) => void;
+/**
+ * What the receiver tells the rest of the session, at four moments of a receive (one sink, so that the
+ * order the session relies on is visible in one place).
+ */
+export interface ReceiverSink {
+  /**
+   * The core processed incoming bytes (any outcome but `invalid` and `wrong-channel`, ephemeral ones too):
+   * plug-ins may have new work, e.g. a repair response to send. Called before anything else of the receive.
+   */
+  processed(): void;
+  /**
+   * Messages are about to be announced as delivered (on receive, sweep or release), before their
+   * `message-received` events are queued.
+   */
+  delivering(delivered: readonly CoreDelivered[]): void;
+  /**
+   * What a receive of a (non-ephemeral) message found, once its deliveries are announced: missing and
+   * lost dependencies, acknowledgements, the message itself (a sync, its causal history, repair requests).
+   */
+  received(result: CoreReceiveResult): void;
+  /** Announced deliveries are committed and their events emitted: the session's bookkeeping follows. */
+  delivered(delivered: readonly CoreDelivered[]): void;
+}
+
+/** What a {@link Receiver} uses. */
+export interface ReceiverComponents {
+  readonly participantId: ParticipantId;
+  readonly core: Pick<ChannelCore, "receive">;
+  readonly encryption: Encryption | undefined;
+  readonly queue: Pick<CommitQueue, "enqueue" | "afterPending">;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Aborts when the session stops: bytes that arrive after are ignored. */
+  readonly signal: AbortSignal;
+  /** Emits at once (`ephemeral-received`, `message-dropped`). */
+  readonly emit: Emit;
+  /** Emits once everything enqueued so far is committed (`message-received`). */
+  readonly emitAfterCommit: Emit;
+  readonly sink: ReceiverSink;
 }
 
 const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate", "pre-join"]);
@@ -34,13 +52,13 @@ const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "du
  * the core, persists what changed and emits what the core found, in arrival order.
  */
 export class Receiver {
-  readonly #ctx: SessionContext;
-  readonly #hooks: ReceiverHooks;
+  readonly #ctx: ReceiverComponents;
+  readonly #sink: ReceiverSink;
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(ctx: SessionContext, hooks: ReceiverHooks) {
-    this.#ctx = ctx;
-    this.#hooks = hooks;
+  constructor(components: ReceiverComponents) {
+    this.#ctx = components;
+    this.#sink = components.sink;
   }
 
   /** The transport listener: never throws, whatever the bytes. */
@@ -69,8 +87,8 @@ export class Receiver {
     if (delivered.length === 0) return;
     const ctx = this.#ctx;
     void ctx.queue.enqueue([]).catch(noop);
+    this.#sink.delivering(delivered);
     for (const message of delivered) {
-      this.#hooks.onSender(message.senderId);
       ctx.emitAfterCommit("message-received", {
         messageId: message.messageId,
         senderId: message.senderId,
@@ -82,8 +100,8 @@ export class Receiver {
     }
     // The session's bookkeeping (retrievals resolved, sync and status) waits until after the events, so
     // that the app hears of the messages first; a failed commit restarts the session, which rebuilds it.
-    const onDelivered = this.#hooks.onDelivered;
-    ctx.queue.afterPending(() => onDelivered(delivered));
+    const sink = this.#sink;
+    ctx.queue.afterPending(() => sink.delivered(delivered));
   }
 
   async #decryptAndReceive(
@@ -118,28 +136,14 @@ export class Receiver {
       this.#drop(result.outcome, result.reason ?? result.outcome, undefined);
       return result;
     }
-    this.#hooks.onProcessed();
+    this.#sink.processed();
     if (result.outcome === "ephemeral") {
       this.#ephemeral(result.delivered);
       return result;
     }
     if (STATE_CHANGING.has(result.outcome)) void ctx.queue.enqueue([]).catch(noop);
     this.deliver(result.delivered);
-    if (result.missing.length > 0) this.#hooks.onMissing(result);
-    if (result.lost !== undefined && result.lost.length > 0)
-      this.#hooks.onLost(result.lost, result.delivered);
-    if (result.acknowledged.length > 0)
-      this.#hooks.onAcknowledged(result.acknowledged, result.message?.senderId);
-    if (result.possiblyAcknowledged.length > 0)
-      this.#hooks.onPossiblyAcknowledged(result.possiblyAcknowledged);
-    const message = result.message;
-    if (result.outcome === "sync" && message !== undefined)
-      this.#hooks.onRemoteSync(message.senderId, message.causalHistory);
-    if (message !== undefined) {
-      this.#hooks.onMessage?.(message);
-      this.#hooks.onHistory(message.causalHistory);
-      if (message.repairRequest.length > 0) this.#hooks.onHistory(message.repairRequest);
-    }
+    this.#sink.received(result);
     return result;
   }
 

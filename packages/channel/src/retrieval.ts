@@ -4,9 +4,8 @@ import { BoundedIds } from "./bounded-ids.js";
 import type { CoreDelivered } from "./core-port.js";
 import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
 import { GapScan } from "./gap-scan.js";
-import type { Receiver } from "./receiver.js";
+import type { RetrievalComponents, RetrievalInit } from "./retrieval-components.js";
 import { RetrievalTracker, type TrackedInfo } from "./retrieval-tracker.js";
-import type { SessionContext } from "./session-context.js";
 import { toHex } from "./state-codec.js";
 
 const TIMER = "retrieval";
@@ -18,26 +17,6 @@ const GIVEN_UP_KEPT = 10_000;
  * longest ago is given up at once (`irretrievable`, reason `capacity`).
  */
 export const MAX_SHED_TRACKED = 1_000;
-
-/** What retrieval tells the rest of the session about. */
-export interface RetrievalHooks {
-  /** Dependencies were given up: the messages released by the core must be delivered. */
-  readonly onReleased: (delivered: readonly CoreDelivered[]) => void;
-  /** The missing / lost counts changed. */
-  readonly onCountsChanged: () => void;
-  /**
-   * Missing dependencies that a store lookup by hint cannot find (no hint, or the store did not have it): a
-   * catch-up may settle whether they are from before the join.
-   */
-  readonly onNotFound: () => void;
-  /** Whether the transport is online now (no store query is made while offline). */
-  readonly online: () => boolean;
-  /**
-   * Whether dependencies may be given up now: not while the catch-up since the last (re)connect is under
-   * way, which may still bring them.
-   */
-  readonly mayGiveUp: () => boolean;
-}
 
 /**
  * Fetches missing dependencies: asks `transport.retrieve` at once, then with backoff, capped in count
@@ -52,9 +31,8 @@ export interface RetrievalHooks {
  * does not count. A hint or the bytes of a given-up message arriving later re-open it (`recovered`).
  */
 export class Retrieval {
-  readonly #ctx: SessionContext;
-  readonly #receiver: Receiver;
-  readonly #hooks: RetrievalHooks;
+  readonly #ctx: RetrievalComponents;
+  readonly #init: RetrievalInit;
   readonly #tracker: RetrievalTracker;
   readonly #canRetrieve: boolean;
   /** Ids declared irretrievable this session (a late arrival is `recovered`). */
@@ -74,13 +52,13 @@ export class Retrieval {
   #scanFailures = 0;
   #lost = 0;
 
-  constructor(ctx: SessionContext, receiver: Receiver, hooks: RetrievalHooks) {
+  constructor(components: RetrievalComponents, init: RetrievalInit) {
+    const ctx = components;
     this.#ctx = ctx;
-    this.#receiver = receiver;
-    this.#hooks = hooks;
-    this.#scan = new GapScan(ctx, (bytes, hint) => receiver.receiveRetrieved(bytes, hint));
+    this.#init = init;
+    this.#scan = new GapScan(ctx, init, (bytes, hint) => ctx.receiver.receiveRetrieved(bytes, hint));
     // With SDS-Repair, a message the store lacks may still be repaired: only the time limit gives it up.
-    this.#tracker = new RetrievalTracker(ctx.options.retrieval, ctx.random, {
+    this.#tracker = new RetrievalTracker(init.retrieval, ctx.random, {
       giveUpWhenNotInStore: ctx.repair === undefined,
       scansHintless: this.#scan.enabled,
     });
@@ -100,9 +78,9 @@ export class Retrieval {
     const tracked = this.#canRetrieve ? fresh : fresh.map(({ retrievalHint: _, ...rest }) => rest);
     this.#tracker.add(tracked, ctx.clock.now());
     ctx.emitAfterCommit("missing", { missing: fresh });
-    this.#hooks.onCountsChanged();
+    this.#ctx.onCountsChanged();
     if (!this.#canRetrieve || fresh.some((entry) => entry.retrievalHint === undefined))
-      this.#hooks.onNotFound();
+      this.#ctx.onNotFound();
     ctx.timers.scheduleNoLaterThan(TIMER, ctx.clock.now(), () => void this.#run());
   }
 
@@ -142,7 +120,7 @@ export class Retrieval {
       this.#tracker.resolve(over);
       this.#shedLost(over.map((id) => [id, this.#shed.get(id) ?? []]));
     }
-    this.#hooks.onCountsChanged();
+    this.#ctx.onCountsChanged();
     this.#arm();
   }
 
@@ -155,7 +133,7 @@ export class Retrieval {
     this.#remember(ids);
     const released = entries.flatMap(([, by]) => by);
     this.#ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason: "capacity", released });
-    this.#hooks.onCountsChanged();
+    this.#ctx.onCountsChanged();
   }
 
   /** Stops tracking ids that arrived some other way; a given-up one that arrived is `recovered`. */
@@ -170,7 +148,7 @@ export class Retrieval {
       recovered = true;
       this.#ctx.emitAfterCommit("recovered", { messageId });
     }
-    if (recovered) this.#hooks.onCountsChanged();
+    if (recovered) this.#ctx.onCountsChanged();
   }
 
   /** A hint for a given-up id turned up: one store lookup, whose find is received like any other. */
@@ -190,7 +168,7 @@ export class Retrieval {
       const found = (await ctx.transport.retrieve?.(hints, { signal: ctx.signal })) ?? [];
       for (const payload of found) {
         if (ctx.signal.aborted) return;
-        await this.#receiver.receiveRetrieved(payload.bytes, payload.retrievalHint);
+        await this.#ctx.receiver.receiveRetrieved(payload.bytes, payload.retrievalHint);
       }
     } catch (error) {
       if (!ctx.signal.aborted)
@@ -214,8 +192,8 @@ export class Retrieval {
     this.#tracker.resolve(ids);
     for (const id of ids) this.#shed.delete(id);
     const { delivered } = this.#ctx.core.markIrretrievable(ids, { now: this.#ctx.clock.now() });
-    this.#hooks.onReleased(delivered);
-    this.#hooks.onCountsChanged();
+    this.#ctx.receiver.deliver(delivered);
+    this.#ctx.onCountsChanged();
     this.#arm();
   }
 
@@ -234,7 +212,7 @@ export class Retrieval {
   async #run(): Promise<void> {
     const ctx = this.#ctx;
     // Offline: nothing is asked or given up; the reconnect resumes.
-    if (ctx.signal.aborted || !this.#hooks.online()) return;
+    if (ctx.signal.aborted || !this.#ctx.online()) return;
     const due = this.#tracker.due(ctx.clock.now());
     if (this.#scanning === undefined) {
       const scanDue = this.#tracker.scanDue(ctx.clock.now());
@@ -242,7 +220,7 @@ export class Retrieval {
     }
     if (due.length > 0) await this.#query(due);
     if (ctx.signal.aborted) return;
-    if (this.#hooks.mayGiveUp()) this.#expire();
+    if (this.#ctx.mayGiveUp()) this.#expire();
     this.#arm();
   }
 
@@ -259,11 +237,11 @@ export class Retrieval {
     this.#tracker.queried(queried, ctx.clock.now());
     try {
       const found = (await ctx.transport.retrieve?.(hints, { signal: ctx.signal })) ?? [];
-      if (found.length < hints.length) this.#hooks.onNotFound();
+      if (found.length < hints.length) this.#ctx.onNotFound();
       for (const payload of found) {
         if (ctx.signal.aborted) return;
         const id = byHint.get(toHex(payload.retrievalHint));
-        const result = await this.#receiver.receiveRetrieved(payload.bytes, payload.retrievalHint);
+        const result = await this.#ctx.receiver.receiveRetrieved(payload.bytes, payload.retrievalHint);
         if (id === undefined) continue;
         // The hint fetched another message (or none): it was wrong, and settles nothing about `id`.
         if (result?.message?.messageId !== id) {
@@ -283,7 +261,7 @@ export class Retrieval {
       ctx.logger.warn("retrieval failed", { error: String(error) });
       this.#tracker.failed(queried, ctx.clock.now());
     }
-    this.#hooks.onCountsChanged();
+    this.#ctx.onCountsChanged();
   }
 
   #expire(): void {
@@ -292,7 +270,7 @@ export class Retrieval {
     // The core releases what time allows (far-future messages, stuck buffers); giving up a dependency is
     // decided here, not by the core's own time limit.
     const swept = ctx.core.sweep({ now, declareLost: false });
-    this.#receiver.deliver(swept.delivered);
+    this.#ctx.receiver.deliver(swept.delivered);
     if (swept.missing.length > 0) this.missing(swept.missing);
     // Only what is still missing can be given up: an id whose bytes arrived (buffered behind another gap)
     // is not lost, and is just no longer tracked here.
@@ -315,11 +293,11 @@ export class Retrieval {
     const ctx = this.#ctx;
     // SDS-Repair is still asking for it, or waiting for the answers to its last request.
     if (ctx.repair?.isRepairing?.(entry.messageId, now) === true)
-      return now + ctx.options.retrieval.backoff.maxDelayMs;
+      return now + this.#init.retrieval.backoff.maxDelayMs;
     if (entry.retrievalHint !== undefined) return now;
     if (this.#scan.enabled) {
       // The last chance: a scan that started once its time limit had passed.
-      if (this.#lastScanFrom >= info.since + ctx.options.retrieval.missingTimeoutMs) return now;
+      if (this.#lastScanFrom >= info.since + this.#init.retrieval.missingTimeoutMs) return now;
       this.#requestScan([]);
       return Number.POSITIVE_INFINITY;
     }
@@ -353,7 +331,7 @@ export class Retrieval {
       ctx.logger.warn("gap scan failed", { error: String(error) });
       this.#tracker.failed(this.#scanning ?? [], ctx.clock.now());
       this.#scanFailures += 1;
-      delay = backoffDelay(ctx.options.retrieval.backoff, this.#scanFailures, ctx.random);
+      delay = backoffDelay(this.#init.retrieval.backoff, this.#scanFailures, ctx.random);
     } finally {
       this.#scanning = undefined;
     }
@@ -368,12 +346,12 @@ export class Retrieval {
     if (ids.length === 0) return;
     const ctx = this.#ctx;
     const { delivered } = ctx.core.markIrretrievable(ids, { now: ctx.clock.now() });
-    this.#hooks.onReleased(delivered);
+    this.#ctx.receiver.deliver(delivered);
     this.#lost += ids.length;
     this.#remember(ids);
     const released = delivered.map((message) => message.messageId);
     ctx.emitAfterCommit("irretrievable", { messageIds: ids, reason, released });
-    this.#hooks.onCountsChanged();
+    this.#ctx.onCountsChanged();
   }
 
   #remember(ids: readonly MessageId[]): void {

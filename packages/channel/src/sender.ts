@@ -1,23 +1,58 @@
 import {
+  type Clock,
+  type Logger,
   type MessageId,
   NotStartedError,
   type OutboxEntry,
   type ParticipantId,
+  type Random,
   type SdsMessage,
   type SendFailureReason,
   TransportError,
 } from "@reliable-channel/interfaces";
 import { BoundedIds } from "./bounded-ids.js";
+import type { CommitQueue } from "./commit-queue.js";
+import type { ChannelCore } from "./core-port.js";
 import { randomBytes } from "./crypto-random.js";
+import type { Emit } from "./emit.js";
+import type { EnvelopePublisher } from "./envelope-publisher.js";
 import { Outbox } from "./outbox.js";
-import { nextRetry } from "./retry-policy.js";
-import { envelopeLimit, publishEncoded, type SessionContext } from "./session-context.js";
+import { nextRetry, type RetryPolicy } from "./retry-policy.js";
+import type { TimerSet } from "./timer-set.js";
 import { validatePayload } from "./validate-payload.js";
 
 const NONCE_BYTES = 16;
 /** Given-up ids remembered so that a late acknowledgement is told apart (per session). */
 const FAILED_IDS_KEPT = 10_000;
 const timerName = (id: MessageId): string => `send:${id}`;
+
+/** What a {@link Sender} uses. */
+export interface SenderComponents {
+  readonly core: Pick<ChannelCore, "send" | "recordRetrievalHint">;
+  readonly publisher: EnvelopePublisher;
+  readonly queue: Pick<CommitQueue, "enqueue">;
+  readonly timers: TimerSet;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  /** Aborts when the session stops: nothing is attempted after. */
+  readonly signal: AbortSignal;
+  /** Emits at once (`sending`, `sent`). */
+  readonly emit: Emit;
+  /** Emits once everything enqueued so far is committed (the events that end a message's story). */
+  readonly emitAfterCommit: Emit;
+  /** Whether the transport can publish now. */
+  readonly online: () => boolean;
+  /** Hears of every message built by {@link Sender.send}. */
+  readonly onBuilt?: (message: SdsMessage) => void;
+}
+
+/** Options of a {@link Sender} (resolved by the channel). */
+export interface SenderInit {
+  readonly retry: RetryPolicy;
+  /** Largest payload `send` accepts (bytes); none when undefined. */
+  readonly maxPayloadBytes: number | undefined;
+}
 
 /**
  * The sending side of a session: accepts payloads into the durable outbox, publishes them, re-publishes
@@ -31,9 +66,8 @@ const timerName = (id: MessageId): string => `send:${id}`;
  * already in the store; a newcomer relies on it to tell history from before its join from a live gap.
  */
 export class Sender {
-  readonly #ctx: SessionContext;
-  readonly #online: () => boolean;
-  readonly #onBuilt: ((message: SdsMessage) => void) | undefined;
+  readonly #ctx: SenderComponents;
+  readonly #init: SenderInit;
   readonly #outbox = new Outbox();
   readonly #failed = new BoundedIds(FAILED_IDS_KEPT);
   /** Ids with a publish under way (never two at once for one message). */
@@ -43,11 +77,9 @@ export class Sender {
   /** Bumped by every replay, so that an older replay still under way stops. */
   #replays = 0;
 
-  /** `online` tells whether the transport can publish now; `onBuilt` hears of every message built by `send`. */
-  constructor(ctx: SessionContext, online: () => boolean, onBuilt?: (message: SdsMessage) => void) {
-    this.#ctx = ctx;
-    this.#online = online;
-    this.#onBuilt = onBuilt;
+  constructor(components: SenderComponents, init: SenderInit) {
+    this.#ctx = components;
+    this.#init = init;
   }
 
   /** Loads the outbox restored from storage; {@link Sender.replay} publishes it. */
@@ -70,7 +102,7 @@ export class Sender {
     const replay = ++this.#replays;
     for (const id of ids) ctx.timers.cancel(timerName(id));
     for (const id of ids) {
-      if (replay !== this.#replays || ctx.signal.aborted || !this.#online()) return;
+      if (replay !== this.#replays || ctx.signal.aborted || !this.#ctx.online()) return;
       await this.#attempt(id);
     }
   }
@@ -80,15 +112,15 @@ export class Sender {
    * first publish starts right after that commit, so its `sending` event fires before the promise resolves.
    */
   async send(payload: Uint8Array): Promise<MessageId> {
-    validatePayload(payload, this.#ctx.options.maxPayloadBytes);
+    validatePayload(payload, this.#init.maxPayloadBytes);
     const ctx = this.#ctx;
     const now = ctx.clock.now();
     // The envelope must fit the transport too: a message refused here was never logged, numbered or stored.
-    const maxBytes = envelopeLimit(ctx);
+    const maxBytes = ctx.publisher.envelopeLimit();
     const nonce = randomBytes(ctx.random, NONCE_BYTES);
     const built = ctx.core.send(payload, maxBytes === undefined ? { now, nonce } : { now, nonce, maxBytes });
     const { messageId, lamportTimestamp } = built.message;
-    this.#onBuilt?.(built.message);
+    this.#ctx.onBuilt?.(built.message);
     this.#outbox.add({
       messageId,
       sequence: built.sequence,
@@ -152,7 +184,7 @@ export class Sender {
       if (entry === undefined) continue;
       if (entry.state !== "possibly-acknowledged") {
         const decision = nextRetry(
-          ctx.options.retry,
+          this.#init.retry,
           { attempts: entry.attempts, possiblyAcknowledged: true, now: ctx.clock.now() },
           ctx.random,
         );
@@ -201,12 +233,12 @@ export class Sender {
     const ctx = this.#ctx;
     const entry = this.#outbox.get(messageId);
     // Offline: no attempt and no timer; the replay on reconnect picks it up.
-    if (entry === undefined || ctx.signal.aborted || !this.#online()) return;
-    if (ctx.clock.now() - entry.createdAt >= ctx.options.retry.maxAgeMs) {
+    if (entry === undefined || ctx.signal.aborted || !this.#ctx.online()) return;
+    if (ctx.clock.now() - entry.createdAt >= this.#init.retry.maxAgeMs) {
       this.#fail(entry, "max-age", undefined);
       return;
     }
-    if (entry.attempts >= ctx.options.retry.maxAttempts) {
+    if (entry.attempts >= this.#init.retry.maxAttempts) {
       this.#fail(entry, "retries-exhausted", undefined);
       return;
     }
@@ -218,7 +250,7 @@ export class Sender {
     // A re-publish waits while a first publish of ours is outstanding (a backlog of our own, e.g. behind a
     // rate limit): the newer messages go first, and the acknowledgements they hold up are late, not lost.
     if (byTimer && entry.state !== "pending" && this.#firstUnpublished() !== undefined) {
-      this.#schedule(messageId, ctx.clock.now() + ctx.options.retry.backoff.baseDelayMs);
+      this.#schedule(messageId, ctx.clock.now() + this.#init.retry.backoff.baseDelayMs);
       return;
     }
     const attempt = entry.attempts + 1;
@@ -226,7 +258,7 @@ export class Sender {
     this.#inFlight.add(messageId);
     ctx.emit("sending", { messageId, attempt });
     try {
-      const hint = await publishEncoded(ctx, entry.bytes, attempt === 1 ? "content" : "retry");
+      const hint = await ctx.publisher.publish(entry.bytes, attempt === 1 ? "content" : "retry");
       this.#inFlight.delete(messageId);
       if (ctx.signal.aborted) return;
       this.#published(messageId, attempt, hint);
@@ -262,7 +294,8 @@ export class Sender {
     const permanent = error instanceof TransportError ? error.permanent : !(error instanceof NotStartedError);
     if (permanent) this.#fail(entry, "permanent-error", error);
     // Failed because the transport went offline: the attempt does not count; the replay takes it up.
-    else if (!this.#online()) this.#commit(this.#outbox.update(messageId, { attempts: entry.attempts - 1 }));
+    else if (!this.#ctx.online())
+      this.#commit(this.#outbox.update(messageId, { attempts: entry.attempts - 1 }));
     else this.#reschedule(entry, {});
   }
 
@@ -270,13 +303,13 @@ export class Sender {
     const ctx = this.#ctx;
     const possiblyAcknowledged = (change.state ?? entry.state) === "possibly-acknowledged";
     const decision = nextRetry(
-      ctx.options.retry,
+      this.#init.retry,
       { attempts: entry.attempts, possiblyAcknowledged, now: ctx.clock.now() },
       ctx.random,
     );
     // After the last attempt, wait one more backoff for an acknowledgement before giving up.
     const at =
-      decision.action === "retry" ? decision.at : ctx.clock.now() + ctx.options.retry.backoff.maxDelayMs;
+      decision.action === "retry" ? decision.at : ctx.clock.now() + this.#init.retry.backoff.maxDelayMs;
     this.#commit(this.#outbox.update(entry.messageId, { ...change, nextAttemptAt: at }));
     this.#schedule(entry.messageId, at);
   }

@@ -1,5 +1,6 @@
 import type {
   ChannelStorage,
+  MessageId,
   ReliableChannelEvents,
   StorageOp,
   StoredChannelState,
@@ -7,17 +8,20 @@ import type {
 import { CatchUp } from "./catch-up.js";
 import { CommitQueue } from "./commit-queue.js";
 import { committingCore } from "./committing-core.js";
-import type { ChannelCore, CoreDelivered } from "./core-port.js";
+import type { ChannelCore, CoreDelivered, CoreReceiveResult } from "./core-port.js";
+import { randomBytes } from "./crypto-random.js";
+import type { Emit } from "./emit.js";
+import { type EnvelopePublisher, envelopePublisher } from "./envelope-publisher.js";
 import type { MemberDelivery } from "./member-delivery.js";
 import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
-import { Receiver, type ReceiverHooks } from "./receiver.js";
+import { Receiver, type ReceiverSink } from "./receiver.js";
 import type { RepairPlugin } from "./repair-port.js";
 import { Retrieval } from "./retrieval.js";
 import { Sender } from "./sender.js";
-import type { Emit, SessionContext } from "./session-context.js";
 import { SyncScheduler } from "./sync-scheduler.js";
 import { SyncStatusTracker } from "./sync-status.js";
 import { TimerSet } from "./timer-set.js";
+import { validatePayload } from "./validate-payload.js";
 
 /** An SDS core restored from storage. */
 export interface PersistentCore {
@@ -43,12 +47,31 @@ export interface SessionInit {
 }
 
 /**
+ * What the parts of one session share, each part taking only what it uses. `signal` aborts when the
+ * session stops: every in-flight publish and retrieval is abandoned and no timer survives.
+ */
+interface SessionParts extends ReliableChannelComponents {
+  readonly core: ChannelCore;
+  readonly repair: RepairPlugin | undefined;
+  readonly publisher: EnvelopePublisher;
+  readonly timers: TimerSet;
+  readonly queue: CommitQueue;
+  readonly signal: AbortSignal;
+  /** Emits once everything enqueued so far is committed, keeping events in commit order. */
+  readonly emitAfterCommit: Emit;
+  /** Emits at once. */
+  readonly emit: Emit;
+}
+
+/**
  * One `start()`…`stop()` run of a channel: the storage handle, the core restored from it, and the sender,
- * receiver, retrieval and sync parts wired to each other. `close()` leaves nothing running.
+ * receiver, retrieval and sync parts wired to each other, each given only the collaborators it uses.
+ * `close()` leaves nothing running.
  */
 export class Session {
   readonly #storage: ChannelStorage;
-  readonly #ctx: SessionContext;
+  readonly #ctx: SessionParts;
+  readonly #options: ResolvedOptions;
   readonly #abort: AbortController;
   readonly #status: SyncStatusTracker;
   readonly #participants = new Set<string>();
@@ -67,20 +90,32 @@ export class Session {
     this.#storage = storage;
     this.#abort = new AbortController();
     const persistent = init.createCore(stored);
-    this.#ctx = this.#context(init, persistent.core);
+    this.#ctx = this.#parts(init, persistent.core);
     this.#status = new SyncStatusTracker(init.emit);
     this.#participants.add(init.components.participantId);
     this.#fresh = persistent.fresh;
     const online = (): boolean => this.#online();
+    const ctx = this.#ctx;
+    const options = init.options;
+    this.#options = options;
     this.#delivery = init.delivery;
-    this.sender = new Sender(this.#ctx, online, (message) => this.#delivery.sent(message));
-    this.#delivery.attach(this.#ctx.emitAfterCommit, (ids) => {
+    this.sender = new Sender(
+      { ...ctx, online, onBuilt: (message) => this.#delivery.sent(message) },
+      { retry: options.retry, maxPayloadBytes: options.maxPayloadBytes },
+    );
+    this.#delivery.attach(ctx.emitAfterCommit, (ids) => {
       this.sender.deliveredToAll(ids);
-      this.#ctx.repair?.forget?.(ids);
+      ctx.repair?.forget?.(ids);
     });
     this.#delivery.restore(stored.meta);
-    this.#receiver = new Receiver(this.#ctx, this.#receiverHooks());
-    this.#catchUp = new CatchUp(this.#ctx, stored, {
+    this.#receiver = new Receiver({ ...ctx, sink: this.#receiverSink() });
+    const catchUpInit = {
+      catchUpMarginMs: options.catchUpMarginMs,
+      history: options.history,
+      backoff: options.retrieval.backoff,
+      stored,
+    };
+    this.#catchUp = new CatchUp(ctx, catchUpInit, {
       receive: (bytes, hint) => this.#receiver.receiveRetrieved(bytes, hint),
       online,
       onStateChanged: () => {
@@ -90,19 +125,26 @@ export class Session {
       missingMark: () => this.#retrieval.mark(),
       onCoveredSinceJoin: (mark) => this.#retrieval.fromBeforeJoin(mark),
     });
-    this.#retrieval = new Retrieval(this.#ctx, this.#receiver, {
-      onReleased: (delivered) => this.#receiver.deliver(delivered),
-      onCountsChanged: () => this.#updateStatus(),
-      onNotFound: () => {
-        if (this.#catchUp.storeCoversJoin(this.#ctx.clock.now())) this.#catchUp.request();
+    this.#retrieval = new Retrieval(
+      {
+        ...ctx,
+        receiver: this.#receiver,
+        onCountsChanged: () => this.#updateStatus(),
+        onNotFound: () => {
+          if (this.#catchUp.storeCoversJoin(ctx.clock.now())) this.#catchUp.request();
+        },
+        online,
+        mayGiveUp: () => !this.#catchUp.pending,
       },
-      online,
-      mayGiveUp: () => !this.#catchUp.pending,
-    });
+      { retrieval: options.retrieval, catchUpMarginMs: options.catchUpMarginMs },
+    );
     this.#sync = new SyncScheduler(
-      this.#ctx,
-      () => !this.sender.hasUnpublished,
-      () => this.#delivery.members !== undefined,
+      {
+        ...ctx,
+        mayName: () => !this.sender.hasUnpublished,
+        everyoneNames: () => this.#delivery.members !== undefined,
+      },
+      { syncIntervalMs: options.syncIntervalMs, syncMinDelayMs: options.syncMinDelayMs },
     );
     this.sender.restore(stored.outbox);
   }
@@ -150,9 +192,13 @@ export class Session {
     this.#updateStatus();
   }
 
-  /** The context shared by the session's parts. */
-  get context(): SessionContext {
-    return this.#ctx;
+  /** Validates and publishes an ephemeral message (never stored, acknowledged or retried). */
+  async sendEphemeral(payload: Uint8Array): Promise<MessageId> {
+    validatePayload(payload, this.#options.maxPayloadBytes);
+    const ctx = this.#ctx;
+    const { message, bytes } = ctx.core.ephemeral(payload, { nonce: randomBytes(ctx.random, 16) });
+    await ctx.publisher.publish(bytes, "ephemeral");
+    return message.messageId;
   }
 
   /** The current sync status. */
@@ -179,7 +225,7 @@ export class Session {
     }
   }
 
-  #context(init: SessionInit, core: ChannelCore): SessionContext {
+  #parts(init: SessionInit, core: ChannelCore): SessionParts {
     const timers = new TimerSet(init.components.clock);
     const queue = new CommitQueue({
       storage: this.#storage,
@@ -187,12 +233,16 @@ export class Session {
       onError: (error) => init.onCommitError(error),
     });
     const emitAfterCommit: Emit = (type, detail) => queue.afterPending(() => init.emit(type, detail));
+    const publisher = envelopePublisher(
+      { ...init.components, signal: this.#abort.signal },
+      { encryptionOverheadBytes: init.options.encryptionOverheadBytes },
+    );
     return {
       ...init.components,
+      publisher,
       // The core's storage changes join the open batch as each operation returns them.
       core: committingCore(core, (ops) => void queue.enqueue(ops).catch(noop)),
       repair: init.repair,
-      options: init.options,
       timers,
       queue,
       signal: this.#abort.signal,
@@ -201,22 +251,34 @@ export class Session {
     };
   }
 
-  #receiverHooks(): ReceiverHooks {
+  #receiverSink(): ReceiverSink {
     return {
-      onAcknowledged: (ids, by) => this.sender.acknowledged(ids, by),
-      onPossiblyAcknowledged: (hits) => this.sender.possiblyAcknowledged(hits),
-      onMissing: (result) => {
-        this.#retrieval.missing(result.missing);
-        this.#sync.armRepair();
+      processed: () => this.#sync.armRepair(),
+      delivering: (delivered) => {
+        for (const message of delivered) this.#sender(message.senderId);
       },
-      onLost: (lost, delivered) => this.#retrieval.declaredLost(lost, delivered),
-      onDelivered: (delivered) => this.#delivered(delivered),
-      onRemoteSync: (from, history) => this.#sync.remoteSync(from, history),
-      onSender: (senderId) => this.#sender(senderId),
-      onHistory: (entries) => this.#retrieval.learnHints(entries),
-      onProcessed: () => this.#sync.armRepair(),
-      onMessage: (message) => this.#delivery.observe(message),
+      received: (result) => this.#received(result),
+      delivered: (delivered) => this.#delivered(delivered),
     };
+  }
+
+  /** What a receive found, handed to the parts concerned in this order. */
+  #received(result: CoreReceiveResult): void {
+    if (result.missing.length > 0) {
+      this.#retrieval.missing(result.missing);
+      this.#sync.armRepair();
+    }
+    if (result.lost !== undefined && result.lost.length > 0)
+      this.#retrieval.declaredLost(result.lost, result.delivered);
+    if (result.acknowledged.length > 0)
+      this.sender.acknowledged(result.acknowledged, result.message?.senderId);
+    if (result.possiblyAcknowledged.length > 0) this.sender.possiblyAcknowledged(result.possiblyAcknowledged);
+    const message = result.message;
+    if (message === undefined) return;
+    if (result.outcome === "sync") this.#sync.remoteSync(message.senderId, message.causalHistory);
+    this.#delivery.observe(message);
+    this.#retrieval.learnHints(message.causalHistory);
+    if (message.repairRequest.length > 0) this.#retrieval.learnHints(message.repairRequest);
   }
 
   #delivered(delivered: readonly CoreDelivered[]): void {
@@ -237,7 +299,7 @@ export class Session {
   #snapshot(force: boolean): readonly StorageOp[] {
     const ctx = this.#ctx;
     const now = ctx.clock.now();
-    if (!force && now - this.#lastSnapshotAt < ctx.options.snapshotIntervalMs) return [];
+    if (!force && now - this.#lastSnapshotAt < this.#options.snapshotIntervalMs) return [];
     this.#lastSnapshotAt = now;
     return [...ctx.core.checkpoint(), ...this.#delivery.checkpoint()];
   }

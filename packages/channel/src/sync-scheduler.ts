@@ -1,8 +1,51 @@
-import type { HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
-import { envelopeLimit, publishEncoded, type SessionContext } from "./session-context.js";
+import type {
+  Clock,
+  HistoryEntry,
+  Logger,
+  MessageId,
+  ParticipantId,
+  Random,
+} from "@reliable-channel/interfaces";
+import type { ChannelCore } from "./core-port.js";
+import type { EnvelopePublisher } from "./envelope-publisher.js";
+import type { RepairPlugin } from "./repair-port.js";
+import type { TimerSet } from "./timer-set.js";
 
 const SYNC = "sync";
 const REPAIR = "repair";
+
+/** What a {@link SyncScheduler} uses. */
+export interface SyncSchedulerComponents {
+  readonly core: Pick<ChannelCore, "sync">;
+  readonly publisher: EnvelopePublisher;
+  /** SDS-Repair, when the channel has it: its due requests and responses. */
+  readonly repair: Pick<RepairPlugin, "due" | "nextDueAt" | "hasDueRequests"> | undefined;
+  readonly timers: TimerSet;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  /** Aborts when the session stops: no sync is built after. */
+  readonly signal: AbortSignal;
+  /**
+   * Whether a sync may be built now: not while a message of ours was never published (a sync would name it
+   * before the store has it); the sync then waits `syncMinDelayMs`.
+   */
+  readonly mayName: () => boolean;
+  /**
+   * Whether every member must name what it has in its own sync (a channel with a roster): another's sync
+   * then does not stand in for ours, since each member's own causal history is how the senders learn that
+   * it has their messages (`delivered-to-all`). Absent: never.
+   */
+  readonly everyoneNames?: () => boolean;
+}
+
+/** Options of a {@link SyncScheduler} (resolved by the channel). */
+export interface SyncSchedulerInit {
+  /** Mean interval of sync messages (ms). */
+  readonly syncIntervalMs: number;
+  /** Soonest sync after start or a delivery (ms). */
+  readonly syncMinDelayMs: number;
+}
 
 /**
  * Sync messages and SDS-Repair timing. A sync goes out soon after start and after deliveries (so that
@@ -12,22 +55,14 @@ const REPAIR = "repair";
  * Due repair requests bring the sync forward; due repair responses are rebroadcast when they fall due.
  */
 export class SyncScheduler {
-  readonly #ctx: SessionContext;
+  readonly #ctx: SyncSchedulerComponents;
+  readonly #init: SyncSchedulerInit;
   /** Ids delivered since our last sync that no other participant's sync has named since, with senders. */
   readonly #toAcknowledge = new Map<MessageId, ParticipantId>();
-  readonly #mayName: () => boolean;
-  readonly #everyoneNames: () => boolean;
 
-  /**
-   * `mayName` tells whether a sync may be built now: not while a message of ours was never published (a
-   * sync would name it before the store has it); the sync then waits `syncMinDelayMs`. `everyoneNames`
-   * (a channel with a roster): another's sync does not stand in for ours, since each member's own causal
-   * history is how the senders learn that it has their messages (`delivered-to-all`).
-   */
-  constructor(ctx: SessionContext, mayName: () => boolean, everyoneNames: () => boolean = () => false) {
-    this.#ctx = ctx;
-    this.#mayName = mayName;
-    this.#everyoneNames = everyoneNames;
+  constructor(components: SyncSchedulerComponents, init: SyncSchedulerInit) {
+    this.#ctx = components;
+    this.#init = init;
   }
 
   /** Arms the first sync and the repair timer. */
@@ -50,12 +85,12 @@ export class SyncScheduler {
   remoteSync(from: ParticipantId, history: readonly HistoryEntry[]): void {
     const ctx = this.#ctx;
     for (const { messageId } of history) {
-      if (this.#everyoneNames()) break;
+      if (this.#ctx.everyoneNames?.() === true) break;
       if (this.#toAcknowledge.get(messageId) !== from) this.#toAcknowledge.delete(messageId);
     }
     if (this.#toAcknowledge.size > 0) return;
     if (ctx.repair?.hasDueRequests(ctx.clock.now()) === true) return;
-    this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
+    this.#schedule(ctx.clock.now() + this.#init.syncIntervalMs * (0.5 + ctx.random.next()));
   }
 
   /**
@@ -68,14 +103,14 @@ export class SyncScheduler {
     const now = ctx.clock.now();
     if (at === undefined) ctx.timers.cancel(REPAIR);
     else {
-      const when = afterRun && at <= now ? now + ctx.options.syncMinDelayMs : Math.max(at, now);
+      const when = afterRun && at <= now ? now + this.#init.syncMinDelayMs : Math.max(at, now);
       ctx.timers.scheduleAt(REPAIR, when, () => void this.#repair());
     }
   }
 
   #soon(): void {
     const ctx = this.#ctx;
-    const at = ctx.clock.now() + ctx.options.syncMinDelayMs * (1 + ctx.random.next());
+    const at = ctx.clock.now() + this.#init.syncMinDelayMs * (1 + ctx.random.next());
     ctx.timers.scheduleNoLaterThan(SYNC, at, () => void this.#sync());
   }
 
@@ -86,13 +121,13 @@ export class SyncScheduler {
   async #sync(): Promise<void> {
     const ctx = this.#ctx;
     if (ctx.signal.aborted) return;
-    if (!this.#mayName()) {
-      this.#schedule(ctx.clock.now() + ctx.options.syncMinDelayMs);
+    if (!this.#ctx.mayName()) {
+      this.#schedule(ctx.clock.now() + this.#init.syncMinDelayMs);
       return;
     }
-    this.#schedule(ctx.clock.now() + ctx.options.syncIntervalMs * (0.5 + ctx.random.next()));
+    this.#schedule(ctx.clock.now() + this.#init.syncIntervalMs * (0.5 + ctx.random.next()));
     this.#toAcknowledge.clear();
-    const maxBytes = envelopeLimit(ctx);
+    const maxBytes = ctx.publisher.envelopeLimit();
     const now = ctx.clock.now();
     const { bytes } = ctx.core.sync(maxBytes === undefined ? { now } : { now, maxBytes });
     await this.#publish(bytes, "sync");
@@ -111,7 +146,7 @@ export class SyncScheduler {
 
   async #publish(bytes: Uint8Array, kind: "sync" | "repair"): Promise<void> {
     try {
-      await publishEncoded(this.#ctx, bytes, kind);
+      await this.#ctx.publisher.publish(bytes, kind);
     } catch (error) {
       if (!this.#ctx.signal.aborted)
         this.#ctx.logger.debug(`${kind} publish failed`, { error: String(error) });

@@ -1,5 +1,5 @@
 import type { SyncStatusEvent } from "@reliable-channel/interfaces";
-import type { Emit } from "./session-context.js";
+import type { Emit } from "./emit.js";
 
 /** What the status is computed from. */
 export interface StatusInputs {
