@@ -20,12 +20,19 @@ const RETRY: RetryPolicy = {
 };
 
 /** A sender on a virtual clock with a recording publisher and queue and an SDS core of its own. */
-function scene(options: { retry?: Partial<RetryPolicy>; fail?: (p: Published) => Error | undefined } = {}) {
+function scene(
+  options: {
+    retry?: Partial<RetryPolicy>;
+    fail?: (p: Published) => Error | undefined;
+    /** Whether the transport is online (shared with the caller). */
+    state?: { online: boolean };
+  } = {},
+) {
   const clock = createVirtualClock({ startAt: START });
   const log = eventLog(clock);
   const queue = recordingQueue();
   const publisher = recordingPublisher(clock, options.fail === undefined ? {} : { fail: options.fail });
-  const state = { online: true };
+  const state = options.state ?? { online: true };
   const sender = new Sender(
     {
       core: createSdsCore({ channelId: "c", participantId: "alice" }),
@@ -124,5 +131,30 @@ describe("Sender", () => {
     ]);
     expect(publisher.published.slice(0, 2).map((p) => p.kind)).toEqual(["content", "content"]);
     expect(sender.hasUnpublished).toBe(false);
+  });
+
+  it("a publish that failed because the transport went offline does not count as an attempt", async () => {
+    const state = { online: true };
+    let drops = 1;
+    const { log, sender } = scene({
+      state,
+      // The first publish fails as the transport goes offline.
+      fail: () => {
+        if (drops === 0) return undefined;
+        drops -= 1;
+        state.online = false;
+        return new TransportError("went offline");
+      },
+    });
+    const id = await sender.send(text("hello"));
+    await turn();
+    expect(state.online).toBe(false);
+    state.online = true;
+    await sender.replay(sender.unacknowledged());
+    expect(log.of("sending")).toEqual([
+      { messageId: id, attempt: 1 },
+      { messageId: id, attempt: 1 },
+    ]);
+    expect(log.of("sent")).toEqual([expect.objectContaining({ messageId: id, attempt: 1 })]);
   });
 });
