@@ -189,7 +189,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     joinedAt,
     log: createStateLog(init, config, saved),
     handled: createIdWindow(config.dedupeWindow, saved?.handled),
-    floors: createDeliveredFloors(config.maxKnownSenders),
+    floors: createDeliveredFloors(config.maxKnownSenders, saved?.floors),
     released: createIdWindow(config.dedupeWindow, saved?.released),
     knownSenders: createIdWindow(config.maxKnownSenders, saved?.knownSenders),
     buffer: createIncomingBuffer(),
