@@ -290,6 +290,13 @@ function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult
   if (duplicate) {
     // Re-sent (by its sender or a repairer): our acknowledgement may not have arrived; send it again.
     state.pendingAcks.add(id);
+    // Named in our next message too: a bloom hit alone does not acknowledge it in a channel of two.
+    if (!buffered)
+      state.reAcks.add({
+        messageId: id,
+        lamportTimestamp: message.lamportTimestamp ?? 0n,
+        senderId: message.senderId,
+      });
     return result("duplicate", { message, reason: buffered ? "already buffered" : "already delivered" });
   }
   const bound = lamportAt(state, now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs);

@@ -86,4 +86,28 @@ describe("a flood that rolls the dedupe window", () => {
       ].sort(),
     );
   });
+
+  it("answers a late re-send by naming it, so the sender's acknowledgement is not starved", () => {
+    const alice = peer("alice");
+    const bob = peer("bob", READER);
+    const sent = alice.send(text("hello"), { now: 1, nonce: nonce(1) });
+    bob.receive(sent.bytes, { now: 2 });
+    // The flood outruns what bob's syncs name: past his unnamed queue (256) and his window; in a channel of
+    // two, bloom hits alone are no acknowledgement.
+    const flood = flooder();
+    const acknowledged: string[] = [];
+    flood(bob, 300, () => {});
+    for (let round = 0; round < 5; round += 1) {
+      const now = 2_000 + round;
+      acknowledged.push(...alice.receive(bob.sync({ now }).bytes, { now }).acknowledged);
+    }
+    expect(acknowledged).toEqual([]);
+    expect(alice.outgoing().map((o) => o.messageId)).toEqual([sent.message.messageId]);
+    // Alice retries; bob's next sync names the re-sent message in front of the flood's.
+    expect(bob.receive(sent.bytes, { now: 3_000 }).outcome).toBe("duplicate");
+    flood(bob, 10, () => {});
+    const sync = bob.sync({ now: 3_001 });
+    expect(alice.receive(sync.bytes, { now: 3_001 }).acknowledged).toEqual([sent.message.messageId]);
+    expect(alice.outgoing()).toEqual([]);
+  });
 });
