@@ -78,4 +78,72 @@ describe("a flood that rolls the duplicate window (seed 1602)", () => {
     ).toEqual(sent);
     await Promise.all([alice.stop(), bob.stop()]);
   });
+
+  it("acknowledges what the reader got although its syncs named too few of the flood's arrivals", async () => {
+    // Alice hears everything, but a 100/s flood outruns what Bob's syncs name (32 fresh entries each) and
+    // rolls his window; her app gives up after 4 publishes. Each re-send reaches Bob as a duplicate, which
+    // his next message names in front: every message ends `acknowledged`, none `send-failed`.
+    const seed = 1603;
+    const net = createMemoryNetwork({ seed, latency: { minMs: 5, maxMs: 20 } });
+    const alice = await createReliableChannel({
+      channelId: CHANNEL,
+      participantId: "alice",
+      transport: net.join("alice"),
+      clock: net.clock,
+      random: createSeededRandom(seed * 10 + 1),
+      maxSendAttempts: 4,
+    });
+    const aliceEvents = record(alice);
+    const bob = await createReliableChannel({
+      channelId: CHANNEL,
+      participantId: "bob",
+      transport: net.join("bob"),
+      clock: net.clock,
+      random: createSeededRandom(seed * 10 + 2),
+      handledIdsLimit: WINDOW,
+    });
+    const bobEvents = record(bob);
+    const flood = await flooder(net, seed);
+    const sent = [];
+    for (let second = 0; second < 60; second += 1) {
+      if (second === 10) for (let i = 0; i < 5; i += 1) sent.push(await alice.send(text(`alice ${i}`)));
+      await flood(100);
+      await drive(net.clock, 1_000, 250);
+    }
+    await drive(net.clock, 5 * 60_000, 1_000);
+    const fromAlice = bobEvents.of("message-received").filter((e) => e.senderId === "alice");
+    expect(
+      fromAlice.map((e) => e.messageId),
+      `seed ${seed}`,
+    ).toEqual(sent);
+    expect(aliceEvents.of("send-failed"), `seed ${seed}`).toEqual([]);
+    expect(new Set(aliceEvents.of("acknowledged").map((e) => e.messageId)), `seed ${seed}`).toEqual(
+      new Set(sent),
+    );
+    await Promise.all([alice.stop(), bob.stop()]);
+  });
 });
+
+/** A publisher of well-formed content messages under the sender id "mallory", each with a fresh id. */
+async function flooder(net: ReturnType<typeof createMemoryNetwork>, seed: number) {
+  const mallory = net.join("mallory");
+  await mallory.start();
+  const random = createSeededRandom(seed);
+  let n = 0;
+  return async (count: number) => {
+    for (let i = 0; i < count; i += 1, n += 1) {
+      const id = Array.from(random.bytes(32), (b) => b.toString(16).padStart(2, "0")).join("");
+      await mallory.publish(
+        encodeSdsMessage({
+          channelId: CHANNEL,
+          senderId: "mallory",
+          messageId: id,
+          lamportTimestamp: BigInt(net.clock.now()),
+          causalHistory: [],
+          repairRequest: [],
+          content: text(`flood ${n}`),
+        }),
+      );
+    }
+  };
+}
