@@ -1,5 +1,6 @@
 import type { Transport } from "@reliable-channel/interfaces";
 import { encodeSdsMessage } from "@reliable-channel/sds";
+import { createMemoryVolume, memoryStorage } from "@reliable-channel/storage-memory";
 import { createMemoryNetwork, createSeededRandom } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import { createReliableChannel } from "../src/index.js";
@@ -120,6 +121,60 @@ describe("a flood that rolls the duplicate window (seed 1602)", () => {
     expect(new Set(aliceEvents.of("acknowledged").map((e) => e.messageId)), `seed ${seed}`).toEqual(
       new Set(sent),
     );
+    await Promise.all([alice.stop(), bob.stop()]);
+  });
+
+  it("does not make a late retry deliverable again after the reader restarted", async () => {
+    // Bob delivers Alice's messages, restarts from storage, then a flood rolls his stored window many
+    // times; Alice, deaf to him throughout, retries (5, 15, 35, 75, 155 s ...). None is delivered twice.
+    const seed = 1604;
+    const net = createMemoryNetwork({ seed, latency: { minMs: 5, maxMs: 20 } });
+    const aliceInner = net.join("alice");
+    const alice = await createReliableChannel({
+      channelId: CHANNEL,
+      participantId: "alice",
+      transport: {
+        start: () => aliceInner.start(),
+        stop: () => aliceInner.stop(),
+        publish: (bytes, options) => aliceInner.publish(bytes, options),
+        subscribe: () => aliceInner.subscribe(() => {}),
+      } satisfies Transport,
+      clock: net.clock,
+      random: createSeededRandom(seed * 10 + 1),
+    });
+    const volume = createMemoryVolume();
+    const received: string[] = [];
+    const openBob = async () => {
+      const channel = await createReliableChannel({
+        channelId: CHANNEL,
+        participantId: "bob",
+        transport: net.transport("bob") ?? net.join("bob"),
+        storage: memoryStorage({ volume }),
+        clock: net.clock,
+        random: createSeededRandom(seed * 10 + 2),
+        handledIdsLimit: WINDOW,
+      });
+      channel.on("message-received", (e) => {
+        if (e.senderId === "alice") received.push(e.messageId);
+      });
+      return channel;
+    };
+    const flood = await flooder(net, seed);
+    let bob = await openBob();
+    const sent = [];
+    for (let i = 0; i < 5; i += 1) sent.push(await alice.send(text(`alice ${i}`)));
+    await drive(net.clock, 1_000, 250);
+    await flood(20);
+    await drive(net.clock, 1_000, 250);
+    expect(received, `seed ${seed}`).toEqual(sent);
+    await bob.stop();
+    bob = await openBob();
+    for (let second = 0; second < 60; second += 1) {
+      await flood(50);
+      await drive(net.clock, 1_000, 250);
+    }
+    await drive(net.clock, 4 * 60_000, 1_000);
+    expect(received, `seed ${seed}`).toEqual(sent);
     await Promise.all([alice.stop(), bob.stop()]);
   });
 });
