@@ -288,10 +288,11 @@ function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult
     return result("ephemeral", { message, delivered: [{ ...delivered, skippedDependencies: [] }] });
   }
   if (duplicate) {
-    // Re-sent (by its sender or a repairer): our acknowledgement may not have arrived; send it again.
+    // Re-sent (by its sender or a repairer): our acknowledgement may not have arrived; send it again, by
+    // name too (a bloom hit alone does not acknowledge in a channel of two) unless none was sent yet.
+    const unanswered = state.pendingAcks.has(id);
     state.pendingAcks.add(id);
-    // Named in our next message too: a bloom hit alone does not acknowledge it in a channel of two.
-    if (!buffered)
+    if (!buffered && !unanswered)
       state.reAcks.add({
         messageId: id,
         lamportTimestamp: message.lamportTimestamp ?? 0n,

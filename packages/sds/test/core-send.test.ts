@@ -132,6 +132,18 @@ describe("when the bloom filter rides along", () => {
     expect(later.message.causalHistory.map((e) => e.messageId)).not.toContain(old.message.messageId);
   });
 
+  it("a duplicate that arrives before we answered anything (a store's copy of a live one) is not named again", () => {
+    const [a, b] = [peer("a", { causalHistorySize: 1, recentlyLoggedHistorySize: 0 }), peer("b")];
+    const sent = [
+      b.send(text("x"), { now: 1, nonce: nonce(1) }),
+      b.send(text("y"), { now: 2, nonce: nonce(2) }),
+    ];
+    for (const m of sent) a.receive(m.bytes, { now: 3 });
+    for (const m of sent) expect(a.receive(m.bytes, { now: 4 }).outcome).toBe("duplicate");
+    const next = a.send(text("z"), { now: 5, nonce: nonce(3) });
+    expect(next.message.causalHistory.map((e) => e.messageId)).toEqual([sent[1]?.message.messageId]);
+  });
+
   it("sendEvery caps how often it rides in a busy channel; the acknowledgements wait for the next one", () => {
     const [a, b] = [
       peer("a", { bloom: wakuCompatBloom, recentlyLoggedHistorySize: 0 }),
