@@ -11,7 +11,7 @@ export interface FloorRecord {
 /** Per sender, the highest Lamport time of its messages delivered in one generation of the dedupe window. */
 export type GenerationOrigins = readonly (readonly [ParticipantId, bigint])[];
 
-/** Everything needed to resume {@link DeliveredFloors} (see `floor-rows.ts` for how it is stored). */
+/** Everything needed to resume the delivered floors of a core (see `floor-rows.ts` for how it is stored). */
 export interface DeliveredFloorsState {
   /** The number of the dedupe window's current generation; its previous one is `generation - 1`. */
   readonly generation: number;
