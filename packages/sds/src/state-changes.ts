@@ -42,7 +42,7 @@ export function markHandled(
   if (dropped === undefined) return;
   for (const old of dropped) state.changes.push({ type: "handled-delete", messageId: old });
   state.changes.push({ type: "handled-add", messageId: id });
-  if (state.handled.rolls !== rolls) state.changes.push(...rollOps(state.floors.roll()));
+  if (state.handled.rolls !== rolls) for (const op of rollOps(state.floors.roll())) state.changes.push(op);
   if (origin === undefined) return;
   const max = state.floors.note(origin.senderId, origin.lamportTimestamp);
   if (max !== undefined) state.changes.push(originPut(state.floors.generation, origin.senderId, max));
