@@ -73,9 +73,12 @@ describe("a flood that rolls the dedupe window", () => {
     const bob = peer("bob", READER);
     storage.apply(bob.checkpoint());
     flooder()(bob, 50 * WINDOW, storage.apply);
-    const keys = Object.keys(storage.load().meta).filter((k) =>
+    const { meta } = storage.load();
+    const keys = Object.keys(meta).filter((k) =>
       Object.values(FLOOR_KEYS).some((prefix) => k.startsWith(prefix)),
     );
+    const bytes = keys.reduce((sum, k) => sum + k.length + (meta[k]?.length ?? 0), 0);
+    expect(bytes).toBeLessThan(128);
     // One floor, the origins of at most two generations, the generation number.
     expect(keys.sort()).toEqual(
       [
