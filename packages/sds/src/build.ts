@@ -3,6 +3,7 @@ import { InvalidArgumentError, PayloadTooLargeError } from "@reliable-channel/in
 import type { CoreState } from "./core-state.js";
 import { isSatisfied, lamportAt, touchJoinPoint } from "./core-state.js";
 import { contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
+import { REACKS_PER_MESSAGE } from "./re-acks.js";
 import type { BuiltMessage as FullBuilt, SendResult as FullSend } from "./results.js";
 import { logInsert, markHandled, markReleased } from "./state-changes.js";
 
@@ -81,26 +82,24 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
       nonce: opts.nonce,
       content,
     });
-  const causalHistory = withOwnPrevious(
+  const history = withOwnPrevious(
     state.log.history(cfg.causalHistorySize, cfg.recentlyLoggedHistorySize, "content"),
     state.lastOwn,
   );
-  const due = cfg.profile.attach === "always" || state.pendingAcks.filterDue(causalHistory);
-  const withFilter = due && state.sinceFilter + 1 >= cfg.profile.sendEvery;
-  const bare: SdsMessage = {
-    senderId: cfg.participantId,
+  // Re-sent messages we delivered are answered in front, unless that alone makes the message too large.
+  const reAcks = state.reAcks.first(REACKS_PER_MESSAGE, history);
+  let { bare, bytes } = contentCandidate(state, [...reAcks, ...history], {
     messageId,
-    channelId: cfg.channelId,
     lamportTimestamp,
-    causalHistory,
-    ...(withFilter ? { bloomFilter: wireFilter(state) } : {}),
-    repairRequest: [],
     content,
-  };
-  let message = bare;
-  let bytes = cfg.wire.encode(bare);
+  });
+  if (maxBytes !== undefined && bytes.length > maxBytes && reAcks.length > 0)
+    ({ bare, bytes } = contentCandidate(state, history, { messageId, lamportTimestamp, content }));
   if (maxBytes !== undefined && bytes.length > maxBytes)
     throw new PayloadTooLargeError(bytes.length, maxBytes);
+  const { causalHistory } = bare;
+  const withFilter = bare.bloomFilter !== undefined;
+  let message = bare;
   const requests = repairRequests(state, now);
   if (requests.length > 0) {
     const withRequests = { ...bare, repairRequest: requests };
@@ -115,6 +114,7 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
   state.sinceFilter = withFilter ? 0 : state.sinceFilter + 1;
   state.pendingAcks.sent(causalHistory, withFilter);
   state.log.named(causalHistory);
+  state.reAcks.named(causalHistory);
   logInsert(state, { messageId, lamportTimestamp, senderId: cfg.participantId });
   state.lastOwn = { messageId, senderId: cfg.participantId };
   markHandled(state, messageId);
@@ -135,6 +135,28 @@ export function buildContent(state: CoreState, content: Uint8Array, opts: Conten
   });
   for (const ext of cfg.extensions) ext.onLogged?.(message, { now, bytes, own: true });
   return { message, bytes, sequence };
+}
+
+/** A content message naming `causalHistory`, with the filter when it is due, and its encoding. */
+function contentCandidate(
+  state: CoreState,
+  causalHistory: HistoryEntry[],
+  fields: { readonly messageId: string; readonly lamportTimestamp: bigint; readonly content: Uint8Array },
+): { bare: SdsMessage; bytes: Uint8Array } {
+  const cfg = state.config;
+  const due = cfg.profile.attach === "always" || state.pendingAcks.filterDue(causalHistory);
+  const withFilter = due && state.sinceFilter + 1 >= cfg.profile.sendEvery;
+  const bare: SdsMessage = {
+    senderId: cfg.participantId,
+    messageId: fields.messageId,
+    channelId: cfg.channelId,
+    lamportTimestamp: fields.lamportTimestamp,
+    causalHistory,
+    ...(withFilter ? { bloomFilter: wireFilter(state) } : {}),
+    repairRequest: [],
+    content: fields.content,
+  };
+  return { bare, bytes: cfg.wire.encode(bare) };
 }
 
 /**
@@ -168,12 +190,14 @@ export function buildSync(
   touchJoinPoint(state, now);
   const cfg = state.config;
   const lamportTimestamp = tick(state, now);
-  const causalHistory = state.log.history(
+  const logged = state.log.history(
     cfg.causalHistorySize,
     cfg.recentlyLoggedHistorySize,
     "sync",
     cfg.syncRecentlyLoggedHistorySize,
   );
+  // Re-sent messages we delivered are answered in front (the first extras left out when too large).
+  const causalHistory = [...state.reAcks.first(REACKS_PER_MESSAGE, logged), ...logged];
   const full: SdsMessage = {
     senderId: cfg.participantId,
     messageId: syncMessageId(cfg.channelId, cfg.participantId, lamportTimestamp),
@@ -205,6 +229,7 @@ export function buildSync(
   }
   const withFilter = message.bloomFilter !== undefined;
   state.log.syncNamed(message.causalHistory);
+  state.reAcks.named(message.causalHistory);
   // Seen: a nim-sds peer logs our sync like any message and may name it in its causal history.
   markReleased(state, message.messageId);
   state.pendingAcks.sent(message.causalHistory, withFilter);

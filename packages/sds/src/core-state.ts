@@ -14,6 +14,7 @@ import type { OutgoingTracker } from "./outgoing.js";
 import { createOutgoingTracker } from "./outgoing.js";
 import type { PendingAcks } from "./pending-acks.js";
 import { createPendingAcks } from "./pending-acks.js";
+import { createReAcks, REACKS_CAPACITY, type ReAcks } from "./re-acks.js";
 import type { RollingBloom } from "./rolling-bloom.js";
 import { createRollingBloom } from "./rolling-bloom.js";
 import type { WireProfile } from "./wire-profile.js";
@@ -71,6 +72,8 @@ export interface CoreState {
   /** Buffered ids whose timestamp is still too far ahead of local time. */
   readonly held: Set<string>;
   readonly outgoing: OutgoingTracker;
+  /** Delivered messages re-sent to us, to name in our next message (see `re-acks.ts`). */
+  readonly reAcks: ReAcks;
   readonly bloom: RollingBloom;
   /** Storage ops recorded by the current operation (see `state-changes.ts`). */
   readonly changes: StorageOp[];
@@ -189,7 +192,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
     joinedAt,
     log: createStateLog(init, config, saved),
     handled: createIdWindow(config.dedupeWindow, saved?.handled),
-    floors: createDeliveredFloors(config.maxKnownSenders),
+    floors: createDeliveredFloors(config.maxKnownSenders, saved?.floors),
     released: createIdWindow(config.dedupeWindow, saved?.released),
     knownSenders: createIdWindow(config.maxKnownSenders, saved?.knownSenders),
     buffer: createIncomingBuffer(),
@@ -204,6 +207,7 @@ export function createCoreState(init: SdsCoreInit): CoreState {
       },
       saved?.outgoing,
     ),
+    reAcks: createReAcks(REACKS_CAPACITY),
     bloom: restoredBloom(config, saved),
     changes: [],
     releasedOrdinal: saved?.nextReleasedOrdinal ?? saved?.released.length ?? 0,

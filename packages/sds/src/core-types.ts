@@ -6,6 +6,7 @@ import type {
   StorageOp,
 } from "@reliable-channel/interfaces";
 import type { BloomProfile } from "./bloom-profile.js";
+import type { DeliveredFloorsState } from "./delivered-floors.js";
 import type { SdsExtension } from "./extension.js";
 import type { LogRecord } from "./local-log.js";
 import type { OutgoingState } from "./outgoing.js";
@@ -144,6 +145,12 @@ export interface SdsRestoreState {
   readonly handled: readonly MessageId[];
   /** Ids declared lost or assumed from before the join, oldest first. */
   readonly released: readonly MessageId[];
+  /**
+   * Per sender, what left the dedupe window delivered (its floor), and the origins of the delivered ids
+   * still in it, by generation (absent in states saved before floors existed: no floor, and the ids in
+   * the window raise none when they leave it).
+   */
+  readonly floors?: DeliveredFloorsState;
   /** The ordinal the next released-id row takes (from `restoreFromStorage`). @default `released.length` */
   readonly nextReleasedOrdinal?: number;
   readonly incoming: readonly SavedIncoming[];

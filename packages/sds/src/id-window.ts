@@ -11,6 +11,8 @@ export interface IdWindow {
    */
   add(id: string): readonly string[] | undefined;
   readonly size: number;
+  /** How many times the current generation became the previous one (counted from creation, pre-fill included). */
+  readonly rolls: number;
   /** Ids oldest first (for persistence). */
   values(): string[];
 }
@@ -22,6 +24,7 @@ export function createIdWindow(capacity: number, initial: readonly string[] = []
   const half = Math.max(1, Math.floor(capacity / 2));
   let previous = new Set<string>();
   let current = new Set<string>();
+  let rolls = 0;
   const window: IdWindow = {
     has: (id) => current.has(id) || previous.has(id),
     add(id) {
@@ -31,12 +34,16 @@ export function createIdWindow(capacity: number, initial: readonly string[] = []
         if (previous.size > 0) dropped = [...previous];
         previous = current;
         current = new Set();
+        rolls += 1;
       }
       current.add(id);
       return dropped;
     },
     get size() {
       return current.size + previous.size;
+    },
+    get rolls() {
+      return rolls;
     },
     values: () => [...previous, ...current],
   };

@@ -32,7 +32,9 @@ export type {
   SweepOptions,
 } from "./core-types.js";
 export * from "./defaults.js";
+export type { DeliveredFloorsState, FloorRecord, GenerationOrigins } from "./delivered-floors.js";
 export type { SdsExtension } from "./extension.js";
+export { FLOOR_KEYS } from "./floor-rows.js";
 export type { LogRecord } from "./local-log.js";
 export { type ContentIdInput, contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
 export { createMinHeap, type MinHeap } from "./min-heap.js";

@@ -12,6 +12,8 @@ import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 export interface PendingAcks {
   /** A content message from another participant arrived (first copy or duplicate). */
   add(id: MessageId): void;
+  /** Whether `id` waits for our acknowledgement (false once the set overflowed: not known). */
+  has(id: MessageId): boolean;
   /** Whether some received id would be acknowledged only by the filter of a message naming `history`. */
   filterDue(history: readonly HistoryEntry[]): boolean;
   /**
@@ -41,6 +43,7 @@ export function createPendingAcks(capacity: number, unknown = false): PendingAck
       }
       ids.add(id);
     },
+    has: (id) => !overflowed && ids.has(id),
     filterDue(history) {
       if (overflowed) return true;
       if (ids.size > history.length) return true;

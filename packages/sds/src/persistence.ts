@@ -21,6 +21,7 @@ export function exportCoreState(state: CoreState, options: ExportOptions = {}): 
     unnamed: state.log.unnamed(),
     handled: omitLogAndHandled ? [] : state.handled.values(),
     released: state.released.values(),
+    floors: state.floors.exportState(),
     incoming: [...state.buffer.values()].map((m) => ({
       bytes: m.bytes,
       receivedAt: m.receivedAt,

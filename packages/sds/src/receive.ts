@@ -288,8 +288,16 @@ function screen(state: CoreState, bytes: Uint8Array, now: number): ReceiveResult
     return result("ephemeral", { message, delivered: [{ ...delivered, skippedDependencies: [] }] });
   }
   if (duplicate) {
-    // Re-sent (by its sender or a repairer): our acknowledgement may not have arrived; send it again.
+    // Re-sent (by its sender or a repairer): our acknowledgement may not have arrived; send it again, by
+    // name too (a bloom hit alone does not acknowledge in a channel of two) unless none was sent yet.
+    const unanswered = state.pendingAcks.has(id);
     state.pendingAcks.add(id);
+    if (!buffered && !unanswered)
+      state.reAcks.add({
+        messageId: id,
+        lamportTimestamp: message.lamportTimestamp ?? 0n,
+        senderId: message.senderId,
+      });
     return result("duplicate", { message, reason: buffered ? "already buffered" : "already delivered" });
   }
   const bound = lamportAt(state, now + cfg.maxClockDriftMs + cfg.lostDependencyTimeoutMs);

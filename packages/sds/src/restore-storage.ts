@@ -5,6 +5,7 @@ import {
   type StoredChannelState,
 } from "@reliable-channel/interfaces";
 import type { SavedIncoming, SdsRestoreState } from "./core-types.js";
+import { readFloorRows } from "./floor-rows.js";
 import type { LogRecord } from "./local-log.js";
 import type { OutgoingState } from "./outgoing.js";
 import type { RollingBloomState } from "./rolling-bloom.js";
@@ -94,7 +95,8 @@ function outgoingOf(outbox: readonly OutboxEntry[], hits: ReadonlyMap<string, Hi
 
 function restoreCurrent(stored: StoredChannelState): SdsRestoreState {
   const state = part(stored.meta, SNAPSHOT_KEYS.state);
-  if (!isRecord(state) || state.version !== SNAPSHOT_VERSION) fail("unknown checkpoint version");
+  if (!isRecord(state) || (state.version !== SNAPSHOT_VERSION && state.version !== 2))
+    fail("unknown checkpoint version");
   const { channelId, participantId, joinedAt, historyFrom, bloomProfile, bloom } = state;
   if (!isString(channelId) || !isString(participantId)) fail("ids");
   if (
@@ -121,6 +123,8 @@ function restoreCurrent(stored: StoredChannelState): SdsRestoreState {
     handled: stored.handled,
     released: released.ids,
     nextReleasedOrdinal: released.next,
+    // Format 2 wrote no floor rows: it restores with none.
+    floors: readFloorRows(stored.meta),
     incoming: stored.incoming.map(
       ({ bytes, retrievalHint, receivedAt }): SavedIncoming =>
         retrievalHint === undefined ? { bytes, receivedAt } : { bytes, retrievalHint, receivedAt },
@@ -150,8 +154,8 @@ function restoreLegacy(stored: StoredChannelState, blob: Uint8Array): SdsRestore
 
 /**
  * The restore state of a core from what storage loaded (rows committed from the core's changes, plus its
- * latest checkpoint), or undefined for a channel that never checkpointed (a fresh one). Reads format 1
- * (the channel's single snapshot blob) too.
+ * latest checkpoint), or undefined for a channel that never checkpointed (a fresh one). Reads format 2
+ * (no delivered floors) and format 1 (the channel's single snapshot blob) too.
  * @throws StorageCorruptionError when a checkpoint part is missing, undecodable or of the wrong shape.
  */
 export function restoreFromStorage(stored: StoredChannelState): SdsRestoreState | undefined {

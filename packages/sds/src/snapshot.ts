@@ -2,8 +2,11 @@ import type { StorageOp } from "@reliable-channel/interfaces";
 import type { CoreState } from "./core-state.js";
 import { encodeState } from "./state-codec.js";
 
-/** The version of the checkpoint format (`meta` blobs under {@link SNAPSHOT_KEYS}). */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * The version of the checkpoint format (`meta` blobs under {@link SNAPSHOT_KEYS}). 3: the delivered
+ * floors are rows too (`FLOOR_KEYS`); a format-2 checkpoint restores with none.
+ */
+export const SNAPSHOT_VERSION = 3;
 
 /**
  * The `meta` keys of a core's checkpoint: the small state (ids, join point, history start, bloom

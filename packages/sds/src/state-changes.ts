@@ -1,5 +1,6 @@
 import type { HistoryEntry, LogEntry, MessageId, StorageOp } from "@reliable-channel/interfaces";
 import type { CoreState } from "./core-state.js";
+import { originPut, rollOps } from "./floor-rows.js";
 import type { BufferedMessage } from "./incoming-buffer.js";
 import type { LogRecord } from "./local-log.js";
 
@@ -29,19 +30,22 @@ export function logInsert(state: CoreState, record: LogRecord): void {
 
 /**
  * Records `id` as delivered or ours (the dedupe window); `origin`, of a delivered message, raises its
- * sender's floor once the id leaves the window (see `delivered-floors.ts`).
+ * sender's floor once the id's generation leaves the window (see `delivered-floors.ts`, `floor-rows.ts`).
  */
 export function markHandled(
   state: CoreState,
   id: MessageId,
   origin?: { readonly senderId: string; readonly lamportTimestamp: bigint },
 ): void {
+  const rolls = state.handled.rolls;
   const dropped = state.handled.add(id);
   if (dropped === undefined) return;
-  if (origin !== undefined) state.floors.note(id, origin.senderId, origin.lamportTimestamp);
-  state.floors.forget(dropped);
   for (const old of dropped) state.changes.push({ type: "handled-delete", messageId: old });
   state.changes.push({ type: "handled-add", messageId: id });
+  if (state.handled.rolls !== rolls) for (const op of rollOps(state.floors.roll())) state.changes.push(op);
+  if (origin === undefined) return;
+  const max = state.floors.note(origin.senderId, origin.lamportTimestamp);
+  if (max !== undefined) state.changes.push(originPut(state.floors.generation, origin.senderId, max));
 }
 
 /** Records `id` as released: a satisfied dependency that was not delivered. */

@@ -115,7 +115,7 @@ describe("when the bloom filter rides along", () => {
     expect(filterOf(a.send(text("a0"), { now: 4, nonce: nonce(3) }))).toBe(1_800);
   });
 
-  it("attaches it again after a duplicate: the sender re-sent, so it may have missed our acknowledgement", () => {
+  it("is not needed after a duplicate: the re-sent message is named in front of the next causal history", () => {
     const [a, b] = [peer("a"), peer("b")];
     const old = b.send(text("old"), { now: 1, nonce: nonce(1) });
     a.receive(old.bytes, { now: 2 });
@@ -124,9 +124,24 @@ describe("when the bloom filter rides along", () => {
     for (let i = 0; i < DEFAULT_CAUSAL_HISTORY_SIZE; i++)
       a.send(text(`a${i + 1}`), { now: 4 + i, nonce: nonce(3 + i) });
     expect(a.receive(old.bytes, { now: 20 }).outcome).toBe("duplicate");
+    // The sender re-sent, so it may have missed our acknowledgement: the next message names it, once.
     const next = a.send(text("after duplicate"), { now: 21, nonce: nonce(30) });
-    expect(next.message.causalHistory.map((e) => e.messageId)).not.toContain(old.message.messageId);
-    expect(filterOf(next)).toBe(1_800);
+    expect(next.message.causalHistory[0]).toEqual({ messageId: old.message.messageId, senderId: "b" });
+    expect(filterOf(next)).toBeUndefined();
+    const later = a.send(text("later"), { now: 22, nonce: nonce(31) });
+    expect(later.message.causalHistory.map((e) => e.messageId)).not.toContain(old.message.messageId);
+  });
+
+  it("a duplicate that arrives before we answered anything (a store's copy of a live one) is not named again", () => {
+    const [a, b] = [peer("a", { causalHistorySize: 1, recentlyLoggedHistorySize: 0 }), peer("b")];
+    const sent = [
+      b.send(text("x"), { now: 1, nonce: nonce(1) }),
+      b.send(text("y"), { now: 2, nonce: nonce(2) }),
+    ];
+    for (const m of sent) a.receive(m.bytes, { now: 3 });
+    for (const m of sent) expect(a.receive(m.bytes, { now: 4 }).outcome).toBe("duplicate");
+    const next = a.send(text("z"), { now: 5, nonce: nonce(3) });
+    expect(next.message.causalHistory.map((e) => e.messageId)).toEqual([sent[1]?.message.messageId]);
   });
 
   it("sendEvery caps how often it rides in a busy channel; the acknowledgements wait for the next one", () => {

@@ -32,11 +32,14 @@ function byStorageOrder(state: SdsRestoreState): SdsRestoreState {
   return { ...state, incoming };
 }
 
-/** The parts of the state that are rows (a crash between checkpoints keeps them exactly). */
+/**
+ * The parts of the state that are rows (a crash between checkpoints keeps them exactly), the delivered
+ * floors and the origins they are raised from included.
+ */
 function rows(state: SdsRestoreState) {
-  const { log, handled, released, incoming, lamportTimestamp, sequence } = byStorageOrder(state);
+  const { log, handled, released, incoming, lamportTimestamp, sequence, floors } = byStorageOrder(state);
   const outgoing = state.outgoing.map((o) => o.entry);
-  return { log, handled, released, incoming, lamportTimestamp, sequence, outgoing };
+  return { log, handled, released, incoming, lamportTimestamp, sequence, outgoing, floors };
 }
 
 /** Storage holds exactly the live rows: nothing a bounded window forgot, nothing delivered still buffered. */

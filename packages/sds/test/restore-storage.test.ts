@@ -1,7 +1,9 @@
 import { StorageCorruptionError, type StoredChannelState } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
 import {
+  decodeState,
   encodeState,
+  FLOOR_KEYS,
   LEGACY_SNAPSHOT_KEY,
   RELEASED_KEY_PREFIX,
   restoreFromStorage,
@@ -52,6 +54,10 @@ describe("restoreFromStorage", () => {
       withPart(SNAPSHOT_KEYS.hits, encodeState([["id", [["p", "x"]]]])),
       withPart(SNAPSHOT_KEYS.unnamed, encodeState([{ messageId: "m" }])),
       withPart(`${RELEASED_KEY_PREFIX}zz`, new Uint8Array(3)),
+      withPart(`${FLOOR_KEYS.floor}b`, encodeState("high")),
+      withPart(`${FLOOR_KEYS.origin}0/b`, encodeState(2)),
+      withPart(`${FLOOR_KEYS.origin}7/b`, encodeState(2n)), // a generation no longer in the window
+      withPart(FLOOR_KEYS.generation, encodeState("one")),
     ];
     for (const store of damaged) expect(() => restoreFromStorage(store)).toThrow(StorageCorruptionError);
   });
@@ -80,5 +86,37 @@ describe("restoreFromStorage", () => {
     const restored = peer("a", state === undefined ? {} : { restore: state });
     expect(restored.exportState()).toEqual(a.exportState());
     expect(restored.checkpoint()).toContainEqual({ type: "meta-delete", key: LEGACY_SNAPSHOT_KEY });
+  });
+
+  it("restores the previous format (2, written before floors were rows) with no floors", () => {
+    const storage = storageModel();
+    const a = peer("a", { dedupeWindow: 4 });
+    const b = peer("b");
+    storage.apply(a.checkpoint());
+    for (let i = 0; i < 6; i += 1)
+      storage.apply(
+        a.receive(b.send(text(`m${i}`), { now: 1 + i, nonce: nonce(i) }).bytes, { now: 9 }).changes,
+      );
+    storage.apply(a.checkpoint());
+    const current = storage.load();
+    expect(restoreFromStorage(current)?.floors?.floors.map((f) => f.senderId)).toEqual(["b"]);
+    // What format 2 left: its version, and none of the floors' rows.
+    const { [SNAPSHOT_KEYS.state]: part, ...others } = current.meta;
+    const meta = Object.fromEntries(
+      Object.entries(others).filter(([k]) => !Object.values(FLOOR_KEYS).some((p) => k.startsWith(p))),
+    );
+    const older = decodeState(part ?? new Uint8Array(0));
+    const v2: StoredChannelState = {
+      ...current,
+      meta: { ...meta, [SNAPSHOT_KEYS.state]: encodeState({ ...(older as object), version: 2 }) },
+    };
+    const state = restoreFromStorage(v2);
+    expect(state?.floors).toEqual({ generation: 0, floors: [], current: [], previous: [] });
+    expect(state?.handled).toEqual(current.handled);
+    const restored = peer("a", { dedupeWindow: 4, ...(state === undefined ? {} : { restore: state }) });
+    expect(restored.exportState().handled).toEqual(a.exportState().handled);
+    // Its next checkpoint is format 3.
+    const next = restored.checkpoint().find((op) => op.type === "meta-put" && op.key === SNAPSHOT_KEYS.state);
+    expect(next?.type === "meta-put" ? decodeState(next.value) : undefined).toMatchObject({ version: 3 });
   });
 });
