@@ -2,13 +2,6 @@ import type { MessageId, ParticipantId, SdsMessage } from "@reliable-channel/int
 import type { BloomCheck } from "./bloom-check.js";
 
 /**
- * Most of our messages whose delivery state is kept while not every member has them (with a member away
- * for long, the oldest are dropped beyond it, and the stability watermark stops below the first dropped).
- * @default 10_000 (messages)
- */
-export const DEFAULT_MAX_PENDING_DELIVERIES = 10_000;
-
-/**
  * Most messages of others whose causal history is kept to follow knowledge back through them (the oldest
  * are forgotten first). @default 10_000 (messages)
  */
@@ -43,7 +36,10 @@ interface OtherNode {
 /** What a {@link DeliveryTracker} is built with. */
 export interface DeliveryTrackerInit {
   readonly self: ParticipantId;
-  /** @default {@link DEFAULT_MAX_PENDING_DELIVERIES} */
+  /**
+   * Most pending messages kept. @default Infinity (the channel passes its `maxPendingDeliveries`, whose
+   * default is `DEFAULT_MAX_PENDING_DELIVERIES`)
+   */
   readonly maxPending?: number;
   /** @default {@link DEFAULT_DELIVERY_GRAPH_LIMIT} */
   readonly graphLimit?: number;
@@ -72,7 +68,7 @@ export class DeliveryTracker {
 
   constructor(init: DeliveryTrackerInit) {
     this.#self = init.self;
-    this.#maxPending = init.maxPending ?? DEFAULT_MAX_PENDING_DELIVERIES;
+    this.#maxPending = init.maxPending ?? Number.POSITIVE_INFINITY;
     this.#graphLimit = init.graphLimit ?? DEFAULT_DELIVERY_GRAPH_LIMIT;
     this.#bloom = init.bloom;
   }
