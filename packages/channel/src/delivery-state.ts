@@ -63,6 +63,8 @@ export class DeliveryTracker {
   /** Ours, in send order, until the watermark passes them. */
   readonly #own = new Map<MessageId, OwnDelivery>();
   readonly #others = new Map<MessageId, OtherNode>();
+  /** Ours whose `known` or `possibly` grew since the last {@link DeliveryTracker.takeChanged}. */
+  readonly #changed = new Set<OwnDelivery>();
   #evicted = 0;
   #sent = 0;
 
@@ -107,6 +109,16 @@ export class DeliveryTracker {
   /** Tracks messages restored from storage (before any other), in their order. */
   load(restored: readonly OwnDelivery[]): void {
     for (const own of restored) this.#own.set(own.messageId, { ...own, order: this.#sent++ });
+  }
+
+  /**
+   * Our tracked messages whose `known` or `possibly` grew since the last call (from `observe`), in send
+   * order; forgets them.
+   */
+  takeChanged(): OwnDelivery[] {
+    const changed = [...this.#changed].filter((own) => this.#own.get(own.messageId) === own);
+    this.#changed.clear();
+    return changed.sort((a, b) => a.order - b.order);
   }
 
   /** Stops tracking `id` (it is below the watermark). */
@@ -218,6 +230,7 @@ export class DeliveryTracker {
         own.known.add(member);
         own.possibly.delete(member);
         touched.add(own);
+        this.#changed.add(own);
         stack.push(...own.history);
       } else {
         let node = this.#others.get(id);
@@ -241,7 +254,10 @@ export class DeliveryTracker {
       if (own.done || own.known.has(member) || own.possibly.has(member)) continue;
       if (!own.expected.includes(member)) continue;
       own.positions ??= bloom.positions(own.messageId);
-      if (test(own.messageId, own.positions)) own.possibly.add(member);
+      if (test(own.messageId, own.positions)) {
+        own.possibly.add(member);
+        this.#changed.add(own);
+      }
     }
   }
 }

@@ -101,10 +101,18 @@ export class DeliveryCore {
     this.#settle(result.done, isMember);
   }
 
-  /** A message was received and decoded (any outcome): what its sender has. */
+  /**
+   * A message was received and decoded (any outcome): what its sender has. Emits `delivery-state` for each
+   * message of ours whose state it changed, then `delivered-to-all` for those it completed.
+   */
   observe(message: SdsMessage, isMember: IsMember): void {
     this.#dirty = true;
-    this.#settle(this.#tracker.observe(message, isMember), isMember);
+    const done = this.#tracker.observe(message, isMember);
+    for (const own of this.#tracker.takeChanged()) {
+      const state = this.state(own.messageId, isMember);
+      if (state !== undefined) this.#emit("delivery-state", state);
+    }
+    this.#settle(done, isMember);
   }
 
   /** Who has our message `id`; `undefined` when it is not tracked (not ours, or already stable). */
