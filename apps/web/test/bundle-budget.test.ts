@@ -10,11 +10,16 @@ const TARGET_BYTES = 30 * 1024;
 /**
  * What CI enforces (bytes, min+gzip) on the initial load: the entry chunk and the chunks it imports
  * statically, each gzipped on its own (as a browser fetches them). The stack measured 50.0 KB in one chunk
- * on 2026-12-02 (at this ceiling then); with segmentation, the nim-sds profile and signing loaded on demand
- * and idb and @noble/hashes gone from the initial load, 45.0 KB the same day while other work added code. Still over TARGET_BYTES: this ceiling stops growth while that is worked on (the channel, the
- * SDS core and transport-waku are most of what is left); lower it as the stack shrinks.
+ * on 2026-12-02; with segmentation, the nim-sds profile and signing loaded on demand and idb and
+ * @noble/hashes gone from the initial load, 45.1 KB the same day (142.2 KB minified, 4 chunks); with the
+ * roster's delivery tracking loaded on demand and transport-waku's second deadline mechanism gone, 44.0 KB
+ * (138.1 KB minified, 4 chunks: channel 44.6, sds 40.3, transport-waku 17.3, storage-indexeddb 10.2,
+ * sds-repair 9.6, storage-memory 8.5 KB minified). Still over TARGET_BYTES by 14 KB: what is left is code a
+ * default channel runs (the SDS core and its wire, retrieval and catch-up, the Waku transport, IndexedDB
+ * storage with its checksums, SDS-Repair), already compact; about 0.9 KB of it is the cost of gzipping the
+ * split chunks apart. This ceiling stops growth while that is worked on; lower it as the stack shrinks.
  */
-const CEILING_BYTES = 48 * 1024;
+const CEILING_BYTES = 44.25 * 1024;
 
 /**
  * The budget is on the initial load. Loaded on demand, each in a chunk of its own that this test prints:
@@ -22,7 +27,9 @@ const CEILING_BYTES = 48 * 1024;
  *   first send of a payload over the segment size or the first segment received, or at start on the
  *   nim-sds wire, with an explicit profile, or with partial messages in storage;
  * - the nim-sds wire profile (`@reliable-channel/sds/nim-sds`): when a channel on that wire is created;
- * - signed envelopes (authenticated senders): when a channel is created with a `signer`.
+ * - signed envelopes (authenticated senders): when a channel is created with a `signer`;
+ * - the roster's delivery tracking (who has each message, `delivered-to-all`, the stability watermark): with
+ *   the first roster (`members` or `setMembers`).
  * Split chunks shared by the entry and an on-demand chunk are part of the initial load.
  */
 it("the channel with sds, sds-repair, transport-waku and storage-indexeddb stays under its ceiling, min+gzip (@waku/sdk excluded)", async () => {
@@ -77,6 +84,15 @@ it("the channel with sds, sds-repair, transport-waku and storage-indexeddb stays
   const initialText = [...initial].map((path) => fileOf(path)?.text ?? "").join("\n");
   expect(initialText).not.toMatch(/from\s*"@waku\/(?!sdk")/); // nothing else of Waku's slipped in
   expect(initialText).not.toContain("Leopard"); // segmentation stays out of the initial load
+  const initialInputs = [...initial].flatMap((path) =>
+    Object.entries(outputs[path]?.inputs ?? {}).flatMap(([input, { bytesInOutput }]) =>
+      bytesInOutput > 0 ? [input] : [],
+    ),
+  );
+  // The roster's delivery tracking stays out of the initial load.
+  expect(initialInputs.filter((input) => /(member-delivery-core|delivery-state)\.ts$/.test(input))).toEqual(
+    [],
+  );
   expect(lazy.length).toBeGreaterThan(0);
   expect(initialGzipped).toBeGreaterThan(5 * 1024); // the stack was really bundled
   expect(initialGzipped).toBeLessThan(CEILING_BYTES);
