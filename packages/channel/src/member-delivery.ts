@@ -154,12 +154,16 @@ export class MemberDelivery {
 
   readonly #isMember = (id: ParticipantId): boolean => this.#roster.has(id);
 
-  /** Runs `call` on the core now, or queued with who the members are now until the core is loaded. */
+  /**
+   * Runs `call` on the core now, or queued with who the members are now while the core loads. After a
+   * failed load (a chunk that could not be fetched) calls are dropped until a later roster loads it again.
+   */
   #with(call: (core: DeliveryCore, isMember: (id: ParticipantId) => boolean) => void): void {
     if (this.#core !== undefined) {
       call(this.#core, this.#isMember);
       return;
     }
+    if (this.#loading === undefined) return;
     const members = new Set(this.#roster.members);
     this.#queue.push((core) => call(core, (id) => members.has(id)));
   }
@@ -177,6 +181,12 @@ export class MemberDelivery {
       for (let call = this.#queue.shift(); call !== undefined; call = this.#queue.shift()) call(core);
       this.#core = core;
     });
-    return this.#loading;
+    const loading = this.#loading;
+    loading.catch(() => {
+      if (this.#loading !== loading) return;
+      this.#loading = undefined; // the next roster tries again
+      this.#queue.length = 0;
+    });
+    return loading;
   }
 }
