@@ -26,7 +26,7 @@ export interface ChatPageProps {
 
 /** One participant's chat: the conversation with each message's state, a status bar and a composer. */
 export function ChatPage({ participant, node, transcript }: ChatPageProps) {
-  const { me, room } = participant;
+  const { me, room, members } = participant;
   const handle = useReliableChannel(async () => {
     const channel = await createReliableChannel({
       channelId: room,
@@ -35,11 +35,12 @@ export function ChatPage({ participant, node, transcript }: ChatPageProps) {
       storage: indexedDbStorage({ name: `reliable-chat-${me}` }),
       repair: sdsRepair(),
       autoStart: false,
+      ...(members === undefined ? {} : { members }),
     });
     // The view is attached before the hook starts the channel, so the transcript misses nothing.
     transcript.follow(watchChannel(channel, { initial: transcript.load() }));
     return channel;
-  }, [me, room, node, transcript]);
+  }, [me, room, members, node, transcript]);
   const { view } = handle;
   const conversation = useConversation(view);
   const { send } = useSentMessages(view);

@@ -2,8 +2,13 @@ import type { ConversationEntry, SentMessage } from "@reliable-channel/react";
 
 const decoder = new TextDecoder();
 
-/** What a sent message's state reads as on the page. */
+/** What a sent message's state reads as on the page; with a roster, who has seen it. */
 function stateText(message: SentMessage): string {
+  const delivery = message.delivery;
+  if (delivery !== undefined && message.state !== "failed" && message.state !== "sending") {
+    if (delivery.deliveredToAll) return "seen by everyone";
+    if (delivery.knownBy.length > 0) return `seen by ${delivery.knownBy.join(", ")}`;
+  }
   switch (message.state) {
     case "sending":
       return "sending…";
@@ -36,6 +41,7 @@ export function MessageLine({ entry }: { readonly entry: ConversationEntry }) {
       data-own="true"
       data-state={m.state}
       data-acked-by={m.acknowledgedBy ?? ""}
+      data-seen-by={m.delivery?.knownBy.join(",") ?? ""}
     >
       <span className="sender">me</span>
       <span className="text">{text}</span>

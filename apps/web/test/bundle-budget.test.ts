@@ -10,11 +10,18 @@ const TARGET_BYTES = 30 * 1024;
 /**
  * What CI enforces (bytes, min+gzip) on the initial load: the entry chunk and the chunks it imports
  * statically, each gzipped on its own (as a browser fetches them). The stack measured 50.0 KB in one chunk
- * on 2026-12-02 (at this ceiling then); with segmentation, the nim-sds profile and signing loaded on demand
- * and idb and @noble/hashes gone from the initial load, 45.0 KB the same day while other work added code. Still over TARGET_BYTES: this ceiling stops growth while that is worked on (the channel, the
- * SDS core and transport-waku are most of what is left); lower it as the stack shrinks.
+ * on 2026-12-02; with segmentation, the nim-sds profile and signing loaded on demand and idb and
+ * @noble/hashes gone from the initial load, 45.1 KB the same day (142.2 KB minified, 4 chunks). Loading the
+ * roster's delivery tracking on demand was tried and saved 1.1 KB, but made `deliveryState` and the roster's
+ * events wait for an import; it was left out. With the delivered floors kept as rows and re-sends answered by
+ * name (issue 16) and the channel parts' explicit components (issue 17), 46.4 KB the same day (146.4 KB
+ * minified: channel 49.6, sds 43.8, transport-waku 17.3, storage-indexeddb 10.2, sds-repair 9.6,
+ * storage-memory 8.5 KB). Still over TARGET_BYTES by about 16 KB: what is left is code a
+ * default channel runs (the SDS core and its wire, retrieval and catch-up, the Waku transport, IndexedDB
+ * storage with its checksums, SDS-Repair), already compact; about 0.9 KB of it is the cost of gzipping the
+ * split chunks apart. This ceiling stops growth while that is worked on; lower it as the stack shrinks.
  */
-const CEILING_BYTES = 48 * 1024;
+const CEILING_BYTES = 47 * 1024;
 
 /**
  * The budget is on the initial load. Loaded on demand, each in a chunk of its own that this test prints:

@@ -194,3 +194,10 @@ export const DEFAULT_WIRE_PROFILE = "js-waku";
  * @default true
  */
 export const DEFAULT_AUTO_START = true;
+
+/**
+ * Most of our messages whose delivery state is kept while not every member has them (with a member away
+ * for long, the oldest are dropped beyond it, and the stability watermark stops below the first dropped).
+ * @default 10_000 (messages)
+ */
+export const DEFAULT_MAX_PENDING_DELIVERIES = 10_000;

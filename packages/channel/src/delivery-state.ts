@@ -2,13 +2,6 @@ import type { MessageId, ParticipantId, SdsMessage } from "@reliable-channel/int
 import type { BloomCheck } from "./bloom-check.js";
 
 /**
- * Most of our messages whose delivery state is kept while not every member has them (with a member away
- * for long, the oldest are dropped beyond it, and the stability watermark stops below the first dropped).
- * @default 10_000 (messages)
- */
-export const DEFAULT_MAX_PENDING_DELIVERIES = 10_000;
-
-/**
  * Most messages of others whose causal history is kept to follow knowledge back through them (the oldest
  * are forgotten first). @default 10_000 (messages)
  */
@@ -43,7 +36,10 @@ interface OtherNode {
 /** What a {@link DeliveryTracker} is built with. */
 export interface DeliveryTrackerInit {
   readonly self: ParticipantId;
-  /** @default {@link DEFAULT_MAX_PENDING_DELIVERIES} */
+  /**
+   * Most pending messages kept. @default Infinity (the channel passes its `maxPendingDeliveries`, whose
+   * default is `DEFAULT_MAX_PENDING_DELIVERIES`)
+   */
   readonly maxPending?: number;
   /** @default {@link DEFAULT_DELIVERY_GRAPH_LIMIT} */
   readonly graphLimit?: number;
@@ -67,12 +63,14 @@ export class DeliveryTracker {
   /** Ours, in send order, until the watermark passes them. */
   readonly #own = new Map<MessageId, OwnDelivery>();
   readonly #others = new Map<MessageId, OtherNode>();
+  /** Ours whose `known` or `possibly` grew since the last {@link DeliveryTracker.takeChanged}. */
+  readonly #changed = new Set<OwnDelivery>();
   #evicted = 0;
   #sent = 0;
 
   constructor(init: DeliveryTrackerInit) {
     this.#self = init.self;
-    this.#maxPending = init.maxPending ?? DEFAULT_MAX_PENDING_DELIVERIES;
+    this.#maxPending = init.maxPending ?? Number.POSITIVE_INFINITY;
     this.#graphLimit = init.graphLimit ?? DEFAULT_DELIVERY_GRAPH_LIMIT;
     this.#bloom = init.bloom;
   }
@@ -111,6 +109,16 @@ export class DeliveryTracker {
   /** Tracks messages restored from storage (before any other), in their order. */
   load(restored: readonly OwnDelivery[]): void {
     for (const own of restored) this.#own.set(own.messageId, { ...own, order: this.#sent++ });
+  }
+
+  /**
+   * Our tracked messages whose `known` or `possibly` grew since the last call (from `observe`), in send
+   * order; forgets them.
+   */
+  takeChanged(): OwnDelivery[] {
+    const changed = [...this.#changed].filter((own) => this.#own.get(own.messageId) === own);
+    this.#changed.clear();
+    return changed.sort((a, b) => a.order - b.order);
   }
 
   /** Stops tracking `id` (it is below the watermark). */
@@ -222,6 +230,7 @@ export class DeliveryTracker {
         own.known.add(member);
         own.possibly.delete(member);
         touched.add(own);
+        this.#changed.add(own);
         stack.push(...own.history);
       } else {
         let node = this.#others.get(id);
@@ -245,7 +254,10 @@ export class DeliveryTracker {
       if (own.done || own.known.has(member) || own.possibly.has(member)) continue;
       if (!own.expected.includes(member)) continue;
       own.positions ??= bloom.positions(own.messageId);
-      if (test(own.messageId, own.positions)) own.possibly.add(member);
+      if (test(own.messageId, own.positions)) {
+        own.possibly.add(member);
+        this.#changed.add(own);
+      }
     }
   }
 }

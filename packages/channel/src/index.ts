@@ -39,7 +39,6 @@ export {
 } from "./create-reliable-channel.js";
 export { cryptoRandom } from "./crypto-random.js";
 export * from "./defaults.js";
-export { DEFAULT_MAX_PENDING_DELIVERIES } from "./delivery-state.js";
 export type { HistoryRequest, ReliableChannelOptions } from "./options.js";
 export type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 export type { ChannelRepair, RepairComponents, RepairFactory, RepairPlugin } from "./repair-port.js";

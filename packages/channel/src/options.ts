@@ -11,7 +11,6 @@ import type {
 import type { WireProfileName } from "@reliable-channel/sds";
 import type { BackoffPolicy } from "./backoff.js";
 import * as D from "./defaults.js";
-import { DEFAULT_MAX_PENDING_DELIVERIES } from "./delivery-state.js";
 import type { RetrievalPolicy } from "./retrieval-tracker.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
@@ -96,7 +95,7 @@ export interface ReliableChannelOptions {
   readonly members?: readonly ParticipantId[];
   /**
    * Most of our messages whose delivery state is kept while some member lacks them.
-   * @default {@link DEFAULT_MAX_PENDING_DELIVERIES} (messages)
+   * @default {@link D.DEFAULT_MAX_PENDING_DELIVERIES} (messages)
    */
   readonly maxPendingDeliveries?: number;
 }
@@ -180,7 +179,7 @@ export function resolveOptions(
     handledIdsLimit: options.handledIdsLimit ?? D.DEFAULT_HANDLED_IDS_LIMIT,
     logLimit: options.logLimit ?? D.DEFAULT_LOG_LIMIT,
     members: options.members,
-    maxPendingDeliveries: options.maxPendingDeliveries ?? DEFAULT_MAX_PENDING_DELIVERIES,
+    maxPendingDeliveries: options.maxPendingDeliveries ?? D.DEFAULT_MAX_PENDING_DELIVERIES,
     wireProfile: options.wireProfile ?? D.DEFAULT_WIRE_PROFILE,
   };
 }

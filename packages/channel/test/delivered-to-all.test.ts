@@ -77,6 +77,37 @@ describe("delivered-to-all", () => {
     for (const member of members) await member.channel.stop();
   });
 
+  it("says each change of who has a message (`delivery-state`), matching deliveryState(id), before delivered-to-all", async () => {
+    const { network, members } = await createGroup({
+      seed: SEED,
+      size: 3,
+      channel: { members: IDS.slice(0, 3) },
+    });
+    const [alice, bob, carol] = members as [Member, Member, Member];
+    network.setOffline(carol.id, true);
+    const [id = ""] = await sendAll(alice, 1, "who");
+    await drive(
+      network.clock,
+      60_000,
+      100,
+      () => alice.channel.deliveryState(id)?.members[0]?.state === "known",
+    );
+    const known = (state: { members: readonly { participantId: string; state: string }[] } | undefined) =>
+      state?.members.filter((m) => m.state === "known").map((m) => m.participantId);
+    const first = alice.recorder.of("delivery-state").filter((event) => event.messageId === id);
+    expect(first.map(known)).toEqual([["p1"]]);
+    expect(first[0]).toEqual(alice.channel.deliveryState(id));
+    expect(bob.recorder.of("delivery-state")).toEqual([]); // bob sent nothing
+    network.setOffline(carol.id, false);
+    await drive(network.clock, 120_000, 100, () => deliveredToAll(alice).length === 1);
+    const events = alice.recorder.of("delivery-state").filter((event) => event.messageId === id);
+    expect(events.map(known)).toEqual([["p1"], ["p1", "p2"]]);
+    expect(events.at(-1)?.deliveredToAll).toBe(true);
+    const order = alice.recorder.events.map((event) => event.type);
+    expect(order.lastIndexOf("delivery-state")).toBeLessThan(order.indexOf("delivered-to-all"));
+    for (const member of members) await member.channel.stop();
+  });
+
   it("stops counting a removed member: pending messages complete at its removal, later ones without it, and it cannot read them", async () => {
     const network = createMemoryNetwork({ seed: SEED + 1, latency: { minMs: 20, maxMs: 60 } });
     const keys = new KeyDirectory("room secret", IDS);

@@ -1,5 +1,5 @@
 import type { MessageId, ParticipantId } from "./ids.js";
-import type { StabilityWatermark } from "./membership.js";
+import type { DeliveryState, StabilityWatermark } from "./membership.js";
 import type { HistoryEntry } from "./sds-message.js";
 
 /**
@@ -86,6 +86,17 @@ export interface DeliveredToAllEvent {
   /** The roster epoch it was sent in. */
   readonly epoch: number;
 }
+
+/**
+ * `delivery-state`: what this participant knows of who has one of our messages changed — a member became
+ * `known` (from its causal histories) or `possibly` (a bloom hit). The payload is the message's
+ * {@link DeliveryState} right after the change, as `deliveryState(id)` returns it (with `deliveredToAll`
+ * already true when this change completed it; `delivered-to-all` follows). Only on a channel with a roster
+ * (`members` / `setMembers`), for messages still tracked; repeats for each change, and a roster change itself
+ * does not fire it (read `deliveryState(id)` after `setMembers`). A segmented payload's segments are tracked
+ * under their own ids.
+ */
+export type DeliveryStateEvent = DeliveryState;
 
 /**
  * `stability-watermark`: the causal-stability watermark of our own messages advanced (see
@@ -308,6 +319,7 @@ export interface ReliableChannelEvents {
   acknowledged: AcknowledgedEvent;
   "acknowledged-after-failure": AcknowledgedAfterFailureEvent;
   "delivered-to-all": DeliveredToAllEvent;
+  "delivery-state": DeliveryStateEvent;
   "stability-watermark": StabilityWatermarkEvent;
   "send-failed": SendFailedEvent;
   "message-received": MessageReceivedEvent;
@@ -330,6 +342,7 @@ const EVENT_NAMES: Record<keyof ReliableChannelEvents, true> = {
   acknowledged: true,
   "acknowledged-after-failure": true,
   "delivered-to-all": true,
+  "delivery-state": true,
   "stability-watermark": true,
   "send-failed": true,
   "message-received": true,

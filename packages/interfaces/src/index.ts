@@ -9,6 +9,7 @@ export type {
   CaughtUpEvent,
   ChannelErrorEvent,
   DeliveredToAllEvent,
+  DeliveryStateEvent,
   DropReason,
   EphemeralReceivedEvent,
   IrretrievableEvent,

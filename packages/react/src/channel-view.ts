@@ -1,11 +1,13 @@
-import type { MessageId, ReliableChannelEvents } from "@reliable-channel/interfaces";
+import type { DeliveryState, MessageId, ReliableChannelEvents } from "@reliable-channel/interfaces";
 import { applySendUpdate, INITIAL_PROGRESS, type SendProgress, type SendUpdate } from "./sent-states.js";
 import type { ConversationEntry, ReceivedMessage, SentMessage, SyncView } from "./view-types.js";
 
-/** The part of a reliable channel a view uses: its events, its sync status and `send`. */
+/** The part of a reliable channel a view uses: its events, its sync status, `send` and `deliveryState`. */
 export interface WatchedChannel {
   readonly syncStatus: ReliableChannelEvents["sync-status"];
   send(payload: Uint8Array): Promise<MessageId>;
+  /** Who has our message `id` (on a channel with a roster); read once when `send` resolves. Optional. */
+  deliveryState?(messageId: MessageId): DeliveryState | undefined;
   on<K extends keyof ReliableChannelEvents>(
     type: K,
     listener: (detail: ReliableChannelEvents[K]) => void,
@@ -87,8 +89,10 @@ export class View implements ChannelView {
   async send(payload: Uint8Array): Promise<MessageId> {
     const messageId = await this.#channel.send(payload);
     if (this.#sentIds.has(messageId)) return messageId;
-    const progress = this.#early.get(messageId) ?? INITIAL_PROGRESS;
+    let progress = this.#early.get(messageId) ?? INITIAL_PROGRESS;
     this.#early.delete(messageId);
+    const state = progress.delivery === undefined ? this.#channel.deliveryState?.(messageId) : undefined;
+    if (state !== undefined) progress = applySendUpdate(progress, { type: "delivery-state", state });
     const message: SentMessage = { messageId, payload, ...progress };
     this.#sentIds.add(messageId);
     this.sent = [...this.sent, message];
@@ -115,6 +119,8 @@ export class View implements ChannelView {
         this.#update(event.messageId, { type: "acknowledged-after-failure", event }),
       ),
       on("send-failed", (event) => this.#update(event.messageId, { type: "send-failed", event })),
+      on("delivery-state", (state) => this.#update(state.messageId, { type: "delivery-state", state })),
+      on("delivered-to-all", (event) => this.#update(event.messageId, { type: "delivered-to-all", event })),
       on("sync-status", (status) => this.#setSync({ status })),
       on("missing", ({ missing }) => {
         const known = new Set(this.sync.missing);

@@ -38,7 +38,11 @@ export class NotReadyError extends Error {
   }
 }
 
-/** Our messages and their states, and a `send` that adds to them. Re-renders when any of them changes. */
+/**
+ * Our messages and their states, and a `send` that adds to them. Re-renders when any of them changes; on a
+ * channel with a roster each message's `delivery` says who is known to have it and whether every member
+ * does (updated on `delivery-state` and `delivered-to-all`).
+ */
 export function useSentMessages(view: ChannelView | undefined): SentMessages {
   const messages = useViewPart(view, (v) => v.sent, NONE);
   const send = useCallback(
@@ -55,4 +59,13 @@ export function useSentMessages(view: ChannelView | undefined): SentMessages {
  */
 export function useSyncStatus(view: ChannelView | undefined): SyncView | undefined {
   return useViewPart(view, (v) => v.sync, undefined);
+}
+
+/**
+ * One of our messages by id (`undefined` until `send` resolved, or while there is no view), for a component
+ * per message: it re-renders only when that message changes (its state, or who has it — `delivery`), not
+ * when another one does.
+ */
+export function useSentMessage(view: ChannelView | undefined, messageId: MessageId): SentMessage | undefined {
+  return useViewPart(view, (v) => v.sent.findLast((m) => m.messageId === messageId), undefined);
 }

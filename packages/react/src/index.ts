@@ -15,6 +15,7 @@ export {
   type SentMessages,
   useConversation,
   useReceivedMessages,
+  useSentMessage,
   useSentMessages,
   useSyncStatus,
 } from "./hooks.js";
@@ -23,5 +24,12 @@ export {
   type ReliableChannelHandle,
   useReliableChannel,
 } from "./use-reliable-channel.js";
-export type { ConversationEntry, ReceivedMessage, SendState, SentMessage, SyncView } from "./view-types.js";
+export type {
+  ConversationEntry,
+  ReceivedMessage,
+  SendState,
+  SentDelivery,
+  SentMessage,
+  SyncView,
+} from "./view-types.js";
 export { watchChannel } from "./watch-channel.js";

@@ -1,10 +1,12 @@
 import type {
   AcknowledgedEvent,
+  DeliveredToAllEvent,
+  DeliveryState,
   MessageId,
   PossiblyAcknowledgedEvent,
   SendFailedEvent,
 } from "@reliable-channel/interfaces";
-import type { SentMessage } from "./view-types.js";
+import type { SentDelivery, SentMessage } from "./view-types.js";
 
 /** What the channel said about a message of ours, without its payload. */
 export type SendProgress = Omit<SentMessage, "messageId" | "payload">;
@@ -19,7 +21,9 @@ export type SendUpdate =
   | { readonly type: "possibly-acknowledged"; readonly event: PossiblyAcknowledgedEvent }
   | { readonly type: "acknowledged"; readonly event: AcknowledgedEvent }
   | { readonly type: "acknowledged-after-failure"; readonly event: AcknowledgedEvent }
-  | { readonly type: "send-failed"; readonly event: SendFailedEvent };
+  | { readonly type: "send-failed"; readonly event: SendFailedEvent }
+  | { readonly type: "delivery-state"; readonly state: DeliveryState }
+  | { readonly type: "delivered-to-all"; readonly event: DeliveredToAllEvent };
 
 const ended = (p: SendProgress): boolean => p.state === "acknowledged" || p.state === "failed";
 
@@ -38,7 +42,46 @@ export function applySendUpdate(progress: SendProgress, update: SendUpdate): Sen
       return withBy(progress, update.event.by);
     case "send-failed":
       return ended(progress) ? progress : { ...progress, state: "failed", failure: update.event.reason };
+    case "delivery-state":
+      return withDelivery(progress, sentDelivery(update.state));
+    case "delivered-to-all": {
+      const { epoch, members } = update.event;
+      return withDelivery(progress, {
+        epoch,
+        members,
+        knownBy: members,
+        possiblyBy: [],
+        deliveredToAll: true,
+      });
+    }
   }
+}
+
+/** The channel's `DeliveryState` as a {@link SentDelivery}. */
+export function sentDelivery(state: DeliveryState): SentDelivery {
+  const members = state.members.map((m) => m.participantId);
+  const by = (which: string) => state.members.filter((m) => m.state === which).map((m) => m.participantId);
+  const { epoch, deliveredToAll } = state;
+  return { epoch, members, knownBy: by("known"), possiblyBy: by("possibly"), deliveredToAll };
+}
+
+/** `progress` with `delivery`, unless it says nothing new (then `progress` itself) or it was complete. */
+function withDelivery(progress: SendProgress, delivery: SentDelivery): SendProgress {
+  const current = progress.delivery;
+  if (current?.deliveredToAll === true) return progress;
+  return current !== undefined && sameDelivery(current, delivery) ? progress : { ...progress, delivery };
+}
+
+function sameDelivery(a: SentDelivery, b: SentDelivery): boolean {
+  const same = (x: readonly string[], y: readonly string[]) =>
+    x.length === y.length && x.every((v, i) => v === y[i]);
+  return (
+    a.epoch === b.epoch &&
+    a.deliveredToAll === b.deliveredToAll &&
+    same(a.members, b.members) &&
+    same(a.knownBy, b.knownBy) &&
+    same(a.possiblyBy, b.possiblyBy)
+  );
 }
 
 function withBy(progress: SendProgress, by: string | undefined): SendProgress {

@@ -41,6 +41,29 @@ export interface SentMessage {
   readonly acknowledgedBy?: ParticipantId;
   /** Why it was given up, when `state` is `failed`. */
   readonly failure?: SendFailureReason;
+  /**
+   * Who has it, on a channel with a roster (`members` / `setMembers`); absent without one. Updated on the
+   * channel's `delivery-state` and `delivered-to-all` events; kept as it was last said once the channel
+   * stops tracking the message (past the stability watermark, or after a restart).
+   */
+  readonly delivery?: SentDelivery;
+}
+
+/**
+ * Who has one of our messages: the channel's `DeliveryState` as lists. Only the members expected to have it
+ * are counted (the roster's when it was sent, less those removed since, never this participant).
+ */
+export interface SentDelivery {
+  /** The roster epoch it was sent in. */
+  readonly epoch: number;
+  /** The members expected to have it, in roster order. */
+  readonly members: readonly ParticipantId[];
+  /** Those known to have it (a message of theirs names it, directly or through its causal history): "seen by". */
+  readonly knownBy: readonly ParticipantId[];
+  /** Those whose bloom filter says they may have it, not known yet (evidence, never proof). */
+  readonly possiblyBy: readonly ParticipantId[];
+  /** Every expected member is known to have it (`delivered-to-all`); final once true. */
+  readonly deliveredToAll: boolean;
 }
 
 /** One line of the conversation in local order: ours as we sent them, others' as they were delivered. */

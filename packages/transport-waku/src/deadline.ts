@@ -1,4 +1,4 @@
-/** Options of {@link withDeadline}. */
+/** Options of {@link Deadlines.run}. */
 export interface DeadlineOptions {
   /** Rejects with `onTimeout()` after this long (ms). */
   readonly timeoutMs: number;
@@ -6,47 +6,6 @@ export interface DeadlineOptions {
   readonly signals?: readonly (AbortSignal | undefined)[];
   /** The error to reject with on timeout. */
   readonly onTimeout: () => Error;
-}
-
-/**
- * Settles like `work`, unless the timeout fires or a signal aborts first. The timer and the abort
- * listener are always removed when the returned promise settles, so nothing is left running; a late
- * rejection of `work` is swallowed (the caller has already been answered).
- */
-export function withDeadline<T>(work: Promise<T>, options: DeadlineOptions): Promise<T> {
-  const { timeoutMs, onTimeout } = options;
-  const signals = (options.signals ?? []).filter((signal) => signal !== undefined);
-  work.catch(() => undefined);
-  const aborted = signals.find((signal) => signal.aborted);
-  if (aborted !== undefined) return Promise.reject(aborted.reason);
-  return new Promise<T>((resolve, reject) => {
-    const listeners = signals.map((signal) => {
-      const onAbort = (): void => {
-        cleanup();
-        reject(signal.reason);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      return () => signal.removeEventListener("abort", onAbort);
-    });
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(onTimeout());
-    }, timeoutMs);
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      for (const remove of listeners) remove();
-    };
-    work.then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error: unknown) => {
-        cleanup();
-        reject(error);
-      },
-    );
-  });
 }
 
 interface Pending {
@@ -59,9 +18,9 @@ interface Pending {
 type TimerHandle = ReturnType<typeof setTimeout>;
 
 /**
- * {@link withDeadline} for many operations at once, without a timer or an abort listener of its own per
- * operation: one timer (unref'd where the runtime can) stands for the earliest deadline, and each signal
- * gets one listener the first time it is seen. Setting up and clearing a timer and two listeners per
+ * Deadlines for many operations at once, without a timer or an abort listener of its own per operation:
+ * one timer (unref'd where the runtime can) stands for the earliest deadline, and each signal gets one
+ * listener the first time it is seen. Setting up and clearing a timer and two listeners per
  * publish cost tens of µs when the code runs cold, as it does for a message now and then; here the cost is
  * paid about once per `timeoutMs`, whatever the rate.
  *
@@ -85,7 +44,10 @@ export class Deadlines {
     return this.#pending.size;
   }
 
-  /** Settles like `work`, unless its deadline passes or one of its signals aborts first (see withDeadline). */
+  /**
+   * Settles like `work`, unless its deadline passes (rejects with `onTimeout()`) or one of its signals aborts
+   * first (rejects with its reason; at once when one already has). A late rejection of `work` is swallowed.
+   */
   run<T>(work: Promise<T>, options: DeadlineOptions): Promise<T> {
     const signals = (options.signals ?? []).filter((signal) => signal !== undefined);
     work.catch(() => undefined);

@@ -22,7 +22,7 @@ import {
 import type { IDecodedMessage, QueryRequestParams } from "@waku/sdk";
 import { waku } from "@waku/sdk";
 import { resolveCodec, type WakuCodec } from "./codec.js";
-import { Deadlines, withDeadline } from "./deadline.js";
+import { Deadlines } from "./deadline.js";
 import { sealEnvelope } from "./envelope.js";
 import { hintOf } from "./message-hint.js";
 import { gatesOf, type NodeGates } from "./node-gates.js";
@@ -241,12 +241,15 @@ class WakuTransportCore {
       running.stopped.abort(new NotStartedError("the Waku transport was stopped"));
       // Publishes and lookups in flight were just rejected; this also removes the shared deadline timer.
       this.#deadlines.clear(new NotStartedError("the Waku transport was stopped"));
-      await withDeadline(running.unsubscribe(), {
-        timeoutMs: this.#stopTimeoutMs,
-        onTimeout: () => new TransientTransportError("the Waku unsubscribe did not answer in time"),
-      }).catch((error: unknown) => {
-        this.#logger.warn("Waku unsubscribe failed; the subscription is dropped locally", { error });
-      });
+      await this.#deadlines
+        .run(running.unsubscribe(), {
+          timeoutMs: this.#stopTimeoutMs,
+          onTimeout: () => new TransientTransportError("the Waku unsubscribe did not answer in time"),
+        })
+        .catch((error: unknown) => {
+          this.#logger.warn("Waku unsubscribe failed; the subscription is dropped locally", { error });
+        });
+      this.#deadlines.clear(undefined); // nothing is pending now: this removes the timer the unsubscribe armed
     });
   }
 
