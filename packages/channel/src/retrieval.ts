@@ -1,3 +1,4 @@
+import { toHex } from "@reliable-channel/hash";
 import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 import { backoffDelay } from "./backoff.js";
 import { BoundedIds } from "./bounded-ids.js";
@@ -7,7 +8,6 @@ import { GapScan } from "./gap-scan.js";
 import type { Receiver } from "./receiver.js";
 import { RetrievalTracker, type TrackedInfo } from "./retrieval-tracker.js";
 import type { SessionContext } from "./session-context.js";
-import { toHex } from "./state-codec.js";
 
 const TIMER = "retrieval";
 const SCAN_TIMER = "gap-scan";

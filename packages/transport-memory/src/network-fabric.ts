@@ -1,3 +1,4 @@
+import { toHex } from "@reliable-channel/hash";
 import {
   InvalidArgumentError,
   PermanentTransportError,
@@ -18,7 +19,7 @@ import {
 } from "./memory-transport.js";
 import { type DropReason, type MemoryNetworkStats, NetworkEventEmitter } from "./network-events.js";
 import { Partitions } from "./partitions.js";
-import { retrievalHintOf, toHex } from "./retrieval-hint.js";
+import { retrievalHintOf } from "./retrieval-hint.js";
 import type { SeededRandom } from "./seeded-random.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
