@@ -50,7 +50,7 @@ export {
   TransportError,
 } from "./errors.js";
 export type { ChannelId, MessageId, ParticipantId } from "./ids.js";
-export type { LogFields, Logger } from "./logger.js";
+export { type LogFields, type Logger, silentLogger } from "./logger.js";
 export type {
   DeliveryState,
   MemberDelivery,
