@@ -60,6 +60,7 @@ export type {
 } from "./membership.js";
 export { checkQueryRange } from "./query-range.js";
 export type { HistoryEntry, SdsMessage, SdsMessageKind } from "./sds-message.js";
+export { createSeededRandom, type SeededRandom } from "./seeded-random.js";
 export { SignatureError, type SignatureFailure, type Signer } from "./signer.js";
 export type {
   ChannelStorage,

@@ -1,4 +1,5 @@
 import { toHex } from "@reliable-channel/hash";
+import type { SeededRandom } from "@reliable-channel/interfaces";
 import {
   InvalidArgumentError,
   PermanentTransportError,
@@ -20,7 +21,6 @@ import {
 import { type DropReason, type MemoryNetworkStats, NetworkEventEmitter } from "./network-events.js";
 import { Partitions } from "./partitions.js";
 import { retrievalHintOf } from "./retrieval-hint.js";
-import type { SeededRandom } from "./seeded-random.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
 /** A peer of the network. */
