@@ -31,7 +31,7 @@ export type {
   StabilityWatermarkEvent,
   SyncStatusEvent,
 } from "@reliable-channel/interfaces";
-/** The channel's default logger; it lives in `@reliable-channel/interfaces` and is re-exported here. */
+// The channel's default logger lives in @reliable-channel/interfaces; re-exported here.
 export { silentLogger } from "@reliable-channel/interfaces";
 export type { BackoffPolicy } from "./backoff.js";
 export {
