@@ -1,12 +1,6 @@
 import type { MessageId } from "@reliable-channel/interfaces";
-import {
-  bloomPositions,
-  falsePositiveRate,
-  hasAllBits,
-  MAX_EVIDENCE_FALSE_POSITIVE_RATE,
-  popCount,
-  type WireProfile,
-} from "@reliable-channel/sds";
+import { bloomPositions, MAX_EVIDENCE_FALSE_POSITIVE_RATE, type WireProfile } from "@reliable-channel/sds";
+import { falsePositiveRate, hasAllBits, popCount } from "@reliable-channel/sds/internals";
 
 /** Tests one received bloom filter: whether `id` (with its positions in our profile) may be in it. */
 export type BloomTest = (id: MessageId, positions: Uint32Array) => boolean;

@@ -10,6 +10,7 @@ import type {
   StoredChannelState,
   Transport,
 } from "@reliable-channel/interfaces";
+import { silentLogger } from "@reliable-channel/interfaces";
 import { createSdsCore, restoreFromStorage, type SdsCoreInit } from "@reliable-channel/sds";
 import { memoryStorage } from "@reliable-channel/storage-memory";
 import { Channel } from "./channel.js";
@@ -31,7 +32,6 @@ import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
 import { defaultSharedClock } from "./shared-clock.js";
-import { silentLogger } from "./silent-logger.js";
 import { validateOptions } from "./validate-options.js";
 import { wireFor } from "./wire-for.js";
 

@@ -31,6 +31,8 @@ export type {
   StabilityWatermarkEvent,
   SyncStatusEvent,
 } from "@reliable-channel/interfaces";
+// The channel's default logger lives in @reliable-channel/interfaces; re-exported here.
+export { silentLogger } from "@reliable-channel/interfaces";
 export type { BackoffPolicy } from "./backoff.js";
 export {
   createReliableChannel,
@@ -52,6 +54,5 @@ export {
   defaultSegmentationProfile,
 } from "./segmentation-options.js";
 export { defaultSharedClock, type SharedClock, sharedClock } from "./shared-clock.js";
-export { silentLogger } from "./silent-logger.js";
 export { systemClock } from "./system-clock.js";
 export { WireProfileMismatchError } from "./wire-profile-check.js";

@@ -1,3 +1,4 @@
+import { toHex } from "@reliable-channel/hash";
 import type {
   Cancel,
   Clock,
@@ -20,7 +21,6 @@ import {
   reassemblyKeys,
   senderOf,
 } from "./reassembly-keys.js";
-import { toHex } from "./state-codec.js";
 
 /** Closed (completed or dropped) messages remembered, so that their late segments are ignored. */
 const CLOSED_KEPT = 1_000;

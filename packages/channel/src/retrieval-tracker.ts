@@ -1,6 +1,6 @@
+import { toHex } from "@reliable-channel/hash";
 import type { HistoryEntry, MessageId, Random } from "@reliable-channel/interfaces";
 import { type BackoffPolicy, backoffBaseDelay, backoffDelay } from "./backoff.js";
-import { toHex } from "./state-codec.js";
 
 /** Other retrieval hints kept per dependency, tried in turn when the one in use proves wrong or in vain. */
 export const MAX_ALTERNATIVE_HINTS = 3;

@@ -1,3 +1,4 @@
+import { toHex } from "@reliable-channel/hash";
 import type { HistoryEntry, MessageId } from "@reliable-channel/interfaces";
 import { backoffDelay } from "./backoff.js";
 import { BoundedIds } from "./bounded-ids.js";
@@ -6,7 +7,6 @@ import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
 import { GapScan } from "./gap-scan.js";
 import type { RetrievalComponents, RetrievalInit } from "./retrieval-components.js";
 import { RetrievalTracker, type TrackedInfo } from "./retrieval-tracker.js";
-import { toHex } from "./state-codec.js";
 
 const TIMER = "retrieval";
 const SCAN_TIMER = "gap-scan";

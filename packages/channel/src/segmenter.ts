@@ -1,3 +1,4 @@
+import { toHex } from "@reliable-channel/hash";
 import {
   type DeliveredToAllEvent,
   InvalidArgumentError,
@@ -6,7 +7,6 @@ import {
   type ReliableChannelEvents,
 } from "@reliable-channel/interfaces";
 import { type SegmentationProfile, TooManySegmentsError } from "@reliable-channel/segmentation";
-import { toHex } from "./state-codec.js";
 
 /** The send-side events that carry segment progress. */
 export type ProgressEventType = "sending" | "sent" | "possibly-acknowledged" | "acknowledged" | "send-failed";

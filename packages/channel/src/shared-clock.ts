@@ -1,5 +1,5 @@
 import type { Cancel, Clock } from "@reliable-channel/interfaces";
-import { createMinHeap } from "@reliable-channel/sds";
+import { createMinHeap } from "@reliable-channel/sds/internals";
 import { systemClock } from "./system-clock.js";
 
 /** A {@link Clock} that drives every timer set on it from one timer of another clock. */

@@ -1,5 +1,6 @@
 import type { MessageId, SdsMessage } from "@reliable-channel/interfaces";
-import { bloomPositions, jsWakuWire, setBit } from "@reliable-channel/sds";
+import { bloomPositions, jsWakuWire } from "@reliable-channel/sds";
+import { setBit } from "@reliable-channel/sds/internals";
 import { describe, expect, it } from "vitest";
 import { bloomCheck } from "../src/bloom-check.js";
 import { DeliveryTracker } from "../src/delivery-state.js";

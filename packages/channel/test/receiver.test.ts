@@ -1,10 +1,9 @@
-import { type Encryption, SignatureError } from "@reliable-channel/interfaces";
+import { type Encryption, SignatureError, silentLogger } from "@reliable-channel/interfaces";
 import { createSdsCore } from "@reliable-channel/sds";
 import { createSeededRandom, createVirtualClock } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import type { CoreReceiveResult } from "../src/core-port.js";
 import { Receiver, type ReceiverSink } from "../src/receiver.js";
-import { silentLogger } from "../src/silent-logger.js";
 import { text, untext } from "./helpers/group.js";
 import { eventLog, recordingQueue } from "./helpers/parts.js";
 

@@ -1,11 +1,11 @@
 import type { RetrievedPayload, Transport } from "@reliable-channel/interfaces";
+import { silentLogger } from "@reliable-channel/interfaces";
 import { createSdsCore } from "@reliable-channel/sds";
 import { createSeededRandom, createVirtualClock } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import { Receiver } from "../src/receiver.js";
 import { Retrieval } from "../src/retrieval.js";
 import type { RetrievalPolicy } from "../src/retrieval-tracker.js";
-import { silentLogger } from "../src/silent-logger.js";
 import { TimerSet } from "../src/timer-set.js";
 import { drive } from "./helpers/drive.js";
 import { text, untext } from "./helpers/group.js";

@@ -1,10 +1,9 @@
-import { PermanentTransportError, TransportError } from "@reliable-channel/interfaces";
+import { PermanentTransportError, silentLogger, TransportError } from "@reliable-channel/interfaces";
 import { createSdsCore } from "@reliable-channel/sds";
 import { createSeededRandom, createVirtualClock } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
 import type { RetryPolicy } from "../src/retry-policy.js";
 import { Sender } from "../src/sender.js";
-import { silentLogger } from "../src/silent-logger.js";
 import { TimerSet } from "../src/timer-set.js";
 import { drive, turn } from "./helpers/drive.js";
 import { text } from "./helpers/group.js";

@@ -1,7 +1,7 @@
+import { silentLogger } from "@reliable-channel/interfaces";
 import { createSdsCore } from "@reliable-channel/sds";
 import { createSeededRandom, createVirtualClock } from "@reliable-channel/transport-memory";
 import { describe, expect, it } from "vitest";
-import { silentLogger } from "../src/silent-logger.js";
 import { SyncScheduler, type SyncSchedulerComponents } from "../src/sync-scheduler.js";
 import { TimerSet } from "../src/timer-set.js";
 import { drive } from "./helpers/drive.js";

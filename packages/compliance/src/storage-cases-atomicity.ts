@@ -1,15 +1,7 @@
-import { InvalidArgumentError, type StorageOp } from "@reliable-channel/interfaces";
+import { createSeededRandom, InvalidArgumentError, type StorageOp } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
 import type { StorageSuiteContext } from "./storage-context.js";
-import {
-  bytesOf,
-  expectState,
-  logEntry,
-  messageId,
-  normalize,
-  outboxEntry,
-  seededRandom,
-} from "./storage-fixtures.js";
+import { bytesOf, expectState, logEntry, messageId, normalize, outboxEntry } from "./storage-fixtures.js";
 import { StorageModel } from "./storage-model.js";
 import { randomOp } from "./storage-random-ops.js";
 
@@ -96,7 +88,7 @@ export function defineAtomicityTests(context: StorageSuiteContext): void {
 
     for (const seed of SEEDS) {
       it(`matches the reference model over random commits and restarts (seed ${seed})`, async () => {
-        const random = seededRandom(seed);
+        const random = createSeededRandom(seed).next;
         const model = new StorageModel();
         let storage = await context.storage();
         let channel = await storage.open("model");

@@ -1,13 +1,7 @@
+import { createSeededRandom } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
 import type { StorageSuiteContext } from "./storage-context.js";
-import {
-  incomingEntry,
-  logEntry,
-  messageId,
-  outboxEntry,
-  seededRandom,
-  shuffled,
-} from "./storage-fixtures.js";
+import { incomingEntry, logEntry, messageId, outboxEntry, shuffled } from "./storage-fixtures.js";
 
 const SEED = 0x5eed_0001;
 
@@ -18,7 +12,7 @@ export function defineOrderingTests(context: StorageSuiteContext): void {
       const channel = await (await context.storage()).open("outbox-order");
       const sequences = [0n, 1n, 2n, 9n, 10n, 11n, 255n, 256n, 2n ** 32n, 2n ** 63n, 2n ** 64n - 1n];
       const entries = sequences.map((sequence, i) => outboxEntry(100 - i, { sequence }));
-      for (const entry of shuffled(entries, seededRandom(SEED))) {
+      for (const entry of shuffled(entries, createSeededRandom(SEED).next)) {
         await channel.commit([{ type: "outbox-put", entry }]);
       }
       const loaded = (await channel.load()).outbox.map((entry) => entry.sequence);
@@ -46,7 +40,7 @@ export function defineOrderingTests(context: StorageSuiteContext): void {
         ids.map((id, i) => logEntry(i, { messageId: `${lamportTimestamp}:${id}`, lamportTimestamp })),
       );
       await channel.commit(
-        shuffled(entries, seededRandom(SEED + 1)).map((entry) => ({ type: "log-put", entry })),
+        shuffled(entries, createSeededRandom(SEED + 1).next).map((entry) => ({ type: "log-put", entry })),
       );
       const expected = [7n, 255n, 256n, 2n ** 40n].flatMap((lamport) =>
         sortedIds.map((id) => `${lamport}:${id}`),
@@ -61,7 +55,10 @@ export function defineOrderingTests(context: StorageSuiteContext): void {
         ["b", "a", "c"].map((id, i) => incomingEntry(i, { messageId: `${id}@${receivedAt}`, receivedAt })),
       );
       await channel.commit(
-        shuffled(entries, seededRandom(SEED + 2)).map((entry) => ({ type: "incoming-put", entry })),
+        shuffled(entries, createSeededRandom(SEED + 2).next).map((entry) => ({
+          type: "incoming-put",
+          entry,
+        })),
       );
       const expected = times.flatMap((time) => ["a", "b", "c"].map((id) => `${id}@${time}`));
       expect((await channel.load()).incoming.map((entry) => entry.messageId)).toStrictEqual(expected);
@@ -72,7 +69,7 @@ export function defineOrderingTests(context: StorageSuiteContext): void {
       const channel = await storage.open("handled-order");
       const ids = shuffled(
         Array.from({ length: 40 }, (_, i) => messageId(i)),
-        seededRandom(SEED + 3),
+        createSeededRandom(SEED + 3).next,
       );
       await channel.commit(ids.slice(0, 20).map((id) => ({ type: "handled-add", messageId: id })));
       await channel.commit([

@@ -98,18 +98,6 @@ export function expectBytesAreUint8Arrays(state: StoredChannelState): void {
   for (const bytes of all) expect(bytes).toBeInstanceOf(Uint8Array);
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Fisher–Yates shuffle driven by `random`. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];

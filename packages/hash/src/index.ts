@@ -1,4 +1,5 @@
 export { CACHED_UTF8_STRINGS, cachedUtf8 } from "./cached-utf8.js";
+export { toHex } from "./hex.js";
 export {
   nativeSha256,
   nativeSha256Hex,
@@ -8,5 +9,4 @@ export {
   type Sha256Hex,
   sha256,
   sha256Hex,
-  toHex,
 } from "./sha256.js";

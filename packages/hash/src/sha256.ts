@@ -1,3 +1,4 @@
+import { toHex } from "./hex.js";
 import { portableSha256Digest } from "./portable-sha256.js";
 
 /** A SHA-256 implementation over byte parts (hashed as their concatenation). */
@@ -94,12 +95,3 @@ export const sha256: Sha256 = nativeSha256 ?? portableSha256;
 
 /** {@link sha256} as 64 lowercase hex characters. */
 export const sha256Hex: Sha256Hex = nativeSha256Hex ?? portableSha256Hex;
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-/** `bytes` as lowercase hex. */
-export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const byte of bytes) out += HEX[byte];
-  return out;
-}

@@ -51,7 +51,7 @@ export {
   TransportError,
 } from "./errors.js";
 export type { ChannelId, MessageId, ParticipantId } from "./ids.js";
-export type { LogFields, Logger } from "./logger.js";
+export { type LogFields, type Logger, silentLogger } from "./logger.js";
 export type {
   DeliveryState,
   MemberDelivery,
@@ -61,6 +61,7 @@ export type {
 } from "./membership.js";
 export { checkQueryRange } from "./query-range.js";
 export type { HistoryEntry, SdsMessage, SdsMessageKind } from "./sds-message.js";
+export { createSeededRandom, type SeededRandom } from "./seeded-random.js";
 export { SignatureError, type SignatureFailure, type Signer } from "./signer.js";
 export type {
   ChannelStorage,

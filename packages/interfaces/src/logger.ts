@@ -8,3 +8,16 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
 }
+
+const ignore = (): void => undefined;
+
+/**
+ * A {@link Logger} that drops everything: the default of every component that takes a `logger` option
+ * (the channel, the Waku transport). Frozen, so one instance serves them all.
+ */
+export const silentLogger: Logger = Object.freeze({
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+});

@@ -1,4 +1,4 @@
-import { createMinHeap, type MinHeap } from "@reliable-channel/sds";
+import { createMinHeap, type MinHeap } from "@reliable-channel/sds/internals";
 
 interface Slot {
   readonly at: number;

@@ -3,11 +3,11 @@
  * @waku/sds 0.0.8's (the default) and nim-sds's: codecs, bloom filter profiles, Lamport clock, causal
  * history, buffers and acks. The nim-sds profile's codec, bloom wrapping and FarmHash64 are at
  * `@reliable-channel/sds/nim-sds` (with `WIRE_PROFILES` and `wireProfile(name)`), so that a bundle for
- * the js-waku wire leaves them out.
+ * the js-waku wire leaves them out. Building blocks that sibling packages share (filter bit access, the
+ * min-heap, the rolling bloom filter) are at `@reliable-channel/sds/internals`.
  * @packageDocumentation
  */
 
-export { falsePositiveRate, hasAllBits, popCount, setBit } from "./bloom-bits.js";
 export { BLOOM_HASHES, type BloomHash, type BloomHasher } from "./bloom-hash.js";
 export {
   BLOOM_ATTACHMENTS,
@@ -22,7 +22,6 @@ export {
   wakuCompatBloom,
 } from "./bloom-profile.js";
 export { decodeSdsMessage, encodeSdsMessage, sdsMessageKind } from "./codec.js";
-export { compareIds, compareOrdered, type Ordered } from "./compare.js";
 export type {
   ExportOptions,
   SavedIncoming,
@@ -37,9 +36,6 @@ export type { SdsExtension } from "./extension.js";
 export { FLOOR_KEYS } from "./floor-rows.js";
 export type { LogRecord } from "./local-log.js";
 export { type ContentIdInput, contentMessageId, ephemeralMessageId, syncMessageId } from "./message-id.js";
-export { createMinHeap, type MinHeap } from "./min-heap.js";
-export type { NimBloom, NimBloomParams } from "./nim-bloom.js";
-export { nimBaseHashes, nimHashN } from "./nim-hash.js";
 export type { OutgoingState } from "./outgoing.js";
 export { restoreFromStorage } from "./restore-storage.js";
 export type {
@@ -53,12 +49,7 @@ export type {
   StorageChanges,
   SweepResult,
 } from "./results.js";
-export {
-  BLOOM_PENDING_MAX,
-  createRollingBloom,
-  type RollingBloom,
-  type RollingBloomState,
-} from "./rolling-bloom.js";
+export type { RollingBloomState } from "./rolling-bloom.js";
 export { createSdsCore } from "./sds-core.js";
 export { LEGACY_SNAPSHOT_KEY, SNAPSHOT_KEYS, SNAPSHOT_VERSION } from "./snapshot.js";
 export { RELEASED_KEY_PREFIX } from "./state-changes.js";

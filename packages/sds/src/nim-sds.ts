@@ -7,7 +7,13 @@
  */
 export { bloomBaseHashes, farmBaseHashes } from "./farm-bloom-hash.js";
 export { farmHash64 } from "./farm-hash.js";
-export { decodeNimBloom, encodeNimBloom, NIM_BLOOM_MAX_HASHES } from "./nim-bloom.js";
+export {
+  decodeNimBloom,
+  encodeNimBloom,
+  NIM_BLOOM_MAX_HASHES,
+  type NimBloom,
+  type NimBloomParams,
+} from "./nim-bloom.js";
 export { decodeNimSdsMessage, encodeNimSdsMessage } from "./nim-codec.js";
 export { nimSdsWire } from "./nim-sds-wire.js";
 export { WIRE_PROFILES, wireProfile } from "./wire-profiles.js";

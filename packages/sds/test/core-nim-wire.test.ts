@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
-import { bloomPositions, createSdsCore, type SdsCoreInit, setBit } from "../src/index.js";
+import { setBit } from "../src/bloom-bits.js";
+import { bloomPositions, createSdsCore, type SdsCoreInit } from "../src/index.js";
 import {
   decodeNimSdsMessage,
   encodeNimBloom,

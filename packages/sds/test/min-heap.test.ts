@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createMinHeap } from "../src/index.js";
+import { createMinHeap } from "../src/min-heap.js";
 
 const SEED = 0x4ea9_2026;
 

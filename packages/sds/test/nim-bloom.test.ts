@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bloomPositions, createRollingBloom, hasAllBits, nimSdsBloom, setBit } from "../src/index.js";
+import { hasAllBits, setBit } from "../src/bloom-bits.js";
+import { bloomPositions, nimSdsBloom } from "../src/index.js";
 import {
   bloomBaseHashes,
   decodeNimBloom,
@@ -10,6 +11,7 @@ import {
   farmHash64,
   nimSdsWire,
 } from "../src/nim-sds.js";
+import { createRollingBloom } from "../src/rolling-bloom.js";
 import { type BloomVector, fromHex, hex, nimVectors } from "./support/nim-vectors.js";
 
 const SEED = 0x5d6;

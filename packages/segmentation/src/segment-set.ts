@@ -1,12 +1,11 @@
+import { toHex } from "@reliable-channel/hash";
 import { SegmentCountMismatchError, SegmentHashMismatchError, SegmentIndexError } from "./errors.js";
 import { reconstructData } from "./linear-code.js";
 import { keccak256, type Segment, type SegmentationProfile } from "./segment.js";
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-
 /** The key that groups a message's segments: its hash and original length (as nim-segmentation groups them). */
 export function segmentSetKey(segment: Segment): string {
-  return `${hex(segment.hash)}:${segment.originalLength ?? ""}`;
+  return `${toHex(segment.hash)}:${segment.originalLength ?? ""}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
+import { toHex } from "@reliable-channel/hash";
 import { InvalidArgumentError, type ParticipantId, type Signer } from "@reliable-channel/interfaces";
 
 /** Bytes of an ed25519 secret key (its seed). */
@@ -7,9 +8,6 @@ export const ED25519_SECRET_KEY_BYTES = 32;
 export const ED25519_SIGNATURE_BYTES = 64;
 
 const HEX_ID = /^[0-9a-f]{64}$/;
-
-const toHex = (bytes: Uint8Array): string =>
-  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);

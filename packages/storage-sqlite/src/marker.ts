@@ -8,6 +8,7 @@ import {
   statSync,
   writeSync,
 } from "node:fs";
+import { toHex } from "@reliable-channel/hash";
 import { type ChannelId, StorageCorruptionError } from "@reliable-channel/interfaces";
 
 /** What the marker beside a database file says: the file held this channel, in this store. */
@@ -64,7 +65,7 @@ export function writeMarker(file: string, channelId: ChannelId, storeId: Uint8Ar
   const temporary = `${target}.tmp`;
   const fd = openSync(temporary, "w");
   try {
-    writeSync(fd, JSON.stringify({ format: FORMAT, channelId, storeId: hex(storeId) }));
+    writeSync(fd, JSON.stringify({ format: FORMAT, channelId, storeId: toHex(storeId) }));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -92,13 +93,9 @@ export function bindMarker(
     writeMarker(file, channelId, storeId);
     return;
   }
-  if (expected.channelId !== channelId || expected.storeId !== hex(storeId)) {
+  if (expected.channelId !== channelId || expected.storeId !== toHex(storeId)) {
     throw new StorageCorruptionError(
       `the database ${file} is not the one its marker names (marker: channel ${JSON.stringify(expected.channelId)}, store ${expected.storeId}): it was replaced`,
     );
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex");
 }

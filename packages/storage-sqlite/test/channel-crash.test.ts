@@ -2,13 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createReliableChannel, type ReliableChannel, systemClock } from "@reliable-channel/channel";
+import { createSeededRandom } from "@reliable-channel/interfaces";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleParticipant } from "./crash/child-process.js";
 import { Hub } from "./crash/hub.js";
 import { live } from "./crash/life.js";
 import { CHANNEL_ID, FAST_CHANNEL } from "./crash/protocol.js";
 import { World } from "./crash/world.js";
-import { seededRandom } from "./seeded-random.js";
 
 const SEED = Number(process.env.CRASH_SEED ?? 20_261_122);
 /** SIGKILLs, one per life of A (issue 7 asks for at least 50 in CI). */
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe("a reliable channel on SQLite, SIGKILLed at seeded points", () => {
   it(`loses no resolved send, delivers nothing twice, keeps its counters (seed ${SEED}, ${KILLS} kills)`, async () => {
-    const random = seededRandom(SEED);
+    const random = createSeededRandom(SEED).next;
     const world = new World();
     const hub = new Hub();
     const b: ReliableChannel = await createReliableChannel({

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import {
+  createSeededRandom,
   StorageCorruptionError,
   type StorageOp,
   type StoredChannelState,
@@ -13,7 +14,6 @@ import { channelFile } from "../src/channel-file.js";
 import { sqliteStorage } from "../src/index.js";
 import { channelHistory } from "./corruption/channel-history.js";
 import { type Damage, type DamageSite, flipRandomBytes, structuredDamages } from "./corruption/damage.js";
-import { seededRandom } from "./seeded-random.js";
 
 const CHANNEL = "matrix-room";
 const RANDOM_SEEDS = 200;
@@ -119,7 +119,7 @@ describe("storage-sqlite corruption matrix: every damaged copy loads exactly wha
   it(`random: ${RANDOM_SEEDS} seeds, each flipping 1–8 random bytes of the file`, async () => {
     const failures: string[] = [];
     for (let seed = 1; seed <= RANDOM_SEEDS; seed++) {
-      const random = seededRandom(seed);
+      const random = createSeededRandom(seed).next;
       let flips: string[] = [];
       const result = await outcome(
         damagedCopy(({ file }) => {

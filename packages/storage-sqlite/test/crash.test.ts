@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StorageLockedError } from "@reliable-channel/interfaces";
+import { createSeededRandom, StorageLockedError } from "@reliable-channel/interfaces";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqliteStorage } from "../src/index.js";
 import { startCommitter } from "./child.js";
-import { seededRandom } from "./seeded-random.js";
 
 const SEED = 7_001;
 const KILL_POINTS = 12;
@@ -34,7 +33,7 @@ describe("sqliteStorage across processes", () => {
   });
 
   it(`keeps every resolved commit and never half a commit across ${KILL_POINTS} SIGKILLs (seed ${SEED})`, async () => {
-    const random = seededRandom(SEED);
+    const random = createSeededRandom(SEED).next;
     let acknowledged = 0n;
     for (let round = 0; round < KILL_POINTS; round++) {
       const child = startCommitter(directory, "crashy", "commit");

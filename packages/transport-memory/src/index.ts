@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+// The memory network's seeded Random lives in @reliable-channel/interfaces (the one PRNG); re-exported here.
+export { createSeededRandom, type SeededRandom } from "@reliable-channel/interfaces";
 export {
   DEFAULT_DUPLICATION,
   DEFAULT_ECHO,
@@ -26,10 +28,6 @@ export type { MemoryStore, StoredMessage } from "./memory-store.js";
 export type { MemoryTransport } from "./memory-transport.js";
 export type { DropReason, MemoryNetworkEvents, MemoryNetworkStats } from "./network-events.js";
 export { RETRIEVAL_HINT_BYTES, retrievalHintOf } from "./retrieval-hint.js";
-export {
-  createSeededRandom,
-  type SeededRandom,
-} from "./seeded-random.js";
 export {
   createVirtualClock,
   DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS,

@@ -1,5 +1,5 @@
+import { toHex } from "@reliable-channel/hash";
 import type { RetrievedPayload } from "@reliable-channel/interfaces";
-import { toHex } from "./retrieval-hint.js";
 
 interface Waiter {
   readonly hints: readonly Uint8Array[];

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
+import { createSeededRandom, InvalidArgumentError } from "@reliable-channel/interfaces";
 import {
   DEFAULT_DUPLICATION,
   DEFAULT_ECHO,
@@ -16,7 +16,6 @@ import { validateLatency } from "./latency.js";
 import type { FailureKind, MemoryNetwork, MemoryNetworkInit } from "./memory-network-api.js";
 import { createMemoryStore } from "./memory-store.js";
 import { type Faults, NetworkFabric } from "./network-fabric.js";
-import { createSeededRandom } from "./seeded-random.js";
 import {
   createVirtualClock,
   DEFAULT_RUN_UNTIL_IDLE_MAX_STEPS,

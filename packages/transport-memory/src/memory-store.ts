@@ -1,5 +1,6 @@
+import { toHex } from "@reliable-channel/hash";
 import type { Clock, TimeRange } from "@reliable-channel/interfaces";
-import { RETRIEVAL_HINT_BYTES, toHex } from "./retrieval-hint.js";
+import { RETRIEVAL_HINT_BYTES } from "./retrieval-hint.js";
 
 /** One payload kept by a {@link MemoryStore}. */
 export interface StoredMessage {

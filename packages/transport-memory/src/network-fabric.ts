@@ -1,3 +1,5 @@
+import { toHex } from "@reliable-channel/hash";
+import type { SeededRandom } from "@reliable-channel/interfaces";
 import {
   InvalidArgumentError,
   PermanentTransportError,
@@ -18,8 +20,7 @@ import {
 } from "./memory-transport.js";
 import { type DropReason, type MemoryNetworkStats, NetworkEventEmitter } from "./network-events.js";
 import { Partitions } from "./partitions.js";
-import { retrievalHintOf, toHex } from "./retrieval-hint.js";
-import type { SeededRandom } from "./seeded-random.js";
+import { retrievalHintOf } from "./retrieval-hint.js";
 import type { VirtualClock } from "./virtual-clock.js";
 
 /** A peer of the network. */

@@ -10,12 +10,3 @@ export const RETRIEVAL_HINT_BYTES = 32;
 export function retrievalHintOf(bytes: Uint8Array): Uint8Array {
   return sha256(bytes);
 }
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-/** Lowercase hex of `bytes`; the store's key for a hint. */
-export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const byte of bytes) out += HEX[byte];
-  return out;
-}

@@ -1,6 +1,6 @@
+import { toHex } from "@reliable-channel/hash";
 import { describe, expect, it } from "vitest";
 import { createMemoryNetwork, createSeededRandom, exponentialLatency } from "../src/index.js";
-import { toHex } from "../src/retrieval-hint.js";
 
 /** A run with every fault on and random traffic; returns its full trace. */
 async function scenario(seed: number): Promise<string[]> {

@@ -1,7 +1,7 @@
+import { toHex } from "@reliable-channel/hash";
 import { NotStartedError, TransientTransportError } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
 import { createMemoryNetwork } from "../src/index.js";
-import { toHex } from "../src/retrieval-hint.js";
 
 const bytes = (value: number): Uint8Array => new Uint8Array([value]);
 

@@ -1,7 +1,7 @@
+import { toHex } from "@reliable-channel/hash";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createMemoryNetwork } from "../src/index.js";
-import { toHex } from "../src/retrieval-hint.js";
 
 const PROPERTY_SEED = 4_242;
 

@@ -4,7 +4,6 @@
  * message hash of the exact envelope published.
  * @packageDocumentation
  */
-export type { WakuCodec } from "./codec.js";
 export { lightNodeAsWaku } from "./light-node-as-waku.js";
 export { type HashableWakuMessage, wakuMessageHash } from "./message-hash.js";
 export {
@@ -26,7 +25,6 @@ export {
   type WakuTransportPeerEvents,
   type WakuTransportStore,
 } from "./options.js";
-export { isPermanentSendFailure, mapSendFailures, type SendFailureReport } from "./send-failure.js";
 export {
   RELIABLE_CHANNEL_API_META,
   WAKU_WIRE_PROFILES,

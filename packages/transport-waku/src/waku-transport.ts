@@ -17,6 +17,7 @@ import {
   NotStartedError,
   PayloadTooLargeError,
   PermanentTransportError,
+  silentLogger,
   TransientTransportError,
 } from "@reliable-channel/interfaces";
 import type { IDecodedMessage, QueryRequestParams } from "@waku/sdk";
@@ -46,7 +47,6 @@ import { type RouteUnsubscribe, selectRoute, type WakuRoute } from "./route.js";
 import { mapSendFailures } from "./send-failure.js";
 import { type SharedLookups, sharedLookupsOf } from "./shared-lookups.js";
 import { subscribeShared } from "./shared-subscriptions.js";
-import { silentLogger } from "./silent-logger.js";
 import type { WakuWireProfile } from "./spec-marker.js";
 
 /** The transport returned by {@link wakuTransport}: the `Transport` port plus its Waku routing. */

@@ -1,28 +1,19 @@
-import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
-import type { LightNode } from "@waku/sdk";
 import { afterEach, describe, expect, it } from "vitest";
-import { type WakuTransport, wakuTransport } from "../src/index.js";
-import { connectLightNode, guard } from "./loopback.js";
+import { wakuTransport } from "../src/index.js";
+import { guard } from "./loopback.js";
+import { createLoopbackFixture } from "./loopback-fixture.js";
 
 const TOPICS = 10;
 const topicOf = (i: number): string => `/reliable-channel/1/concurrent-${i}/proto`;
 
 describe("transports started at once on one light node (real @waku/sdk, loopback test node)", () => {
-  let service: WakuTestNode | undefined;
-  let lights: LightNode[] = [];
-  let transports: WakuTransport[] = [];
-
-  afterEach(async () => {
-    await Promise.all(transports.map((t) => t.stop()));
-    await Promise.all(lights.map((light) => light.stop()));
-    await service?.stop();
-    [lights, transports, service] = [[], [], undefined];
-  });
+  const loopback = createLoopbackFixture();
+  afterEach(() => loopback.stop());
 
   it(`${2 * TOPICS} transports on ${TOPICS} topics, all started together: each receives every message of its topic (the sdk replaced the subscription of one pubsub topic when two subscribed at once)`, async () => {
-    service = await startWakuTestNode();
-    const [reader, writer] = [await connectLightNode(service), await connectLightNode(service)];
-    lights = [reader, writer];
+    const node = await loopback.startNode();
+    const [reader, writer] = await loopback.lightNodes(node, 2);
+    if (reader === undefined || writer === undefined) throw new Error("light nodes");
     const received = new Map<number, string[]>();
     const expected = 2 * TOPICS;
     let count = 0;
@@ -41,7 +32,7 @@ describe("transports started at once on one light node (real @waku/sdk, loopback
     const writers = Array.from({ length: TOPICS }, (_, i) =>
       wakuTransport({ node: writer, contentTopic: topicOf(i) }),
     );
-    transports = [...readers, ...writers];
+    for (const transport of [...readers, ...writers]) loopback.track(transport);
     await Promise.all(readers.map((t) => t.start()));
     for (const w of writers) await w.start();
     for (const [i, w] of writers.entries()) await w.publish(new TextEncoder().encode(`to topic ${i}`));

@@ -1,17 +1,10 @@
-import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
 import { decodeNimSdsMessage } from "@reliable-channel/sds/nim-sds";
-import {
-  type MessageAcceptedEvent,
-  type StoreQueryEvent,
-  startWakuTestNode,
-  type WakuTestNode,
-} from "@reliable-channel/waku-test-node";
-import type { LightNode } from "@waku/sdk";
+import type { MessageAcceptedEvent, StoreQueryEvent } from "@reliable-channel/waku-test-node";
 import { afterEach, describe, expect, it } from "vitest";
-import { RELIABLE_CHANNEL_API_META, wakuTransport } from "../src/index.js";
-import { type ChannelProgress, trackChannel } from "./channel-progress.js";
-import { connectLightNode, guard } from "./loopback.js";
-import { observeRangeQueries } from "./range-query-hints.js";
+import { RELIABLE_CHANNEL_API_META } from "../src/index.js";
+import { everyoneExchanged, expectEachReceivedOthersOnce, joinChannels } from "./channel-members.js";
+import { guard } from "./loopback.js";
+import { createLoopbackFixture } from "./loopback-fixture.js";
 
 const contentTopic = "/reliable-channel/1/nim-e2e/proto";
 const PARTICIPANTS = 3;
@@ -19,54 +12,26 @@ const MESSAGES_PER_SENDER = 6;
 /** Failure guard for the whole exchange (real time on loopback). */
 const EXCHANGE_GUARD_MS = 60_000;
 
-interface Member {
-  readonly light: LightNode;
-  readonly channel: ReliableChannel;
-  readonly progress: ChannelProgress;
-  readonly sent: string[];
-}
-
 describe("a nim-sds channel over real @waku/sdk light nodes and the loopback test node", () => {
-  let service: WakuTestNode | undefined;
-  let members: Member[] = [];
-
-  afterEach(async () => {
-    await Promise.all(members.map((member) => member.channel.stop()));
-    await Promise.all(members.map((member) => member.light.stop()));
-    await service?.stop();
-    members = [];
-  });
+  const loopback = createLoopbackFixture();
+  afterEach(() => loopback.stop());
 
   it("three participants: the marker on every envelope, nim-sds bytes inside, a third of filter pushes dropped and recovered by spec-clean hash lookups", async () => {
-    const node = await startWakuTestNode();
-    service = node;
+    const node = await loopback.startNode();
     const dropSeed = 7;
     node.faults.dropFilterPush(1 / 3, { seed: dropSeed });
     const accepted: MessageAcceptedEvent[] = [];
     const queries: StoreQueryEvent[] = [];
     node.events.on("message-accepted", (event) => accepted.push(event));
     node.events.on("store-query", (event) => queries.push(event));
-    members = await Promise.all(
-      Array.from({ length: PARTICIPANTS }, async (_, index) => {
-        const light = await connectLightNode(node);
-        const { transport, hints } = observeRangeQueries(
-          wakuTransport({ node: light, contentTopic, wireProfile: "nim-sds" }),
-        );
-        const channel = await createReliableChannel({
-          channelId: "nim-e2e",
-          participantId: `p${index}`,
-          transport,
-          wireProfile: "nim-sds",
-          syncIntervalMs: 500,
-          syncMinDelayMs: 20,
-          retrievalBaseDelayMs: 200,
-          // Re-publishes late enough (5, 15 s) that a gap is found and looked up by hash first.
-          retryBaseDelayMs: 5_000,
-          sds: { joinFrontier: false },
-        });
-        return { light, channel, progress: trackChannel(channel, hints), sent: [] };
-      }),
-    );
+    const members = await joinChannels(loopback, node, {
+      count: PARTICIPANTS,
+      channelId: "nim-e2e",
+      contentTopic,
+      wireProfile: "nim-sds",
+      // Re-publishes late enough (5, 15 s) that a gap is found and looked up by hash first.
+      channel: { retryBaseDelayMs: 5_000 },
+    });
 
     // Each send waits for its publish (its hint is known), so the messages after it name it with its hint:
     // a receiver whose filter push was dropped finds the gap and looks it up by hash.
@@ -81,21 +46,14 @@ describe("a nim-sds channel over real @waku/sdk light nodes and the loopback tes
         );
       }
     }
-    const othersCount = (PARTICIPANTS - 1) * MESSAGES_PER_SENDER;
-    const done = members.map(({ progress, sent }) =>
-      progress.until(
-        () => progress.received.size === othersCount && sent.every((id) => progress.acknowledged.has(id)),
-      ),
+    await guard(
+      everyoneExchanged(members, MESSAGES_PER_SENDER),
+      `all deliveries and acks (drop seed ${dropSeed})`,
+      EXCHANGE_GUARD_MS,
     );
-    await guard(Promise.all(done), `all deliveries and acks (drop seed ${dropSeed})`, EXCHANGE_GUARD_MS);
 
-    for (const [index, member] of members.entries()) {
-      const expected = members.flatMap((other, j) => (j === index ? [] : other.sent)).sort();
-      expect([...member.progress.received.keys()].sort()).toEqual(expected);
-      expect([...member.progress.received.values()].every((entry) => entry.count === 1)).toBe(true);
-      expect(member.progress.irretrievable.size).toBe(0);
-      expect(member.progress.of("message-dropped")).toEqual([]);
-    }
+    expectEachReceivedOthersOnce(members);
+    for (const member of members) expect(member.progress.of("message-dropped")).toEqual([]);
     // On the wire: the spec marker in every envelope's meta, nim-sds bytes with Lamport time in seconds inside.
     expect(accepted.length).toBeGreaterThanOrEqual(PARTICIPANTS * MESSAGES_PER_SENDER);
     const nowSeconds = BigInt(Math.ceil(Date.now() / 1000));

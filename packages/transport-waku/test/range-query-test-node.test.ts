@@ -1,9 +1,8 @@
 import type { StoredPayload, TimeRange } from "@reliable-channel/interfaces";
-import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_STORE_QUERY_SPAN_MS, type WakuTransport, wakuTransport } from "../src/index.js";
-import { connectLightNode } from "./loopback.js";
+import { createLoopbackFixture } from "./loopback-fixture.js";
 import { hex } from "./transport-fixtures.js";
 
 const contentTopic = "/reliable-channel/1/range/proto";
@@ -25,30 +24,18 @@ const texts = (pages: readonly (readonly StoredPayload[])[]) =>
   pages.map((page) => page.map((p) => new TextDecoder().decode(p.bytes)));
 
 describe("queryRange over real @waku/sdk light nodes and the loopback test node", () => {
-  let service: WakuTestNode | undefined;
-  let lights: LightNode[] = [];
-  let transports: WakuTransport[] = [];
-
-  afterEach(async () => {
-    await Promise.all(transports.map((transport) => transport.stop()));
-    await Promise.all(lights.map((light) => light.stop()));
-    await service?.stop();
-    lights = [];
-    transports = [];
-  });
+  const loopback = createLoopbackFixture();
+  afterEach(() => loopback.stop());
 
   /** Alice publishes `m0`…`m4` stamped 1 ms apart from `base` (now, within the store's ±20 s window). */
   async function publishFive() {
-    const node = await startWakuTestNode();
-    service = node;
-    lights = await Promise.all([connectLightNode(node), connectLightNode(node)]);
+    const node = await loopback.startNode();
+    const [aliceNode, bobNode] = (await loopback.lightNodes(node, 2)) as [LightNode, LightNode];
     const base = Date.now();
     let tick = 0;
-    const [aliceNode, bobNode] = lights as [LightNode, LightNode];
-    const alice = wakuTransport({ node: aliceNode, contentTopic, now: () => base + tick++ });
-    const bob = wakuTransport({ node: bobNode, contentTopic });
-    transports = [alice, bob];
-    await Promise.all(transports.map((transport) => transport.start()));
+    const alice = loopback.track(wakuTransport({ node: aliceNode, contentTopic, now: () => base + tick++ }));
+    const bob = loopback.track(wakuTransport({ node: bobNode, contentTopic }));
+    await Promise.all([alice, bob].map((transport) => transport.start()));
     const hints: string[] = [];
     for (let i = 0; i < MESSAGES; i++) {
       hints.push(hex((await alice.publish(new TextEncoder().encode(`m${i}`))).retrievalHint));

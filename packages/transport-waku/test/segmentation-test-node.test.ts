@@ -1,11 +1,11 @@
 import { createReliableChannel, type ReliableChannel } from "@reliable-channel/channel";
 import type { LogFields, Logger, MessageReceivedEvent } from "@reliable-channel/interfaces";
 import { createSdsRepair, type SdsRepair } from "@reliable-channel/sds-repair";
-import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
 import type { LightNode } from "@waku/sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { wakuTransport } from "../src/index.js";
-import { connectLightNode, guard } from "./loopback.js";
+import { guard } from "./loopback.js";
+import { createLoopbackFixture } from "./loopback-fixture.js";
 
 const contentTopic = "/reliable-channel/1/segmentation/proto";
 const PAYLOAD_BYTES = 5_000_000;
@@ -33,23 +33,16 @@ function warningsInto(into: string[]): Logger {
 }
 
 describe("segmentation over real @waku/sdk light nodes and the loopback test node", () => {
-  let service: WakuTestNode | undefined;
-  let members: Member[] = [];
-
-  afterEach(async () => {
-    await Promise.all(members.map((member) => member.channel.stop()));
-    await Promise.all(members.map((member) => member.light.stop()));
-    await service?.stop();
-    members = [];
-  });
+  const loopback = createLoopbackFixture();
+  afterEach(() => loopback.stop());
 
   it("a 5 MB payload with 12.5 % parity reaches every participant while 10 % of filter pushes are dropped", async () => {
-    const node = await startWakuTestNode();
-    service = node;
+    const node = await loopback.startNode();
     node.faults.dropFilterPush(DROP_RATE, { seed: DROP_SEED });
-    members = await Promise.all(
-      ["p0", "p1", "p2"].map(async (participantId) => {
-        const light = await connectLightNode(node);
+    const lights = await loopback.lightNodes(node, 3);
+    const members = await Promise.all(
+      lights.map(async (light, index) => {
+        const participantId = `p${index}`;
         const repair = createSdsRepair({ participantId });
         const warnings: string[] = [];
         const channel = await createReliableChannel({
@@ -65,6 +58,7 @@ describe("segmentation over real @waku/sdk light nodes and the loopback test nod
           sds: { joinFrontier: false },
           // The default profile: status-go, segments of 100 000 bytes, ⌊data × 0.125⌋ parity.
         });
+        loopback.track(channel);
         const member: Member = {
           light,
           channel,

@@ -6,7 +6,7 @@ import {
 } from "@reliable-channel/interfaces";
 import { LightPushError } from "@waku/sdk";
 import { describe, expect, it } from "vitest";
-import { isPermanentSendFailure, mapSendFailures } from "../src/index.js";
+import { isPermanentSendFailure, mapSendFailures } from "../src/send-failure.js";
 
 const transient = [
   LightPushError.GENERIC_FAIL,

@@ -1,45 +1,29 @@
 import type { StoredPayload } from "@reliable-channel/interfaces";
-import {
-  type FilterPushEvent,
-  type MessageAcceptedEvent,
-  startWakuTestNode,
-  type WakuTestNode,
-} from "@reliable-channel/waku-test-node";
-import type { LightNode } from "@waku/sdk";
+import type { FilterPushEvent, MessageAcceptedEvent } from "@reliable-channel/waku-test-node";
 import { afterEach, describe, expect, it } from "vitest";
-import { RELIABLE_CHANNEL_API_META, type WakuTransport, wakuTransport } from "../src/index.js";
-import { connectLightNode, guard } from "./loopback.js";
+import { RELIABLE_CHANNEL_API_META, wakuTransport } from "../src/index.js";
+import { guard } from "./loopback.js";
+import { createLoopbackFixture } from "./loopback-fixture.js";
 import { hex } from "./transport-fixtures.js";
 
 const contentTopic = "/reliable-channel/1/spec-marker/proto";
 const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
 
 describe("the spec marker over real @waku/sdk light nodes and the loopback test node", () => {
-  let service: WakuTestNode | undefined;
-  let lights: LightNode[] = [];
-  let transports: WakuTransport[] = [];
-
-  afterEach(async () => {
-    await Promise.all(transports.map((t) => t.stop()));
-    await Promise.all(lights.map((light) => light.stop()));
-    await service?.stop();
-    [lights, transports] = [[], []];
-  });
+  const loopback = createLoopbackFixture();
+  afterEach(() => loopback.stop());
 
   it("nim-sds marks every envelope and takes in only marked ones (live, by hash, by time range); js-waku neither marks nor filters", async () => {
-    const node = await startWakuTestNode();
-    service = node;
+    const node = await loopback.startNode();
     const accepted: MessageAcceptedEvent[] = [];
     node.events.on("message-accepted", (event) => accepted.push(event));
-    lights = await Promise.all([connectLightNode(node), connectLightNode(node), connectLightNode(node)]);
-    const [readerLight, markedLight, plainLight] = lights;
+    const [readerLight, markedLight, plainLight] = await loopback.lightNodes(node, 3);
     if (readerLight === undefined || markedLight === undefined || plainLight === undefined)
       throw new Error("nodes");
-    const reader = wakuTransport({ node: readerLight, contentTopic, wireProfile: "nim-sds" });
-    const marked = wakuTransport({ node: markedLight, contentTopic, wireProfile: "nim-sds" });
-    const plain = wakuTransport({ node: plainLight, contentTopic });
-    transports = [reader, marked, plain];
-    await Promise.all(transports.map((t) => t.start()));
+    const reader = loopback.track(wakuTransport({ node: readerLight, contentTopic, wireProfile: "nim-sds" }));
+    const marked = loopback.track(wakuTransport({ node: markedLight, contentTopic, wireProfile: "nim-sds" }));
+    const plain = loopback.track(wakuTransport({ node: plainLight, contentTopic }));
+    await Promise.all([reader, marked, plain].map((t) => t.start()));
     const got: string[] = [];
     const plainGot: string[] = [];
     reader.subscribe((bytes) => got.push(text(bytes)));

@@ -1,32 +1,20 @@
-import { type StoreQueryEvent, startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
-import type { LightNode } from "@waku/sdk";
+import type { StoreQueryEvent } from "@reliable-channel/waku-test-node";
 import { afterEach, describe, expect, it } from "vitest";
-import { type WakuTransport, wakuTransport } from "../src/index.js";
-import { connectLightNode } from "./loopback.js";
+import { createLoopbackFixture } from "./loopback-fixture.js";
 import { hex } from "./transport-fixtures.js";
 
 const contentTopic = "/reliable-channel/1/store-lookup/proto";
 
 describe("Store v3 hash lookups over real @waku/sdk light nodes and the loopback test node", () => {
-  let service: WakuTestNode | undefined;
-  let lights: LightNode[] = [];
-  let transports: WakuTransport[] = [];
-
-  afterEach(async () => {
-    await Promise.all(transports.map((t) => t.stop()));
-    await Promise.all(lights.map((light) => light.stop()));
-    await service?.stop();
-    [lights, transports] = [[], []];
-  });
+  const loopback = createLoopbackFixture();
+  afterEach(() => loopback.stop());
 
   it("carry no content-filter field (the node refuses a lookup that does, as nwaku may), and still find the message", async () => {
-    const node = await startWakuTestNode();
-    service = node;
+    const node = await loopback.startNode();
     const queries: StoreQueryEvent[] = [];
     node.events.on("store-query", (event) => queries.push(event));
-    lights = await Promise.all([connectLightNode(node), connectLightNode(node)]);
-    transports = lights.map((light) => wakuTransport({ node: light, contentTopic }));
-    await Promise.all(transports.map((t) => t.start()));
+    const lights = await loopback.lightNodes(node, 2);
+    const transports = await loopback.transports(lights, contentTopic);
     const [publisher, reader] = transports;
     if (publisher === undefined || reader === undefined) throw new Error("transports");
 

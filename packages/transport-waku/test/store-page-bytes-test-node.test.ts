@@ -1,8 +1,5 @@
-import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
-import type { LightNode } from "@waku/sdk";
 import { afterEach, describe, expect, it } from "vitest";
-import { type WakuTransport, wakuTransport } from "../src/index.js";
-import { connectLightNode } from "./loopback.js";
+import { createLoopbackFixture } from "./loopback-fixture.js";
 import { hex } from "./transport-fixtures.js";
 
 const contentTopic = "/reliable-channel/1/store-page-bytes/proto";
@@ -11,23 +8,12 @@ const MESSAGES = 40;
 const PAYLOAD_BYTES = 140_000;
 
 describe("store answers of many large messages over real @waku/sdk light nodes and the loopback test node", () => {
-  let service: WakuTestNode | undefined;
-  let lights: LightNode[] = [];
-  let transports: WakuTransport[] = [];
-
-  afterEach(async () => {
-    await Promise.all(transports.map((t) => t.stop()));
-    await Promise.all(lights.map((light) => light.stop()));
-    await service?.stop();
-    [lights, transports] = [[], []];
-  });
+  const loopback = createLoopbackFixture();
+  afterEach(() => loopback.stop());
 
   it("come in pages that fit the sdk's response frame: every message is found by hash and by range", async () => {
-    const node = await startWakuTestNode();
-    service = node;
-    lights = await Promise.all([connectLightNode(node), connectLightNode(node)]);
-    transports = lights.map((light) => wakuTransport({ node: light, contentTopic }));
-    await Promise.all(transports.map((t) => t.start()));
+    const node = await loopback.startNode();
+    const transports = await loopback.transports(await loopback.lightNodes(node, 2), contentTopic);
     const [publisher, reader] = transports;
     if (publisher === undefined || reader === undefined) throw new Error("transports");
 

@@ -1,4 +1,5 @@
-import { toHex, wakuMessageHash } from "./message-hash.js";
+import { toHex } from "@reliable-channel/hash";
+import { wakuMessageHash } from "./message-hash.js";
 import type { WakuMessage } from "./waku-message.js";
 
 /** One message kept by the archive. */

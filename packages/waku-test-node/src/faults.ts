@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
-import { seededRandom } from "./seeded-random.js";
+import { createSeededRandom, InvalidArgumentError } from "@reliable-channel/interfaces";
 import type { WakuMessage } from "./waku-message.js";
 
 /** What a filter-push fault predicate sees: one message about to be pushed to one subscriber. */
@@ -67,8 +66,8 @@ type LightPushRule = {
 
 function rateRule(rate: number, seed: number): () => boolean {
   if (!(rate >= 0 && rate <= 1)) throw new InvalidArgumentError(`drop rate must be in [0, 1], got ${rate}`);
-  const random = seededRandom(seed);
-  return () => random() < rate;
+  const random = createSeededRandom(seed);
+  return () => random.next() < rate;
 }
 
 function countRule(count: number): () => boolean {

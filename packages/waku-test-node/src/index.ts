@@ -42,7 +42,7 @@ export {
   MAX_SUBSCRIBED_PEERS,
 } from "./filter-subscriptions.js";
 export type { LightPushQuota } from "./light-push-quota.js";
-export { toHex, wakuMessageHash } from "./message-hash.js";
+export { wakuMessageHash } from "./message-hash.js";
 export { MAX_INBOUND_STREAMS } from "./mount-services.js";
 export {
   DEFAULT_CLUSTER_ID,

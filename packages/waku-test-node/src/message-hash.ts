@@ -24,8 +24,3 @@ export function wakuMessageHash(pubsubTopic: string, message: WakuMessage): Uint
   }
   return new Uint8Array(hash.digest());
 }
-
-/** Lowercase hex of `bytes` (used as the archive's map key and in events). */
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
-}

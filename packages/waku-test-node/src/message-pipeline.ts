@@ -1,5 +1,6 @@
+import { toHex } from "@reliable-channel/hash";
 import type { MessageAcceptedEvent } from "./events.js";
-import { toHex, wakuMessageHash } from "./message-hash.js";
+import { wakuMessageHash } from "./message-hash.js";
 import { createRecentHashes } from "./recent-hashes.js";
 import type { ServiceContext } from "./service-context.js";
 import type { WakuMessage } from "./waku-message.js";

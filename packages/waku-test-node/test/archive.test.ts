@@ -1,5 +1,6 @@
+import { toHex } from "@reliable-channel/hash";
 import { describe, expect, it } from "vitest";
-import { createWakuArchive, toHex, wakuMessageHash } from "../src/index.js";
+import { createWakuArchive, wakuMessageHash } from "../src/index.js";
 
 const TOPIC = "/waku/2/rs/1/0";
 const message = (text: string, timestamp?: bigint) => ({

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { toHex } from "@reliable-channel/hash";
 import { waku } from "@waku/sdk";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toHex, wakuMessageHash } from "../src/index.js";
+import { wakuMessageHash } from "../src/index.js";
 
 interface Vectors {
   readonly common: {

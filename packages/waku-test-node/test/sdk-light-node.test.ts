@@ -1,6 +1,7 @@
+import { toHex } from "@reliable-channel/hash";
 import { type LightNode, utf8ToBytes, waku } from "@waku/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startWakuTestNode, toHex, type WakuTestNode } from "../src/index.js";
+import { startWakuTestNode, type WakuTestNode } from "../src/index.js";
 import { CONTENT_TOPIC, collect, connectLightNode, guard, hashLookup, stopLightNode } from "./light-node.js";
 
 describe("an unmodified @waku/sdk 0.0.36 light node against the test node", () => {

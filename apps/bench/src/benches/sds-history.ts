@@ -1,5 +1,5 @@
 import { compactBloom, createSdsCore, type SdsCore, wakuCompatBloom } from "@reliable-channel/sds";
-import { createPrng } from "@reliable-channel/sds-repair/simulation";
+import { createPrng } from "@reliable-channel/test-kit";
 import { mean } from "../sds-core/measure.js";
 
 const PEERS = 5;

@@ -1,11 +1,9 @@
+import { createPrng, sample, uniformInt } from "@reliable-channel/test-kit";
 import {
-  createPrng,
   DeliveryQueue,
   type RepairSimulationReport,
-  sample,
   simulateRepair,
-  uniformInt,
-} from "@reliable-channel/sds-repair/simulation";
+} from "@reliable-channel/test-kit/sds-repair-simulation";
 import { Message, MessageChannel } from "@waku/sds";
 
 /** Seeds of our simulation (the same range as the package's simulation test). */

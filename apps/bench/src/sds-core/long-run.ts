@@ -1,5 +1,6 @@
 import type { BloomProfile } from "@reliable-channel/sds";
-import { createRollingBloom, createSdsCore, encodeSdsMessage } from "@reliable-channel/sds";
+import { createSdsCore, encodeSdsMessage } from "@reliable-channel/sds";
+import { createRollingBloom } from "@reliable-channel/sds/internals";
 import { heapMiB } from "./measure.js";
 import { payload, SENDERS, STEP_MS, T0 } from "./stream.js";
 

@@ -1,4 +1,4 @@
-import { createPrng } from "@reliable-channel/sds-repair/simulation";
+import { createPrng } from "@reliable-channel/test-kit";
 
 /** Seed of the bootstrap, printed with its intervals so that a run can be recomputed. */
 export const RATIO_INTERVAL_SEED = 109;

@@ -1,6 +1,7 @@
+import { toHex } from "@reliable-channel/hash";
 import type { MessageId, ParticipantId, Transport } from "@reliable-channel/interfaces";
 import type { DemoEvent } from "../metrics/demo-event.js";
-import { toHex, type WireLedger, type WireMessage } from "./wire-ledger.js";
+import type { WireLedger, WireMessage } from "./wire-ledger.js";
 
 /** What {@link tapTransport} needs besides the transport it wraps. */
 export interface TapInit {

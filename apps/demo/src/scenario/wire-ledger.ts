@@ -48,10 +48,3 @@ export function createWireLedger(decode: SdsDecoder): WireLedger {
     },
   };
 }
-
-/** Lowercase hex of `bytes`. */
-export function toHex(bytes: Uint8Array): string {
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}

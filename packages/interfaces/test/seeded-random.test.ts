@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { describe, expect, it } from "vitest";
-import { createSeededRandom } from "../src/index.js";
+import { createSeededRandom, InvalidArgumentError } from "../src/index.js";
 
 const draw = (seed: number, n: number): number[] => {
   const random = createSeededRandom(seed);

@@ -1,9 +1,8 @@
 import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { compactBloom, createSdsCore, type SdsCore } from "@reliable-channel/sds";
-import type { SdsRepairInit } from "../options.js";
-import { createSdsRepair, type SdsRepair } from "../sds-repair.js";
+import { createSdsRepair, type SdsRepair, type SdsRepairInit } from "@reliable-channel/sds-repair";
+import { createPrng, type Prng, sample, uniformInt } from "../prng.js";
 import { DeliveryQueue } from "./delivery-queue.js";
-import { createPrng, type Prng, sample, uniformInt } from "./prng.js";
 
 /** Options of {@link simulateRepair}. Every option but `seed` is optional. */
 export interface RepairSimulationInit {

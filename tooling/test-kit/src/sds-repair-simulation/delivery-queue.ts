@@ -1,4 +1,4 @@
-import { createMinHeap } from "@reliable-channel/sds";
+import { createMinHeap } from "@reliable-channel/sds/internals";
 
 /** One in-flight delivery of the simulated network. */
 export interface Delivery {

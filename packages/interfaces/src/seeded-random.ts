@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type Random } from "@reliable-channel/interfaces";
+import type { Random } from "./clock.js";
+import { InvalidArgumentError } from "./errors.js";
 
 /** A reproducible {@link Random}: the same seed always gives the same sequence (sfc32 generator). */
 export interface SeededRandom extends Random {

@@ -1,16 +1,14 @@
-/** A seeded uniform generator in `[0, 1)` (mulberry32): the same seed always replays the same run. */
+import { createSeededRandom } from "@reliable-channel/interfaces";
+
+/** A seeded uniform generator in `[0, 1)`: the same seed always replays the same run. */
 export type Prng = () => number;
 
-/** Creates a {@link Prng} from a 32-bit integer seed. Not cryptographic: for simulations only. */
+/**
+ * A {@link Prng} from an integer seed: `next` of the workspace's one seeded PRNG (`createSeededRandom` of
+ * `@reliable-channel/interfaces`). Not cryptographic: for tests, simulations and benchmarks only.
+ */
 export function createPrng(seed: number): Prng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  return createSeededRandom(seed).next;
 }
 
 /** A uniform integer in `[min, max]`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RepairSimulationReport, simulateRepair } from "../src/simulation/index.js";
+import { type RepairSimulationReport, simulateRepair } from "../src/sds-repair-simulation/index.js";
 
 const FIRST_SEED = 1;
 const SEEDS = 100;

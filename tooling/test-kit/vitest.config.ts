@@ -1,0 +1,3 @@
+import { packageProject } from "@reliable-channel/vitest-preset";
+
+export default packageProject("test-kit");
