@@ -76,6 +76,8 @@ export class Sender {
   readonly #uncommitted = new Set<MessageId>();
   /** Bumped by every replay, so that an older replay still under way stops. */
   #replays = 0;
+  /** The ids published (by anyone) since the running replay started: it does not publish them again. */
+  #publishedDuringReplay: Set<MessageId> | undefined;
 
   constructor(components: SenderComponents, init: SenderInit) {
     this.#ctx = components;
@@ -100,10 +102,17 @@ export class Sender {
   async replay(ids: readonly MessageId[]): Promise<void> {
     const ctx = this.#ctx;
     const replay = ++this.#replays;
+    const published = new Set<MessageId>();
+    this.#publishedDuringReplay = published;
     for (const id of ids) ctx.timers.cancel(timerName(id));
-    for (const id of ids) {
-      if (replay !== this.#replays || ctx.signal.aborted || !this.#ctx.online()) return;
-      await this.#attempt(id);
+    try {
+      for (const id of ids) {
+        if (replay !== this.#replays || ctx.signal.aborted || !this.#ctx.online()) return;
+        // Its first publish (set off by the one before it) already went out during this replay.
+        if (!published.has(id)) await this.#attempt(id);
+      }
+    } finally {
+      if (this.#publishedDuringReplay === published) this.#publishedDuringReplay = undefined;
     }
   }
 
@@ -273,6 +282,7 @@ export class Sender {
   #published(messageId: MessageId, attempt: number, hint: Uint8Array | undefined): void {
     const ctx = this.#ctx;
     const entry = this.#outbox.get(messageId);
+    this.#publishedDuringReplay?.add(messageId);
     if (hint !== undefined) {
       // Our log row carries the hint of the last publish (the core's changes hold it).
       ctx.core.recordRetrievalHint(messageId, hint);

@@ -130,6 +130,8 @@ describe("Sender", () => {
     ]);
     expect(publisher.published.slice(0, 2).map((p) => p.kind)).toEqual(["content", "content"]);
     expect(sender.hasUnpublished).toBe(false);
+    // The second's first publish went out during the replay (after the first's): not again as attempt 2.
+    expect(log.of("sending")).toHaveLength(2);
   });
 
   it("a publish that failed because the transport went offline does not count as an attempt", async () => {
