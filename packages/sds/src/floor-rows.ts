@@ -11,8 +11,8 @@ import { decodeState, encodeState } from "./state-codec.js";
  * The delivered floors (see `delivered-floors.ts`) as `meta` rows, written by the operation that changed
  * them, so a crash between checkpoints keeps them as exactly as the delivered ids they stand for:
  * - `sds/floor/<sender>`: `[ordinal, lamport]`, the sender's floor and when it was last raised;
- * - `sds/origin/<generation>/<sender>`: `lamport`, the sender's highest delivered Lamport time in that
- *   generation of the dedupe window (rewritten as it rises, deleted when the generation leaves);
+ * - `sds/origin/<generation>/<sender>`: the sender's highest delivered Lamport time in that generation of
+ *   the dedupe window, as 8 big-endian bytes (rewritten as it rises, deleted when the generation leaves);
  * - `sds/generation`: the number of the window's current generation (rewritten when it rolls).
  * At most `maxKnownSenders` rows of each kind per generation: bounded whatever the dedupe window.
  */
@@ -25,9 +25,21 @@ export const FLOOR_KEYS = {
 const originKey = (generation: number, senderId: ParticipantId): string =>
   `${FLOOR_KEYS.origin}${generation}/${senderId}`;
 
-/** The row of a sender's new maximum in the current generation (see `DeliveredFloors.note`). */
+/**
+ * The row of a sender's new maximum in the current generation (see `DeliveredFloors.note`). Written on
+ * nearly every delivery, so its value is the Lamport time as 8 big-endian bytes (a decoded message's
+ * Lamport time is a uint64), not the generic state encoding.
+ */
 export function originPut(generation: number, senderId: ParticipantId, lamport: bigint): StorageOp {
-  return { type: "meta-put", key: originKey(generation, senderId), value: encodeState(lamport) };
+  const value = new Uint8Array(8);
+  new DataView(value.buffer).setBigUint64(0, BigInt.asUintN(64, lamport));
+  return { type: "meta-put", key: originKey(generation, senderId), value };
+}
+
+/** The Lamport time of an origin row, or undefined when the row is not 8 bytes. */
+function originLamport(value: Uint8Array): bigint | undefined {
+  if (value.length !== 8) return undefined;
+  return new DataView(value.buffer, value.byteOffset, 8).getBigUint64(0);
 }
 
 /** The rows a roll of the dedupe window changes. */
@@ -80,8 +92,8 @@ export function readFloorRows(meta: StoredChannelState["meta"]): DeliveredFloors
       const rest = key.slice(FLOOR_KEYS.origin.length);
       const slash = rest.indexOf("/");
       const of = Number(rest.slice(0, slash));
-      const lamport = decodeState(value);
-      if (slash < 0 || typeof lamport !== "bigint") fail(`${key} is no origin`);
+      const lamport = originLamport(value);
+      if (slash < 0 || lamport === undefined) fail(`${key} is no origin`);
       const senderId = rest.slice(slash + 1);
       if (of === generation) current.push([senderId, lamport]);
       else if (of === generation - 1) previous.push([senderId, lamport]);
