@@ -27,7 +27,7 @@ import { encryptionOverhead } from "./encryption-overhead.js";
 import { envelopeEncryption } from "./envelope-encryption.js";
 import { type HistoryRequest, type ReliableChannelOptions, resolveOptions } from "./options.js";
 import type { ReliableChannel } from "./reliable-channel.js";
-import type { RepairFactory } from "./repair-port.js";
+import { type ChannelRepair, channelRepair, type RepairFactory } from "./repair-port.js";
 import type { ChannelSegmentationOptions } from "./segmentation-options.js";
 import { SegmentingChannel } from "./segmenting-channel.js";
 import type { PersistentCore } from "./session.js";
@@ -65,9 +65,11 @@ export interface ReliableChannelInit extends ReliableChannelOptions {
   readonly signer?: Signer;
   /**
    * An SDS-Repair plug-in factory, e.g. `sdsRepair({ tMinMs, tMaxMs })`: the channel creates the plug-in
-   * once, here, with {@link ReliableChannelInit.participantId}, so the id is never repeated. @default none
+   * once, here, with {@link ReliableChannelInit.participantId}, so the id is never repeated. A plug-in
+   * created already for this participant (`sdsRepair({ participantId, ... })`) is taken as it is; one
+   * created for another participant is refused (`InvalidArgumentError`). @default none
    */
-  readonly repair?: RepairFactory;
+  readonly repair?: RepairFactory | ChannelRepair;
   /**
    * Time and timers. Give channels that share a node one `sharedClock(yourClock)` so that one timer drives
    * them all. @default defaultSharedClock(): one scheduler over systemClock() (real, `unref`'d timers) for
@@ -135,7 +137,7 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     encryptionOverheadBytes: envelope.overheadBytes,
   };
   // SDS-Repair derives request times and response groups from our id: it is created with the channel's.
-  const repair = init.repair?.({ participantId: init.participantId });
+  const repair = channelRepair(init.repair, init.participantId);
   const components = {
     channelId: init.channelId,
     participantId: init.participantId,

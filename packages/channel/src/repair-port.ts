@@ -1,4 +1,4 @@
-import type { MessageId, ParticipantId } from "@reliable-channel/interfaces";
+import { InvalidArgumentError, type MessageId, type ParticipantId } from "@reliable-channel/interfaces";
 import type { SdsExtension } from "@reliable-channel/sds";
 
 /**
@@ -31,7 +31,10 @@ export interface RepairPlugin {
  * A repair plug-in as the channel runs it: an SDS core extension that the channel also drives as a
  * {@link RepairPlugin}.
  */
-export interface ChannelRepair extends SdsExtension, RepairPlugin {}
+export interface ChannelRepair extends SdsExtension, RepairPlugin {
+  /** The participant the plug-in was created for, when it says (a channel refuses one created for another). */
+  readonly participantId?: ParticipantId;
+}
 
 /** What the channel creates its repair plug-in with. */
 export interface RepairComponents {
@@ -45,3 +48,24 @@ export interface RepairComponents {
  * `@reliable-channel/sds-repair` returns one; the channel itself does not depend on that package.
  */
 export type RepairFactory = (components: RepairComponents) => ChannelRepair;
+
+/**
+ * The channel's repair plug-in from its `repair` option: a factory is called once with the channel's
+ * participant id; a plug-in created already (e.g. `sdsRepair({ participantId })`) is used as it is, once it
+ * is known to act for this participant.
+ * @throws InvalidArgumentError when the plug-in was created for another participant, or the option is neither
+ */
+export function channelRepair(
+  repair: RepairFactory | ChannelRepair | undefined,
+  participantId: ParticipantId,
+): ChannelRepair | undefined {
+  if (repair === undefined) return undefined;
+  if (typeof repair === "function") return repair({ participantId });
+  if (typeof repair !== "object" || repair === null || typeof repair.due !== "function")
+    throw new InvalidArgumentError("repair must be a plug-in factory such as sdsRepair(), or a plug-in");
+  if (repair.participantId !== undefined && repair.participantId !== participantId)
+    throw new InvalidArgumentError(
+      `repair: the plug-in was created for participant "${repair.participantId}", the channel is "${participantId}"`,
+    );
+  return repair;
+}

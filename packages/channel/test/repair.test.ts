@@ -1,5 +1,8 @@
+import { InvalidArgumentError } from "@reliable-channel/interfaces";
 import { sdsRepair } from "@reliable-channel/sds-repair";
+import { createMemoryNetwork } from "@reliable-channel/transport-memory";
 import { describe, expect, it, vi } from "vitest";
+import { createReliableChannel, type RepairFactory } from "../src/index.js";
 import { drive } from "./helpers/drive.js";
 import type { GroupInit } from "./helpers/group.js";
 import { createGroup, text, untext } from "./helpers/group.js";
@@ -55,6 +58,21 @@ describe("SDS-Repair plug-in", () => {
       p1: [[{ participantId: "p1" }]],
     });
     await Promise.all(members.map((m) => m.channel.stop()));
+  });
+
+  it("takes a plug-in created already for its participant, and refuses one created for another", async () => {
+    const network = createMemoryNetwork({ seed: 63 });
+    const base = { channelId: "room", participantId: "alice", transport: network.join("alice") };
+    const plugin = sdsRepair({ participantId: "alice" });
+    const channel = await createReliableChannel({ ...base, repair: plugin, clock: network.clock });
+    expect(channel.state).toBe("started");
+    await channel.stop();
+    await expect(
+      createReliableChannel({ ...base, repair: sdsRepair({ participantId: "bob" }), clock: network.clock }),
+    ).rejects.toThrow(InvalidArgumentError);
+    await expect(
+      createReliableChannel({ ...base, repair: {} as unknown as RepairFactory, clock: network.clock }),
+    ).rejects.toThrow(InvalidArgumentError);
   });
 
   it("without the plug-in the same gap ends in irretrievable", async () => {

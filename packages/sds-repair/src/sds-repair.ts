@@ -20,6 +20,8 @@ import { type RepairStats, zeroStats } from "./stats.js";
  * facade that owns the timers needs. Everything is synchronous and driven by the `now` passed in.
  */
 export interface SdsRepair extends SdsExtension {
+  /** The participant the plug-in acts for (request and response times and groups derive from it). */
+  readonly participantId: ParticipantId;
   /**
    * Encoded original messages to rebroadcast now (responses whose `T_resp` has come), byte for byte as first
    * received. Each is returned once; publish each as is.
@@ -73,8 +75,25 @@ export type SdsRepairFactory = (components: SdsRepairComponents) => SdsRepair;
  * ```
  * @throws InvalidArgumentError on an invalid option (see {@link SdsRepairInit}), at once
  */
-export function sdsRepair(init: SdsRepairInit = {}): SdsRepairFactory {
-  const options = resolveRepairOptions(init);
+export function sdsRepair(init?: SdsRepairInit): SdsRepairFactory;
+/**
+ * With a `participantId`: the plug-in itself, created for that participant (as {@link createSdsRepair}
+ * does), to give to `createSdsCore` as an extension, or to a channel of that same participant.
+ *
+ * @example
+ * ```ts
+ * const repair = sdsRepair({ participantId: "alice" });
+ * const core = createSdsCore({ channelId: "room", participantId: "alice", extensions: [repair] });
+ * ```
+ * @throws InvalidArgumentError on an invalid option or an empty `participantId`
+ */
+export function sdsRepair(init: SdsRepairInit & SdsRepairComponents): SdsRepair;
+export function sdsRepair(
+  init: SdsRepairInit & Partial<SdsRepairComponents> = {},
+): SdsRepairFactory | SdsRepair {
+  const { participantId, ...rest } = init;
+  const options = resolveRepairOptions(rest);
+  if (participantId !== undefined) return new Repair({ participantId }, options);
   return (components) => new Repair(components, options);
 }
 
@@ -107,9 +126,13 @@ class Repair implements SdsRepair {
   readonly #participantId: ParticipantId;
   #groups: number;
 
+  get participantId(): ParticipantId {
+    return this.#participantId;
+  }
+
   constructor(components: SdsRepairComponents, options: ResolvedRepairOptions) {
-    if (components.participantId.length === 0)
-      throw new InvalidArgumentError("sdsRepair: participantId must not be empty");
+    if (typeof components.participantId !== "string" || components.participantId.length === 0)
+      throw new InvalidArgumentError("sdsRepair: participantId must be a non-empty string");
     this.#options = options;
     this.#participantId = components.participantId;
     this.#groups = responseGroupCount(

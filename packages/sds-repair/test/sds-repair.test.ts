@@ -338,4 +338,14 @@ describe("sdsRepair factory", () => {
     expect(alice.stats().requestsSent).toBe(1);
     expect(bob.stats().requestsSent).toBe(0);
   });
+
+  it("with a participantId returns the plug-in itself, for createSdsCore or a channel of that participant", () => {
+    const repair = sdsRepair({ participantId: "alice", tMinMs: 1_000, tMaxMs: 5_000 });
+    expect(repair.participantId).toBe("alice");
+    const entry: HistoryEntry = { messageId: "m1", senderId: "carol" };
+    repair.onMissing?.([entry], { now: 1_000 });
+    expect(repair.nextDueAt()).toBe(1_000 + requestOffsetMs("alice", "m1", { tMinMs: 1_000, tMaxMs: 5_000 }));
+    expect(() => sdsRepair({ participantId: "" })).toThrow(InvalidArgumentError);
+    expect(() => sdsRepair({ participantId: 7 as unknown as string })).toThrow(InvalidArgumentError);
+  });
 });
