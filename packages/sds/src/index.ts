@@ -3,8 +3,9 @@
  * @waku/sds 0.0.8's (the default) and nim-sds's: codecs, bloom filter profiles, Lamport clock, causal
  * history, buffers and acks. The nim-sds profile's codec, bloom wrapping and FarmHash64 are at
  * `@reliable-channel/sds/nim-sds` (with `WIRE_PROFILES` and `wireProfile(name)`), so that a bundle for
- * the js-waku wire leaves them out. Building blocks that sibling packages share (filter bit access, the
- * min-heap, the rolling bloom filter) are at `@reliable-channel/sds/internals`.
+ * the js-waku wire leaves them out. The rolling bloom filter (`createRollingBloom`) is here and, with the
+ * building blocks that sibling packages share (filter bit access, the min-heap), at
+ * `@reliable-channel/sds/internals`.
  * @packageDocumentation
  */
 
@@ -49,7 +50,11 @@ export type {
   StorageChanges,
   SweepResult,
 } from "./results.js";
-export type { RollingBloomState } from "./rolling-bloom.js";
+export {
+  createRollingBloom,
+  type RollingBloom,
+  type RollingBloomState,
+} from "./rolling-bloom.js";
 export { createSdsCore } from "./sds-core.js";
 export { LEGACY_SNAPSHOT_KEY, SNAPSHOT_KEYS, SNAPSHOT_VERSION } from "./snapshot.js";
 export { RELEASED_KEY_PREFIX } from "./state-changes.js";
