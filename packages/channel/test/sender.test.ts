@@ -134,6 +134,43 @@ describe("Sender", () => {
     expect(log.of("sending")).toHaveLength(2);
   });
 
+  it("a replay stops when the transport goes offline mid-way; the next replay takes up the rest, in order", async () => {
+    const state = { online: false };
+    let goOfflineAfter = 1; // the transport drops right after the replay's first publish succeeds
+    const { clock, log, publisher, sender } = scene({
+      state,
+      fail: () => {
+        goOfflineAfter -= 1;
+        if (goOfflineAfter === 0) state.online = false;
+        return undefined;
+      },
+    });
+    const ids = [await sender.send(text("a")), await sender.send(text("b")), await sender.send(text("c"))];
+    await drive(clock, 10_000);
+    expect(publisher.published).toEqual([]);
+    state.online = true;
+    await sender.replay(sender.unacknowledged());
+    expect(log.of("sending")).toEqual([{ messageId: ids[0], attempt: 1 }]);
+    await drive(clock, 10_000); // offline: no timer publishes anything
+    expect(publisher.published).toHaveLength(1);
+    state.online = true;
+    await sender.replay(sender.unacknowledged());
+    await turn();
+    // The replay re-publishes what is unacknowledged in send order: `a` again, then the first of `b` and `c`.
+    expect(log.of("sending").slice(0, 4)).toEqual([
+      { messageId: ids[0], attempt: 1 },
+      { messageId: ids[0], attempt: 2 },
+      { messageId: ids[1], attempt: 1 },
+      { messageId: ids[2], attempt: 1 },
+    ]);
+    expect(publisher.published.slice(0, 4).map((p) => p.kind)).toEqual([
+      "content",
+      "retry",
+      "content",
+      "content",
+    ]);
+  });
+
   it("a publish that failed because the transport went offline does not count as an attempt", async () => {
     const state = { online: true };
     let drops = 1;
