@@ -1,3 +1,4 @@
+import { toHex } from "@reliable-channel/hash";
 import type { Transport } from "@reliable-channel/interfaces";
 import { encodeSdsMessage } from "@reliable-channel/sds";
 import { createMemoryVolume, memoryStorage } from "@reliable-channel/storage-memory";
@@ -46,25 +47,7 @@ describe("a flood that rolls the duplicate window (seed 1602)", () => {
       handledIdsLimit: WINDOW,
     });
     const bobEvents = record(bob);
-    const mallory = net.join("mallory");
-    await mallory.start();
-    const random = createSeededRandom(seed);
-    const flood = async (count: number) => {
-      for (let i = 0; i < count; i += 1) {
-        const id = Array.from(random.bytes(32), (b) => b.toString(16).padStart(2, "0")).join("");
-        await mallory.publish(
-          encodeSdsMessage({
-            channelId: CHANNEL,
-            senderId: "mallory",
-            messageId: id,
-            lamportTimestamp: BigInt(net.clock.now()),
-            causalHistory: [],
-            repairRequest: [],
-            content: text(`flood ${i}`),
-          }),
-        );
-      }
-    };
+    const flood = await flooder(net, seed);
     const sent = [];
     for (let i = 0; i < 5; i += 1) sent.push(await alice.send(text(`alice ${i}`)));
     for (let second = 0; second < 60; second += 1) {
@@ -187,7 +170,7 @@ async function flooder(net: ReturnType<typeof createMemoryNetwork>, seed: number
   let n = 0;
   return async (count: number) => {
     for (let i = 0; i < count; i += 1, n += 1) {
-      const id = Array.from(random.bytes(32), (b) => b.toString(16).padStart(2, "0")).join("");
+      const id = toHex(random.bytes(32));
       await mallory.publish(
         encodeSdsMessage({
           channelId: CHANNEL,
