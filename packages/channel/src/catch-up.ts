@@ -1,4 +1,4 @@
-import type { Clock, Logger, Random, StoredChannelState, Transport } from "@reliable-channel/interfaces";
+import type { StoredChannelState, Transport } from "@reliable-channel/interfaces";
 import { type BackoffPolicy, backoffDelay } from "./backoff.js";
 import type { CommitQueue } from "./commit-queue.js";
 import type { ChannelCore, CoreReceiveResult } from "./core-port.js";
@@ -6,7 +6,7 @@ import { ASSUMED_STORE_RETENTION_MS } from "./defaults.js";
 import type { Emit } from "./emit.js";
 import { type HistoryStartComponents, historyStart } from "./history-start.js";
 import type { HistoryRequest } from "./options.js";
-import type { TimerSet } from "./timer-set.js";
+import type { TimedPartComponents } from "./timed-part.js";
 
 /** The storage `meta` key of the catch-up state. */
 export const CATCH_UP_STATE_KEY = "catch-up";
@@ -21,16 +21,10 @@ interface CatchUpState {
 }
 
 /** What a {@link CatchUp} uses. */
-export interface CatchUpComponents extends HistoryStartComponents {
+export interface CatchUpComponents extends HistoryStartComponents, TimedPartComponents {
   readonly core: Pick<ChannelCore, "joinedAt" | "wire" | "wantHistoryFrom">;
   readonly transport: Pick<Transport, "queryRange" | "retention">;
   readonly queue: Pick<CommitQueue, "enqueue">;
-  readonly timers: TimerSet;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly logger: Logger;
-  /** Aborts when the session stops: a catch-up under way is abandoned. */
-  readonly signal: AbortSignal;
   /** Emits once everything enqueued so far is committed (`caught-up`). */
   readonly emitAfterCommit: Emit;
 }

@@ -1,13 +1,13 @@
-import type { Clock, Logger, Random, Transport } from "@reliable-channel/interfaces";
+import type { Transport } from "@reliable-channel/interfaces";
 import type { ChannelCore } from "./core-port.js";
 import type { Emit } from "./emit.js";
 import type { Receiver } from "./receiver.js";
 import type { RepairPlugin } from "./repair-port.js";
 import type { RetrievalPolicy } from "./retrieval-tracker.js";
-import type { TimerSet } from "./timer-set.js";
+import type { TimedPartComponents } from "./timed-part.js";
 
 /** What a `Retrieval` uses. */
-export interface RetrievalComponents {
+export interface RetrievalComponents extends TimedPartComponents {
   readonly core: Pick<ChannelCore, "missing" | "markIrretrievable" | "sweep">;
   /** Its store: `retrieve` (lookups by hint), `queryRange` (gap scans), `retention`. */
   readonly transport: Pick<Transport, "retrieve" | "queryRange" | "retention">;
@@ -18,12 +18,6 @@ export interface RetrievalComponents {
   readonly receiver: Pick<Receiver, "receiveRetrieved" | "deliver">;
   /** SDS-Repair, when the channel has it: a message it is still asking for is not given up. */
   readonly repair: Pick<RepairPlugin, "isRepairing"> | undefined;
-  readonly timers: TimerSet;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly logger: Logger;
-  /** Aborts when the session stops: lookups and scans under way are abandoned. */
-  readonly signal: AbortSignal;
   /** Emits once everything enqueued so far is committed. */
   readonly emitAfterCommit: Emit;
   /** The missing / lost counts changed. */

@@ -1,11 +1,8 @@
 import {
-  type Clock,
-  type Logger,
   type MessageId,
   NotStartedError,
   type OutboxEntry,
   type ParticipantId,
-  type Random,
   type SdsMessage,
   type SendFailureReason,
   TransportError,
@@ -18,7 +15,7 @@ import type { Emit } from "./emit.js";
 import type { EnvelopePublisher } from "./envelope-publisher.js";
 import { Outbox } from "./outbox.js";
 import { nextRetry, type RetryPolicy } from "./retry-policy.js";
-import type { TimerSet } from "./timer-set.js";
+import type { TimedPartComponents } from "./timed-part.js";
 import { validatePayload } from "./validate-payload.js";
 
 const NONCE_BYTES = 16;
@@ -27,16 +24,10 @@ const FAILED_IDS_KEPT = 10_000;
 const timerName = (id: MessageId): string => `send:${id}`;
 
 /** What a {@link Sender} uses. */
-export interface SenderComponents {
+export interface SenderComponents extends TimedPartComponents {
   readonly core: Pick<ChannelCore, "send" | "recordRetrievalHint">;
   readonly publisher: EnvelopePublisher;
   readonly queue: Pick<CommitQueue, "enqueue">;
-  readonly timers: TimerSet;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly logger: Logger;
-  /** Aborts when the session stops: nothing is attempted after. */
-  readonly signal: AbortSignal;
   /** Emits at once (`sending`, `sent`). */
   readonly emit: Emit;
   /** Emits once everything enqueued so far is committed (the events that end a message's story). */

@@ -1,31 +1,18 @@
-import type {
-  Clock,
-  HistoryEntry,
-  Logger,
-  MessageId,
-  ParticipantId,
-  Random,
-} from "@reliable-channel/interfaces";
+import type { HistoryEntry, MessageId, ParticipantId } from "@reliable-channel/interfaces";
 import type { ChannelCore } from "./core-port.js";
 import type { EnvelopePublisher } from "./envelope-publisher.js";
 import type { RepairPlugin } from "./repair-port.js";
-import type { TimerSet } from "./timer-set.js";
+import type { TimedPartComponents } from "./timed-part.js";
 
 const SYNC = "sync";
 const REPAIR = "repair";
 
 /** What a {@link SyncScheduler} uses. */
-export interface SyncSchedulerComponents {
+export interface SyncSchedulerComponents extends TimedPartComponents {
   readonly core: Pick<ChannelCore, "sync">;
   readonly publisher: EnvelopePublisher;
   /** SDS-Repair, when the channel has it: its due requests and responses. */
   readonly repair: Pick<RepairPlugin, "due" | "nextDueAt" | "hasDueRequests"> | undefined;
-  readonly timers: TimerSet;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly logger: Logger;
-  /** Aborts when the session stops: no sync is built after. */
-  readonly signal: AbortSignal;
   /**
    * Whether a sync may be built now: not while a message of ours was never published (a sync would name it
    * before the store has it); the sync then waits `syncMinDelayMs`.
