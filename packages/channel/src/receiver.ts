@@ -53,12 +53,10 @@ const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "du
  */
 export class Receiver {
   readonly #ctx: ReceiverComponents;
-  readonly #sink: ReceiverSink;
   #chain: Promise<void> = Promise.resolve();
 
   constructor(components: ReceiverComponents) {
     this.#ctx = components;
-    this.#sink = components.sink;
   }
 
   /** The transport listener: never throws, whatever the bytes. */
@@ -87,7 +85,7 @@ export class Receiver {
     if (delivered.length === 0) return;
     const ctx = this.#ctx;
     void ctx.queue.enqueue([]).catch(noop);
-    this.#sink.delivering(delivered);
+    ctx.sink.delivering(delivered);
     for (const message of delivered) {
       ctx.emitAfterCommit("message-received", {
         messageId: message.messageId,
@@ -100,7 +98,7 @@ export class Receiver {
     }
     // The session's bookkeeping (retrievals resolved, sync and status) waits until after the events, so
     // that the app hears of the messages first; a failed commit restarts the session, which rebuilds it.
-    const sink = this.#sink;
+    const sink = ctx.sink;
     ctx.queue.afterPending(() => sink.delivered(delivered));
   }
 
@@ -136,14 +134,14 @@ export class Receiver {
       this.#drop(result.outcome, result.reason ?? result.outcome, undefined);
       return result;
     }
-    this.#sink.processed();
+    ctx.sink.processed();
     if (result.outcome === "ephemeral") {
       this.#ephemeral(result.delivered);
       return result;
     }
     if (STATE_CHANGING.has(result.outcome)) void ctx.queue.enqueue([]).catch(noop);
     this.deliver(result.delivered);
-    this.#sink.received(result);
+    ctx.sink.received(result);
     return result;
   }
 
