@@ -92,8 +92,8 @@ export function sdsRepair(
   init: SdsRepairInit & Partial<SdsRepairComponents> = {},
 ): SdsRepairFactory | SdsRepair {
   const { participantId, ...rest } = init;
+  if (participantId !== undefined) return createSdsRepair({ ...rest, participantId });
   const options = resolveRepairOptions(rest);
-  if (participantId !== undefined) return new Repair({ participantId }, options);
   return (components) => new Repair(components, options);
 }
 
