@@ -1,5 +1,5 @@
 import { toHex } from "@reliable-channel/hash";
-import type { Transport } from "@reliable-channel/interfaces";
+import type { Storage, Transport } from "@reliable-channel/interfaces";
 import { encodeSdsMessage } from "@reliable-channel/sds";
 import { createMemoryVolume, memoryStorage } from "@reliable-channel/storage-memory";
 import { createMemoryNetwork, createSeededRandom } from "@reliable-channel/transport-memory";
@@ -21,31 +21,15 @@ describe("a flood that rolls the duplicate window (seed 1602)", () => {
     const seed = 1602;
     const net = createMemoryNetwork({ seed, latency: { minMs: 5, maxMs: 20 } });
     const deafUntil = net.clock.now() + 60_000;
-    const aliceInner = net.join("alice");
     // Alice hears nothing for 60 s: no acknowledgement reaches her, so she retries.
     const alice = await createReliableChannel({
       channelId: CHANNEL,
       participantId: "alice",
-      transport: {
-        start: () => aliceInner.start(),
-        stop: () => aliceInner.stop(),
-        publish: (bytes, options) => aliceInner.publish(bytes, options),
-        subscribe: (listener) =>
-          aliceInner.subscribe((bytes, meta) => {
-            if (net.clock.now() >= deafUntil) listener(bytes, meta);
-          }),
-      } satisfies Transport,
+      transport: deafTransport(net.join("alice"), () => net.clock.now() >= deafUntil),
       clock: net.clock,
       random: createSeededRandom(seed * 10 + 1),
     });
-    const bob = await createReliableChannel({
-      channelId: CHANNEL,
-      participantId: "bob",
-      transport: net.join("bob"),
-      clock: net.clock,
-      random: createSeededRandom(seed * 10 + 2),
-      handledIdsLimit: WINDOW,
-    });
+    const bob = await openReader(net, seed);
     const bobEvents = record(bob);
     const flood = await flooder(net, seed);
     const sent = [];
@@ -78,14 +62,7 @@ describe("a flood that rolls the duplicate window (seed 1602)", () => {
       maxSendAttempts: 4,
     });
     const aliceEvents = record(alice);
-    const bob = await createReliableChannel({
-      channelId: CHANNEL,
-      participantId: "bob",
-      transport: net.join("bob"),
-      clock: net.clock,
-      random: createSeededRandom(seed * 10 + 2),
-      handledIdsLimit: WINDOW,
-    });
+    const bob = await openReader(net, seed);
     const bobEvents = record(bob);
     const flood = await flooder(net, seed);
     const sent = [];
@@ -112,31 +89,17 @@ describe("a flood that rolls the duplicate window (seed 1602)", () => {
     // times; Alice, deaf to him throughout, retries (5, 15, 35, 75, 155 s ...). None is delivered twice.
     const seed = 1604;
     const net = createMemoryNetwork({ seed, latency: { minMs: 5, maxMs: 20 } });
-    const aliceInner = net.join("alice");
     const alice = await createReliableChannel({
       channelId: CHANNEL,
       participantId: "alice",
-      transport: {
-        start: () => aliceInner.start(),
-        stop: () => aliceInner.stop(),
-        publish: (bytes, options) => aliceInner.publish(bytes, options),
-        subscribe: () => aliceInner.subscribe(() => {}),
-      } satisfies Transport,
+      transport: deafTransport(net.join("alice"), () => false),
       clock: net.clock,
       random: createSeededRandom(seed * 10 + 1),
     });
     const volume = createMemoryVolume();
     const received: string[] = [];
     const openBob = async () => {
-      const channel = await createReliableChannel({
-        channelId: CHANNEL,
-        participantId: "bob",
-        transport: net.transport("bob") ?? net.join("bob"),
-        storage: memoryStorage({ volume }),
-        clock: net.clock,
-        random: createSeededRandom(seed * 10 + 2),
-        handledIdsLimit: WINDOW,
-      });
+      const channel = await openReader(net, seed, memoryStorage({ volume }));
       channel.on("message-received", (e) => {
         if (e.senderId === "alice") received.push(e.messageId);
       });
@@ -161,6 +124,32 @@ describe("a flood that rolls the duplicate window (seed 1602)", () => {
     await Promise.all([alice.stop(), bob.stop()]);
   });
 });
+
+/** Bob, the reader: a duplicate window of {@link WINDOW} ids, on `storage` when given (else in memory). */
+function openReader(net: ReturnType<typeof createMemoryNetwork>, seed: number, storage?: Storage) {
+  return createReliableChannel({
+    channelId: CHANNEL,
+    participantId: "bob",
+    transport: net.transport("bob") ?? net.join("bob"),
+    ...(storage === undefined ? {} : { storage }),
+    clock: net.clock,
+    random: createSeededRandom(seed * 10 + 2),
+    handledIdsLimit: WINDOW,
+  });
+}
+
+/** `inner`, whose received messages reach the channel only while `hears()` (the writer's deafness). */
+function deafTransport(inner: Transport, hears: () => boolean): Transport {
+  return {
+    start: () => inner.start(),
+    stop: () => inner.stop(),
+    publish: (bytes, options) => inner.publish(bytes, options),
+    subscribe: (listener) =>
+      inner.subscribe((bytes, meta) => {
+        if (hears()) listener(bytes, meta);
+      }),
+  };
+}
 
 /** A publisher of well-formed content messages under the sender id "mallory", each with a fresh id. */
 async function flooder(net: ReturnType<typeof createMemoryNetwork>, seed: number) {
