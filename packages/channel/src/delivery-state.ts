@@ -1,5 +1,6 @@
 import type { MessageId, ParticipantId, SdsMessage } from "@reliable-channel/interfaces";
 import type { BloomCheck } from "./bloom-check.js";
+import { DEFAULT_MAX_PENDING_DELIVERIES } from "./defaults.js";
 
 /**
  * Most messages of others whose causal history is kept to follow knowledge back through them (the oldest
@@ -36,10 +37,7 @@ interface OtherNode {
 /** What a {@link DeliveryTracker} is built with. */
 export interface DeliveryTrackerInit {
   readonly self: ParticipantId;
-  /**
-   * Most pending messages kept. @default Infinity (the channel passes its `maxPendingDeliveries`, whose
-   * default is `DEFAULT_MAX_PENDING_DELIVERIES`)
-   */
+  /** @default {@link DEFAULT_MAX_PENDING_DELIVERIES} */
   readonly maxPending?: number;
   /** @default {@link DEFAULT_DELIVERY_GRAPH_LIMIT} */
   readonly graphLimit?: number;
@@ -70,7 +68,7 @@ export class DeliveryTracker {
 
   constructor(init: DeliveryTrackerInit) {
     this.#self = init.self;
-    this.#maxPending = init.maxPending ?? Number.POSITIVE_INFINITY;
+    this.#maxPending = init.maxPending ?? DEFAULT_MAX_PENDING_DELIVERIES;
     this.#graphLimit = init.graphLimit ?? DEFAULT_DELIVERY_GRAPH_LIMIT;
     this.#bloom = init.bloom;
   }

@@ -1,6 +1,7 @@
 import type {
   DeliveryState,
   Encryption,
+  MemberDelivery as MemberDeliveryValue,
   MessageId,
   ParticipantId,
   SdsMessage,
@@ -8,9 +9,11 @@ import type {
   StorageOp,
 } from "@reliable-channel/interfaces";
 import type { BloomCheck } from "./bloom-check.js";
+import { DeliveryTracker, type OwnDelivery } from "./delivery-state.js";
+import { DELIVERY_STATE_KEY, decodeDeliveryState, encodeDeliveryState } from "./delivery-state-codec.js";
 import type { Emit } from "./emit.js";
-import { DeliveryCore } from "./member-delivery-core.js";
 import { Roster } from "./roster.js";
+import { StabilityWatermarkTracker } from "./stability-watermark.js";
 
 /** What a channel's {@link MemberDelivery} is built with. */
 export interface MemberDeliveryInit {
@@ -28,23 +31,32 @@ export interface MemberDeliveryInit {
  * A channel's roster and what follows from it: per message of ours who has it, `delivered-to-all`, the
  * stability watermark, and the encryption told of every membership epoch. Lives as long as the channel
  * (across sessions); a session attaches its commit-ordered emitter and feeds it what it sends and receives.
- * Without a roster every call returns at once: no state, no events. The first roster creates the delivery
- * tracking (`member-delivery-core.ts`), synchronously: `deliveryState` answers right after `setMembers`.
+ * Without a roster every call returns at once: no state, no events.
  */
 export class MemberDelivery {
   readonly #roster: Roster;
-  readonly #init: MemberDeliveryInit;
+  readonly #tracker: DeliveryTracker;
+  readonly #watermark = new StabilityWatermarkTracker();
+  readonly #encryption: Encryption | undefined;
+  readonly #channelEmit: Emit;
   #emit: Emit;
   #onComplete: ((ids: readonly MessageId[]) => void) | undefined;
   #others: readonly ParticipantId[] = [];
   #notified: Promise<void> = Promise.resolve();
-  #core: DeliveryCore | undefined;
+  /** Changed since the last checkpoint. */
+  #dirty = false;
   /** A session of this channel object restored (or had nothing to restore) already. */
   #restored = false;
 
   constructor(init: MemberDeliveryInit) {
-    this.#init = init;
     this.#roster = new Roster(init.self);
+    this.#tracker = new DeliveryTracker({
+      self: init.self,
+      maxPending: init.maxPending,
+      ...(init.bloom === undefined ? {} : { bloom: init.bloom }),
+    });
+    this.#encryption = init.encryption;
+    this.#channelEmit = init.emit;
     this.#emit = init.emit;
     if (init.members !== undefined) void this.setMembers(init.members).catch(() => {});
   }
@@ -61,20 +73,20 @@ export class MemberDelivery {
 
   /** The stability watermark, once any message of ours is stable. */
   get watermark(): StabilityWatermark | undefined {
-    return this.#core?.watermark;
+    return this.#watermark.current;
   }
 
   /** Messages of ours whose delivery state is held now (for tests and the bound). */
   get tracked(): number {
-    return this.#core?.tracked ?? 0;
+    return this.#tracker.size;
   }
 
   /** Messages of others whose causal histories are held now. */
   get graphSize(): number {
-    return this.#core?.graphSize ?? 0;
+    return this.#tracker.graphSize;
   }
 
-  /** Resolves once the encryption heard of every roster change so far (rejects when the last one failed). */
+  /** Resolves once the encryption heard of every change so far (rejects when the last one failed). */
   ready(): Promise<void> {
     return this.#notified;
   }
@@ -86,10 +98,10 @@ export class MemberDelivery {
   setMembers(ids: readonly ParticipantId[]): Promise<void> {
     const change = this.#roster.apply(ids);
     this.#others = this.#roster.others();
-    const encryption = this.#init.encryption;
-    this.#coreOnce();
+    const encryption = this.#encryption;
     this.#notified = this.#notified.catch(() => {}).then(() => encryption?.onMembershipChange?.(change));
-    this.#with((core, isMember) => core.rosterChanged(isMember));
+    this.#dirty = true;
+    this.#settle(this.#tracker.recheck(this.#isMember));
     return this.#notified;
   }
 
@@ -105,7 +117,7 @@ export class MemberDelivery {
 
   /** Back to the channel's emitter (the session stopped). */
   detach(): void {
-    this.#emit = this.#init.emit;
+    this.#emit = this.#channelEmit;
     this.#onComplete = undefined;
   }
 
@@ -116,46 +128,84 @@ export class MemberDelivery {
   restore(meta: Readonly<Record<string, Uint8Array>>): void {
     if (this.#restored) return;
     this.#restored = true;
-    if (this.#roster.active) this.#with((core) => core.restore(meta));
+    const bytes = meta[DELIVERY_STATE_KEY];
+    if (!this.#roster.active || bytes === undefined || this.#tracker.size > 0) return;
+    const stored = decodeDeliveryState(bytes);
+    if (stored === undefined) return;
+    this.#tracker.load(stored.own);
+    this.#watermark.load(stored.watermark, stored.blocked);
   }
 
   /** The storage op of a checkpoint: the delivery state, when it changed since the last one. */
   checkpoint(): StorageOp[] {
-    return this.#core?.checkpoint() ?? [];
+    if (!this.#dirty) return [];
+    this.#dirty = false;
+    const value = encodeDeliveryState({
+      own: this.#tracker.pending(),
+      watermark: this.#watermark.current,
+      blocked: this.#watermark.blocked,
+    });
+    return [{ type: "meta-put", key: DELIVERY_STATE_KEY, value }];
   }
 
   /** A message of ours was built (before it is stored or published). */
   sent(message: SdsMessage): void {
     if (!this.#roster.active) return;
-    const { epoch } = this.#roster;
-    const others = this.#others;
-    this.#with((core, isMember) => core.sent(message, epoch, others, isMember));
+    this.#dirty = true;
+    const result = this.#tracker.sent(message, this.#roster.epoch, this.#others);
+    if (result.evicted) this.#watermark.block();
+    this.#settle(result.done);
   }
 
-  /** A message was received and decoded (any outcome): what its sender has. */
+  /**
+   * A message was received and decoded (any outcome): what its sender has. Emits `delivery-state` for each
+   * message of ours whose state it changed, then `delivered-to-all` for those it completed.
+   */
   observe(message: SdsMessage): void {
-    if (this.#roster.active) this.#with((core, isMember) => core.observe(message, isMember));
+    if (!this.#roster.active) return;
+    this.#dirty = true;
+    const done = this.#tracker.observe(message, this.#isMember);
+    for (const own of this.#tracker.takeChanged()) {
+      const state = this.state(own.messageId);
+      if (state !== undefined) this.#emit("delivery-state", state);
+    }
+    this.#settle(done);
   }
 
   /** Who has our message `id`; `undefined` when it is not tracked (not ours, or already stable). */
   state(id: MessageId): DeliveryState | undefined {
-    return this.#core?.state(id, this.#isMember);
+    const own = this.#tracker.get(id);
+    if (own === undefined) return undefined;
+    const members = this.#expectedNow(own).map((participantId) => ({
+      participantId,
+      state: stateOf(own, participantId),
+    }));
+    return { messageId: id, epoch: own.epoch, deliveredToAll: own.done, members };
   }
 
   readonly #isMember = (id: ParticipantId): boolean => this.#roster.has(id);
 
-  /** Runs `call` on the delivery tracking (there once a roster was set). */
-  #with(call: (core: DeliveryCore, isMember: (id: ParticipantId) => boolean) => void): void {
-    if (this.#core !== undefined) call(this.#core, this.#isMember);
+  #expectedNow(own: OwnDelivery): ParticipantId[] {
+    return own.expected.filter(this.#isMember);
   }
 
-  #coreOnce(): void {
-    this.#core ??= new DeliveryCore({
-      self: this.#init.self,
-      maxPending: this.#init.maxPending,
-      bloom: this.#init.bloom,
-      emit: (type, detail) => this.#emit(type, detail),
-      onComplete: (ids) => this.#onComplete?.(ids),
-    });
+  #settle(done: readonly OwnDelivery[]): void {
+    if (done.length === 0) return;
+    this.#onComplete?.(done.map((own) => own.messageId));
+    const emit = this.#emit;
+    for (const own of done) {
+      emit("delivered-to-all", {
+        messageId: own.messageId,
+        members: this.#expectedNow(own),
+        epoch: own.epoch,
+      });
+    }
+    const moved = this.#watermark.advance(this.#tracker);
+    if (moved !== undefined) emit("stability-watermark", moved);
   }
+}
+
+function stateOf(own: OwnDelivery, id: ParticipantId): MemberDeliveryValue {
+  if (own.known.has(id)) return "known";
+  return own.possibly.has(id) ? "possibly" : "unknown";
 }
