@@ -70,9 +70,25 @@ export class Tab {
     );
   }
 
-  /** Resolves once the page lists `count` messages and every one of ours is acknowledged. */
+  /**
+   * Resolves once the page lists `count` messages and every one of ours is acknowledged. On timeout it
+   * rejects with what the page shows instead: how many messages, and which of ours in which state.
+   */
   async done(count: number): Promise<void> {
-    await this.page.waitForFunction(
+    await this.#waitDone(count).catch(async (error: unknown) => {
+      const lines = await this.lines().catch(() => []);
+      const pending = lines
+        .filter((l) => l.own && l.state !== "acknowledged")
+        .map((l) => `${l.text} (${l.state})`);
+      throw new Error(
+        `${this.me}: ${lines.length} of ${count} messages shown; own not acknowledged: ${pending.join(", ") || "none"}`,
+        { cause: error },
+      );
+    });
+  }
+
+  #waitDone(count: number): Promise<unknown> {
+    return this.page.waitForFunction(
       (n) => {
         const lines = document.querySelectorAll("li.message");
         const own = document.querySelectorAll("li.message[data-own=true]");
