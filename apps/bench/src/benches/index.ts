@@ -7,5 +7,6 @@ export const benches: Readonly<Record<string, () => Promise<void>>> = {
   segmentation: async () => (await import("./segmentation.js")).runSegmentationBench(),
   "storage-sqlite": async () => void (await (await import("./storage-sqlite.js")).runStorageSqliteBench()),
   "many-channels": async () => (await import("./many-channels.js")).runManyChannelsBench(),
+  "bundle-size": async () => (await import("./bundle-size.js")).runBundleSizeBench(),
   "waku-latency": async () => void (await (await import("./waku-latency.js")).runWakuLatencyBench()),
 };
