@@ -1,7 +1,5 @@
-import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
-import { build, type Metafile } from "esbuild";
+import { kb, measureBundle } from "@reliable-channel/test-kit/bundle-size";
 import { expect, it } from "vitest";
 
 /** The target of issue 21 for the channel stack in a browser bundle, minified and gzipped (bytes). */
@@ -33,72 +31,25 @@ const CEILING_BYTES = 47 * 1024;
  * Split chunks shared by the entry and an on-demand chunk are part of the initial load.
  */
 it("the channel with sds, sds-repair, transport-waku and storage-indexeddb stays under its ceiling, min+gzip (@waku/sdk excluded)", async () => {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL("./bundle-entry.ts", import.meta.url))],
-    bundle: true,
-    splitting: true,
-    outdir: "bundle-budget", // not written (write: false); names the chunks
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
+  const bundle = await measureBundle({
+    entry: fileURLToPath(new URL("./bundle-entry.ts", import.meta.url)),
     external: ["@waku/sdk"], // the app's own copy (a peer dependency of transport-waku), not ours to count
-    metafile: true,
-    write: false,
-    logLevel: "silent",
   });
-  const outputs = result.metafile.outputs;
-  const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined);
-  if (entry === undefined) throw new Error("no entry chunk");
-  const initial = staticClosure(outputs, entry);
-  const files = new Map(result.outputFiles.map((file) => [file.path, file]));
-  const fileOf = (path: string) => [...files.values()].find((file) => file.path.endsWith(path));
-  const gzipped = (path: string) =>
-    gzipSync(fileOf(path)?.contents ?? new Uint8Array(), { level: 9 }).byteLength;
-  const initialGzipped = [...initial].reduce((sum, path) => sum + gzipped(path), 0);
-  const initialMinified = [...initial].reduce((sum, path) => sum + (outputs[path]?.bytes ?? 0), 0);
-  const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
-  const bySource = (paths: Iterable<string>): string => {
-    const byPackage = new Map<string, number>();
-    for (const path of paths) {
-      for (const [input, { bytesInOutput }] of Object.entries(outputs[path]?.inputs ?? {})) {
-        const name = /^.*(?:packages|node_modules)\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input;
-        byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
-      }
-    }
-    return [...byPackage]
-      .filter(([, bytes]) => bytes > 0)
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, bytes]) => `${name} ${kb(bytes)}`)
-      .join(", ");
-  };
-  const lazy = Object.keys(outputs).filter((path) => !initial.has(path) && path.endsWith(".js"));
+  const bySource = (list: readonly (readonly [string, number])[]): string =>
+    list.map(([name, bytes]) => `${name} ${kb(bytes)}`).join(", ");
+  const { initialGzip } = bundle;
   console.log(
-    `bundle budget: ${kb(initialGzipped)} min+gzip initial load (${kb(initialMinified)} minified, ${initial.size} chunk(s)); ceiling ${kb(CEILING_BYTES)}, target ${kb(TARGET_BYTES)}${initialGzipped > TARGET_BYTES ? ` (over the target by ${kb(initialGzipped - TARGET_BYTES)})` : ""}; minified by source: ${bySource(initial)}`,
+    `bundle budget: ${kb(initialGzip)} min+gzip initial load (${kb(bundle.initialMinified)} minified, ${bundle.initial.length} chunk(s)); ceiling ${kb(CEILING_BYTES)}, target ${kb(TARGET_BYTES)}${initialGzip > TARGET_BYTES ? ` (over the target by ${kb(initialGzip - TARGET_BYTES)})` : ""}; minified by source: ${bySource(bundle.initialBySource)}`,
   );
-  for (const path of lazy) {
+  for (const chunk of bundle.onDemand) {
     console.log(
-      `  on demand: ${basename(path)} ${kb(gzipped(path))} min+gzip (${kb(outputs[path]?.bytes ?? 0)} minified): ${bySource([path])}`,
+      `  on demand: ${chunk.name} ${kb(chunk.gzip)} min+gzip (${kb(chunk.minified)} minified): ${bySource(chunk.bySource)}`,
     );
   }
-  const initialText = [...initial].map((path) => fileOf(path)?.text ?? "").join("\n");
+  const initialText = bundle.initial.map((chunk) => chunk.text).join("\n");
   expect(initialText).not.toMatch(/from\s*"@waku\/(?!sdk")/); // nothing else of Waku's slipped in
   expect(initialText).not.toContain("Leopard"); // segmentation stays out of the initial load
-  expect(lazy.length).toBeGreaterThan(0);
-  expect(initialGzipped).toBeGreaterThan(5 * 1024); // the stack was really bundled
-  expect(initialGzipped).toBeLessThan(CEILING_BYTES);
+  expect(bundle.onDemand.length).toBeGreaterThan(0);
+  expect(initialGzip).toBeGreaterThan(5 * 1024); // the stack was really bundled
+  expect(initialGzip).toBeLessThan(CEILING_BYTES);
 });
-
-/** `entry` and every chunk it imports statically, transitively (what a browser fetches before it runs). */
-function staticClosure(outputs: Metafile["outputs"], entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (path: string): void => {
-    if (seen.has(path) || outputs[path] === undefined) return;
-    seen.add(path);
-    for (const imported of outputs[path]?.imports ?? []) {
-      if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
-    }
-  };
-  visit(entry);
-  return seen;
-}
