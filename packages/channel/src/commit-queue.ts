@@ -3,6 +3,7 @@ import type { ChannelStorage, StorageOp } from "@reliable-channel/interfaces";
 interface Batch {
   readonly ops: StorageOp[];
   force: boolean;
+  readonly before: (() => Promise<void>)[];
   readonly after: (() => void)[];
   readonly waiters: { resolve: () => void; reject: (error: unknown) => void }[];
 }
@@ -22,7 +23,9 @@ export interface CommitQueueInit {
 /**
  * Serialized, batched, atomic persistence. Changes made in the same turn of the event loop are committed
  * together in one atomic `commit` with a fresh snapshot of the core; the callbacks of a batch (the events
- * of what it persisted) run, in order, only after its commit resolved.
+ * of what it persisted) run, in order, only after its commit resolved. A batch's `before` steps (what must
+ * be durable elsewhere before this commit, e.g. a delivered segment in the reassembly's storage) are
+ * awaited, in order, between taking its snapshot and committing it; one that rejects fails the batch.
  */
 export class CommitQueue {
   readonly #init: CommitQueueInit;
@@ -34,16 +37,22 @@ export class CommitQueue {
   }
 
   /**
-   * Adds `ops` to the open batch; `snapshot` makes the batch carry a fresh core snapshot. Resolves when
-   * the batch is durable; rejects with the storage's error when it failed.
+   * Adds `ops` to the open batch; `snapshot` makes the batch carry a fresh core snapshot; `before` runs
+   * before the batch is committed, which waits for it. Resolves when the batch is durable; rejects with the
+   * storage's (or `before`'s) error when it failed.
    */
   enqueue(
     ops: readonly StorageOp[],
-    options: { readonly snapshot?: boolean; readonly after?: () => void } = {},
+    options: {
+      readonly snapshot?: boolean;
+      readonly before?: () => Promise<void>;
+      readonly after?: () => void;
+    } = {},
   ): Promise<void> {
     const batch = this.#batch();
     batch.ops.push(...ops);
     if (options.snapshot === true) batch.force = true;
+    if (options.before !== undefined) batch.before.push(options.before);
     const after = options.after;
     if (after !== undefined) batch.after.push(after);
     return new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }));
@@ -65,7 +74,7 @@ export class CommitQueue {
 
   #batch(): Batch {
     if (this.#open !== undefined) return this.#open;
-    const batch: Batch = { ops: [], force: false, after: [], waiters: [] };
+    const batch: Batch = { ops: [], force: false, before: [], after: [], waiters: [] };
     this.#open = batch;
     this.#tail = this.#tail.then(() => this.#commit(batch));
     return batch;
@@ -74,7 +83,9 @@ export class CommitQueue {
   async #commit(batch: Batch): Promise<void> {
     if (this.#open === batch) this.#open = undefined;
     try {
+      // The snapshot is taken first: it must not run ahead of the batch's rows while `before` is awaited.
       const ops = [...batch.ops, ...this.#init.snapshot(batch.force)];
+      for (const before of batch.before) await before();
       if (ops.length > 0) await this.#init.storage.commit(ops);
     } catch (error) {
       this.#init.onError(error);

@@ -168,12 +168,12 @@ export async function createReliableChannel(init: ReliableChannelInit): Promise<
     });
     return { core, fresh: restore === undefined };
   };
-  const inner = new Channel({ components, options, createCore, repair, wire });
+  const channelInit = { components, options, createCore, repair, wire };
   const channel =
     init.segmentation === false
-      ? inner
+      ? new Channel(channelInit)
       : new SegmentingChannel(
-          inner,
+          (beforeDeliveryCommit) => new Channel({ ...channelInit, beforeDeliveryCommit }),
           {
             ...components,
             maxPayloadBytes: options.maxPayloadBytes,

@@ -14,8 +14,11 @@ import {
   segmentSetKey,
 } from "@reliable-channel/segmentation";
 import {
+  decodeLast,
   decodeNumber,
+  encodeLast,
   encodeNumber,
+  type LastSegment,
   parseKey,
   partialKey,
   reassemblyKeys,
@@ -46,19 +49,30 @@ interface Partial {
   readonly set: SegmentSet;
   readonly firstSeenAt: number;
   readonly storageKeys: string[];
+  /** Restored: the last stored segment, for a message a restart finds complete. */
+  readonly last?: LastSegment;
   cancelTimer: Cancel;
 }
+
+/** What the logical message's `message-received` takes from the segment that completed it. */
+type Completing = Pick<MessageReceivedEvent, "senderId" | "lamportTimestamp" | "history">;
 
 /**
  * The receiving side of segmentation: segments delivered by SDS are grouped per sender and message, kept in
  * storage until the message can be rebuilt, then delivered once as a `message-received` of the logical
  * message, after its hash was checked. Bounded per sender (messages and bytes) and in time; every drop is a
  * `message-dropped`. Events fire after the storage commit they follow from.
+ *
+ * A segment is in storage before SDS counts it delivered: `ingest` stores it ahead of SDS's commit (SDS
+ * delivers each message once), then `receive` takes it into memory without storing it again. A restart
+ * finds what `ingest` stored, and delivers a message it finds complete (`deliverRestored`).
  */
 export class Reassembly {
   readonly #c: ReassemblyComponents;
   readonly #partials = new Map<string, Partial>();
   readonly #closed = new Map<string, number>();
+  /** Storage keys of segments `ingest` stored that `receive` has not taken yet. */
+  readonly #ingested = new Set<string>();
   #queue: Promise<void> = Promise.resolve();
   #closedDown = false;
 
@@ -69,26 +83,109 @@ export class Reassembly {
   /** Rebuilds the partial messages kept in storage (the meta blobs of the reassembly's namespace). */
   restore(meta: Readonly<Record<string, Uint8Array>>): void {
     const headers = new Map<string, number>();
+    const lasts = new Map<string, LastSegment>();
     const segments = new Map<string, { key: string; bytes: Uint8Array }[]>();
+    const rows: { key: string; partial: string }[] = [];
     for (const [key, value] of Object.entries(meta)) {
       const parsed = parseKey(key);
       if (parsed === undefined) continue;
+      if (parsed.kind !== "c") rows.push({ key, partial: parsed.partial });
       if (parsed.kind === "c") this.#closed.set(parsed.partial, decodeNumber(value));
       else if (parsed.kind === "h") headers.set(parsed.partial, decodeNumber(value));
-      else segments.set(parsed.partial, [...(segments.get(parsed.partial) ?? []), { key, bytes: value }]);
+      else if (parsed.kind === "l") {
+        const last = decodeLast(value);
+        if (last !== undefined) lasts.set(parsed.partial, last);
+      } else segments.set(parsed.partial, [...(segments.get(parsed.partial) ?? []), { key, bytes: value }]);
     }
+    // Rows of a closed message or one without a header: `ingest` stored a segment, then it closed.
+    const stale = rows.filter(({ partial }) => this.#closed.has(partial) || !headers.has(partial));
+    this.#commit(
+      stale.map(({ key }): StorageOp => ({ type: "meta-delete", key })),
+      () => {},
+    );
     for (const [key, firstSeenAt] of headers) {
+      if (this.#closed.has(key)) continue;
       for (const { key: storageKey, bytes } of segments.get(key) ?? []) {
         try {
           const segment = this.#c.profile.decode(bytes);
           if (segment === undefined) continue;
-          const partial = this.#partials.get(key) ?? this.#open(key, senderOf(key), segment, firstSeenAt);
+          const partial =
+            this.#partials.get(key) ?? this.#open(key, senderOf(key), segment, firstSeenAt, lasts.get(key));
           if (partial.set.add(segment)) partial.storageKeys.push(storageKey);
         } catch {
           // A stored segment that no longer passes (a changed profile) is left out; the set may time out.
         }
       }
     }
+  }
+
+  /**
+   * Delivers the restored messages that are complete already: the process ended after `ingest` stored the
+   * segment that completed one and before `receive` took it (SDS does not deliver that segment again).
+   * Their `message-received`, and every event of the reassembly after them, wait until the function
+   * returned is called (the channel calls it once listeners added after its start can hear them; `close`
+   * needs it called). Returns undefined, and nothing waits, when no restored message is complete.
+   */
+  deliverRestored(): (() => void) | undefined {
+    const complete = [...this.#partials.values()].filter((partial) => partial.set.ready);
+    if (complete.length === 0) return undefined;
+    let release = (): void => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#queue = this.#queue.then(() => released);
+    complete.sort((a, b) => Number((a.last?.lamportTimestamp ?? 0n) - (b.last?.lamportTimestamp ?? 0n)));
+    for (const partial of complete) {
+      const last = partial.last;
+      this.#complete(
+        partial,
+        {
+          senderId: partial.senderId,
+          lamportTimestamp: last?.lamportTimestamp ?? 0n,
+          ...(last?.history === true ? { history: true as const } : {}),
+        },
+        [],
+      );
+    }
+    return release;
+  }
+
+  /**
+   * Stores the segments among messages SDS is about to mark delivered, before that commit (the channel's
+   * `BeforeDeliveryCommit`): SDS delivers a message once, so a crash between the two commits must find the
+   * segment here. Idempotent; changes nothing in memory: `receive` takes the same messages afterwards, and
+   * does not store them again. Malformed segments are left to `receive` (which drops them), and so is a
+   * message of one data segment: its SDS delivery is the message's, as for a payload sent unsegmented.
+   */
+  async ingest(events: readonly MessageReceivedEvent[]): Promise<void> {
+    const ops: StorageOp[] = [];
+    const stored: string[] = [];
+    for (const event of events) {
+      let segment: Segment | undefined;
+      try {
+        segment = this.#c.profile.decode(event.payload);
+      } catch {
+        continue;
+      }
+      if (segment === undefined || segment.dataCount === 1) continue;
+      const key = partialKey(event.senderId, segmentSetKey(segment));
+      const storageKey = reassemblyKeys.segment(key, segment);
+      const partial = this.#partials.get(key);
+      // Closed, already held, or a second copy in these messages (`receive` keeps the first).
+      if (this.#closed.has(key) || partial?.storageKeys.includes(storageKey) || stored.includes(storageKey))
+        continue;
+      stored.push(storageKey);
+      const last = { lamportTimestamp: event.lamportTimestamp, history: event.history === true };
+      const firstSeenAt = partial?.firstSeenAt ?? this.#c.clock.now();
+      ops.push(
+        { type: "meta-put", key: storageKey, value: event.payload },
+        { type: "meta-put", key: reassemblyKeys.header(key), value: encodeNumber(firstSeenAt) },
+        { type: "meta-put", key: reassemblyKeys.last(key), value: encodeLast(last) },
+      );
+    }
+    if (ops.length === 0) return;
+    await this.#c.commit(ops);
+    for (const key of stored) this.#ingested.add(key);
   }
 
   /**
@@ -105,17 +202,26 @@ export class Reassembly {
     }
     if (segment === undefined) return false;
     const key = partialKey(event.senderId, segmentSetKey(segment));
-    if (this.#closed.has(key)) return true;
+    const storageKey = reassemblyKeys.segment(key, segment);
+    const ingested = this.#ingested.delete(storageKey);
+    // A segment `ingest` stored that is not kept goes again (its message closed meanwhile, or it is bad).
+    const discard = () => {
+      if (ingested) this.#commit([{ type: "meta-delete", key: storageKey }], () => {});
+    };
+    if (this.#closed.has(key)) {
+      discard();
+      return true;
+    }
     const partial = this.#partials.get(key) ?? this.#openNew(key, event.senderId, segment);
     try {
       if (!partial.set.add(segment)) return true;
     } catch (error) {
+      if (!partial.storageKeys.includes(storageKey)) discard();
       this.#dropSegment(event.senderId, error);
       return true;
     }
-    const storageKey = reassemblyKeys.segment(key, segment);
     partial.storageKeys.push(storageKey);
-    const ops: StorageOp[] = [{ type: "meta-put", key: storageKey, value: event.payload }];
+    const ops: StorageOp[] = ingested ? [] : [{ type: "meta-put", key: storageKey, value: event.payload }];
     if (partial.set.received === 1) {
       ops.push({
         type: "meta-put",
@@ -158,13 +264,14 @@ export class Reassembly {
     return this.#open(key, senderId, segment, this.#c.clock.now());
   }
 
-  #open(key: string, senderId: string, segment: Segment, firstSeenAt: number): Partial {
+  #open(key: string, senderId: string, segment: Segment, firstSeenAt: number, last?: LastSegment): Partial {
     const partial: Partial = {
       key,
       senderId,
       set: new SegmentSet(this.#c.profile, segment),
       firstSeenAt,
       storageKeys: [],
+      ...(last === undefined ? {} : { last }),
       cancelTimer: () => {},
     };
     const delay = Math.max(0, firstSeenAt + this.#c.timeoutMs - this.#c.clock.now());
@@ -198,7 +305,7 @@ export class Reassembly {
     }
   }
 
-  #complete(partial: Partial, last: MessageReceivedEvent, ops: StorageOp[]): void {
+  #complete(partial: Partial, last: Completing, ops: StorageOp[]): void {
     let payload: Uint8Array;
     const rebuilt = partial.set.missingData;
     try {
@@ -235,6 +342,7 @@ export class Reassembly {
       ...ops,
       ...partial.storageKeys.map((key): StorageOp => ({ type: "meta-delete", key })),
       { type: "meta-delete", key: reassemblyKeys.header(partial.key) },
+      { type: "meta-delete", key: reassemblyKeys.last(partial.key) },
       { type: "meta-put", key: reassemblyKeys.closed(partial.key), value: encodeNumber(this.#c.clock.now()) },
     ];
     const evicted = this.#evictClosed();

@@ -1,4 +1,11 @@
-import type { Clock, Encryption, IncomingMeta, Logger, ParticipantId } from "@reliable-channel/interfaces";
+import type {
+  Clock,
+  Encryption,
+  IncomingMeta,
+  Logger,
+  MessageReceivedEvent,
+  ParticipantId,
+} from "@reliable-channel/interfaces";
 import { SignatureError } from "@reliable-channel/interfaces";
 import type { CommitQueue } from "./commit-queue.js";
 import type { ChannelCore, CoreDelivered, CoreReceiveResult } from "./core-port.js";
@@ -28,6 +35,14 @@ export interface ReceiverSink {
   delivered(delivered: readonly CoreDelivered[]): void;
 }
 
+/**
+ * Awaited with the `message-received` payloads of messages the core just delivered, before the commit that
+ * marks them delivered: what must survive with them (the segmenting channel's copy of a delivered segment)
+ * is made durable first, so that a crash between the two loses nothing. A rejection fails that commit (the
+ * channel then restarts from storage and the messages are received again), so it must be idempotent.
+ */
+export type BeforeDeliveryCommit = (messages: readonly MessageReceivedEvent[]) => Promise<void>;
+
 /** What a {@link Receiver} uses. */
 export interface ReceiverComponents {
   readonly participantId: ParticipantId;
@@ -43,6 +58,8 @@ export interface ReceiverComponents {
   /** Emits once everything enqueued so far is committed (`message-received`). */
   readonly emitAfterCommit: Emit;
   readonly sink: ReceiverSink;
+  /** Awaited before the commit of each delivery (see {@link BeforeDeliveryCommit}). @default none */
+  readonly beforeDeliveryCommit?: BeforeDeliveryCommit | undefined;
 }
 
 const STATE_CHANGING = new Set(["delivered", "buffered", "sync", "own-echo", "duplicate", "pre-join"]);
@@ -84,18 +101,12 @@ export class Receiver {
   deliver(delivered: readonly CoreDelivered[]): void {
     if (delivered.length === 0) return;
     const ctx = this.#ctx;
-    void ctx.queue.enqueue([]).catch(noop);
+    const events = delivered.map(receivedEvent);
+    const before = ctx.beforeDeliveryCommit;
+    // The same batch as the core's changes that mark them delivered (made in this turn).
+    void ctx.queue.enqueue([], before === undefined ? {} : { before: () => before(events) }).catch(noop);
     ctx.sink.delivering(delivered);
-    for (const message of delivered) {
-      ctx.emitAfterCommit("message-received", {
-        messageId: message.messageId,
-        senderId: message.senderId,
-        lamportTimestamp: message.lamportTimestamp,
-        payload: message.content,
-        ...(message.retrievalHint === undefined ? {} : { retrievalHint: message.retrievalHint }),
-        ...(message.history === true ? { history: true as const } : {}),
-      });
-    }
+    for (const event of events) ctx.emitAfterCommit("message-received", event);
     // The session's bookkeeping (retrievals resolved, sync and status) waits until after the events, so
     // that the app hears of the messages first; a failed commit restarts the session, which rebuilds it.
     const sink = ctx.sink;
@@ -160,6 +171,17 @@ export class Receiver {
     this.#ctx.logger.debug("dropped incoming bytes", { reason, detail });
     this.#ctx.emit("message-dropped", error === undefined ? { reason, detail } : { reason, detail, error });
   }
+}
+
+function receivedEvent(message: CoreDelivered): MessageReceivedEvent {
+  return {
+    messageId: message.messageId,
+    senderId: message.senderId,
+    lamportTimestamp: message.lamportTimestamp,
+    payload: message.content,
+    ...(message.retrievalHint === undefined ? {} : { retrievalHint: message.retrievalHint }),
+    ...(message.history === true ? { history: true as const } : {}),
+  };
 }
 
 function noop(): void {}

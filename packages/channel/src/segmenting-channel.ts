@@ -17,6 +17,7 @@ import {
 import type { WireProfileName } from "@reliable-channel/sds";
 import { isStatusGoSegment } from "@reliable-channel/segmentation/detect";
 import type { Reassembly } from "./reassembly.js";
+import type { BeforeDeliveryCommit } from "./receiver.js";
 import type { ChannelState, ReliableChannel } from "./reliable-channel.js";
 import { DEFAULT_SEGMENT_SIZE, reassemblyStorageId } from "./segmentation-defaults.js";
 import { loadedSegmentation, loadSegmentation, type SegmentationModule } from "./segmentation-loader.js";
@@ -52,9 +53,14 @@ export interface SegmentingChannelComponents {
  *
  * The segmentation code itself (`segmentation-parts.ts`) is loaded on demand. With the default profile on the
  * js-waku wire (status-go, payloads that fit travel unwrapped) that is the first send of a payload over
- * {@link DEFAULT_SEGMENT_SIZE} or the first received segment; sends made meanwhile wait behind it and events
- * of the wrapped channel are held and replayed in order, so order and exactly-once are as without the wait.
- * Otherwise (nim-sds wire, an explicit profile, partial messages in storage) it is loaded by `start()`.
+ * {@link DEFAULT_SEGMENT_SIZE} or the first received segment; sends made meanwhile wait behind it, and the
+ * wrapped channel's commit of that segment's delivery (with the events behind it) waits too, so order and
+ * exactly-once are as without the wait. Otherwise (nim-sds wire, an explicit profile, partial messages in
+ * storage) it is loaded by `start()`.
+ *
+ * A received segment is stored in the partial messages' namespace before the wrapped channel commits its
+ * delivery (`#ingest`, the wrapped channel's {@link BeforeDeliveryCommit}): SDS delivers it once, so a crash
+ * between the two commits must find it there. A restart that finds a message complete delivers it.
  */
 export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> implements ReliableChannel {
   readonly #inner: ReliableChannel;
@@ -69,19 +75,19 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   #commits: Promise<void> = Promise.resolve();
   /** Sends waiting for the code to load: later sends queue behind them. */
   #waiting = 0;
-  /** Events of the wrapped channel held while the code loads for a received segment, in order. */
-  #held: (() => void)[] | undefined;
-  #holding: Promise<void> = Promise.resolve();
-  /** Set while held events replay after a failed load: their segments cannot be read. */
-  #loadError: { readonly error: unknown } | undefined;
+  /** Lets restored complete messages be delivered (see `Reassembly.deliverRestored`); set while they wait. */
+  #openRestored: (() => void) | undefined;
 
+  /**
+   * @param createInner builds the wrapped channel, given the step its commits of deliveries must await.
+   */
   constructor(
-    inner: ReliableChannel,
+    createInner: (beforeDeliveryCommit: BeforeDeliveryCommit) => ReliableChannel,
     components: SegmentingChannelComponents,
     options: ChannelSegmentationOptions,
   ) {
     super();
-    this.#inner = inner;
+    this.#inner = createInner((messages) => this.#ingest(messages));
     this.#components = components;
     this.#options = options;
     this.#onDemand = options.profile === undefined && components.wire === "js-waku";
@@ -89,11 +95,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   }
 
   #forward<K extends keyof ReliableChannelEvents>(type: K): void {
-    this.#inner.on(type, (detail) => {
-      const handle = () => this.#dispatch(type, detail);
-      if (this.#held === undefined) handle();
-      else this.#held.push(handle);
-    });
+    this.#inner.on(type, (detail) => this.#dispatch(type, detail));
   }
 
   #dispatch<K extends keyof ReliableChannelEvents>(type: K, detail: ReliableChannelEvents[K]): void {
@@ -106,18 +108,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   }
 
   #received(detail: MessageReceivedEvent): void {
-    if (this.#reassembly === undefined && this.#storage !== undefined && isStatusGoSegment(detail.payload)) {
-      const module = loadedSegmentation();
-      if (this.#loadError !== undefined) {
-        this.emit("error", { error: this.#loadError.error, operation: "segmentation load" });
-        return;
-      }
-      if (module === undefined) {
-        this.#hold(() => this.#received(detail));
-        return;
-      }
-      this.#attach(module, this.#storage, {});
-    }
+    // A segment's delivery was committed after `#ingest`, which attached the reassembly for it.
     const reassembly = this.#reassembly;
     if (reassembly === undefined) this.emit("message-received", detail);
     // Behind what the reassembly still commits and delivers: the app receives in SDS order.
@@ -125,37 +116,19 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
       reassembly.afterPending(() => this.emit("message-received", detail));
   }
 
-  /** Holds `first` and every later event until the code is loaded, then replays them in order. */
-  #hold(first: () => void): void {
-    this.#held = [first];
-    this.#holding = loadSegmentation().then(
-      () => this.#release(undefined),
-      (error: unknown) => this.#release({ error }),
-    );
-  }
-
-  #release(loadError: { readonly error: unknown } | undefined): void {
-    const held = this.#held ?? [];
-    this.#held = undefined;
-    this.#loadError = loadError;
-    try {
-      for (let next = held.shift(); next !== undefined; next = held.shift()) {
-        const again = this.#heldNow();
-        if (again !== undefined) {
-          // An event replayed here began a new hold (a failed load is tried again): the rest waits too.
-          again.push(next, ...held);
-          return;
-        }
-        next();
-      }
-    } finally {
-      this.#loadError = undefined;
+  /**
+   * Stores the segments among messages the wrapped channel is about to commit as delivered, before that
+   * commit (loading the code for the first one, on demand): a crash in between must not lose them.
+   */
+  async #ingest(messages: readonly MessageReceivedEvent[]): Promise<void> {
+    const storage = this.#storage;
+    if (storage === undefined) return;
+    if (this.#reassembly === undefined) {
+      // Only on demand (status-go): nothing is a segment until the code is loaded for the first one.
+      if (!messages.some((message) => isStatusGoSegment(message.payload))) return;
+      this.#attach(await loadSegmentation(), storage, {});
     }
-  }
-
-  /** The events held now (a replayed event may start a new hold). */
-  #heldNow(): (() => void)[] | undefined {
-    return this.#held;
+    await this.#reassembly?.ingest(messages);
   }
 
   /** The segmenter (created once per channel), and a reassembly when the segment storage is open. */
@@ -258,6 +231,9 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
           await this.#closeReassembly();
           throw error;
         }
+        // On the next timer turn, so that listeners added once `start()` resolved hear restored messages.
+        const open = this.#openRestored;
+        if (open !== undefined) this.#components.clock.setTimeout(open, 0);
       });
     return this.#transition;
   }
@@ -290,6 +266,7 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
       const now = !this.#onDemand || Object.keys(stored.meta).length > 0;
       const module = now ? await loadSegmentation() : loadedSegmentation();
       if (module !== undefined) this.#attach(module, storage, { ...stored.meta });
+      this.#openRestored = this.#reassembly?.deliverRestored();
       this.#storage = storage;
     } catch (error) {
       await storage.close();
@@ -298,7 +275,8 @@ export class SegmentingChannel extends TypedEmitter<ReliableChannelEvents> imple
   }
 
   async #closeReassembly(): Promise<void> {
-    await this.#holding;
+    this.#openRestored?.();
+    this.#openRestored = undefined;
     await this.#reassembly?.close();
     await this.#commits;
     await this.#storage?.close();

@@ -14,7 +14,7 @@ import type { Emit } from "./emit.js";
 import { type EnvelopePublisher, envelopePublisher } from "./envelope-publisher.js";
 import type { MemberDelivery } from "./member-delivery.js";
 import type { ReliableChannelComponents, ResolvedOptions } from "./options.js";
-import { Receiver, type ReceiverSink } from "./receiver.js";
+import { type BeforeDeliveryCommit, Receiver, type ReceiverSink } from "./receiver.js";
 import type { RepairPlugin } from "./repair-port.js";
 import { Retrieval } from "./retrieval.js";
 import { Sender } from "./sender.js";
@@ -44,6 +44,11 @@ export interface SessionInit {
   readonly emit: Emit;
   /** A storage commit failed: the in-memory state is ahead of storage (the channel then recovers). */
   readonly onCommitError: (error: unknown) => void;
+  /**
+   * Awaited before each commit that marks messages delivered (the segmenting channel stores delivered
+   * segments there first). @default none
+   */
+  readonly beforeDeliveryCommit?: BeforeDeliveryCommit;
 }
 
 /**
@@ -108,7 +113,11 @@ export class Session {
       ctx.repair?.forget?.(ids);
     });
     this.#delivery.restore(stored.meta);
-    this.#receiver = new Receiver({ ...ctx, sink: this.#receiverSink() });
+    this.#receiver = new Receiver({
+      ...ctx,
+      sink: this.#receiverSink(),
+      beforeDeliveryCommit: init.beforeDeliveryCommit,
+    });
     const catchUpInit = {
       catchUpMarginMs: options.catchUpMarginMs,
       history: options.history,

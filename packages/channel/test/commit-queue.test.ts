@@ -71,4 +71,41 @@ describe("CommitQueue", () => {
     expect(after).toBe(false);
     expect(errors).toHaveLength(1);
   });
+  it("awaits a batch's `before` steps, after its snapshot and before its commit; one that rejects fails the batch", async () => {
+    const { storage, commits } = spyStorage(await memoryStorage().open("c"));
+    const errors: unknown[] = [];
+    const order: string[] = [];
+    const queue = new CommitQueue({
+      storage,
+      snapshot: () => {
+        order.push("snapshot");
+        return [];
+      },
+      onError: (error) => errors.push(error),
+    });
+    let release = (): void => {};
+    const before = (): Promise<void> => {
+      order.push("before");
+      return new Promise((resolve) => {
+        release = resolve;
+      });
+    };
+    const done = queue.enqueue([meta("a")], { before, after: () => order.push("after") });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["snapshot", "before"]);
+    expect(commits).toEqual([]);
+    release();
+    await done;
+    expect(order).toEqual(["snapshot", "before", "after"]);
+    expect(commits).toHaveLength(1);
+    const failure = new Error("elsewhere");
+    const failed = queue.enqueue([meta("b")], {
+      before: () => Promise.reject(failure),
+      after: () => order.push("x"),
+    });
+    await expect(failed).rejects.toBe(failure);
+    expect(errors).toEqual([failure]);
+    expect(commits).toHaveLength(1);
+    expect(order).not.toContain("x");
+  });
 });

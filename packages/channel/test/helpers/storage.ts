@@ -13,8 +13,17 @@ export interface CrashableStorage extends Storage {
   crash(): Promise<void>;
 }
 
+/** Options of {@link crashable}. */
+export interface CrashableInit {
+  /**
+   * A commit for which this holds is written, and then the process "dies": that commit and every later one
+   * never complete (as after {@link CrashableStorage.crash}, whose release of the lock is still to call).
+   */
+  readonly crashAfter?: (channelId: string, ops: readonly StorageOp[]) => boolean;
+}
+
 /** Wraps `inner` (open one channel at a time). */
-export function crashable(inner: Storage): CrashableStorage {
+export function crashable(inner: Storage, init: CrashableInit = {}): CrashableStorage {
   const handles: ChannelStorage[] = [];
   let crashed = false;
   const storage: CrashableStorage = {
@@ -31,7 +40,9 @@ export function crashable(inner: Storage): CrashableStorage {
           if (crashed) return new Promise<void>(() => {});
           if (storage.failCommits) return Promise.reject(new StorageError("injected commit failure"));
           storage.commits.push([...ops]);
-          return handle.commit(ops);
+          if (init.crashAfter?.(channelId, ops) !== true) return handle.commit(ops);
+          crashed = true;
+          return handle.commit(ops).then(() => new Promise<void>(() => {}));
         },
       };
     },
