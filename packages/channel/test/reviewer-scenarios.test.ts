@@ -1373,3 +1373,94 @@ describe("clock skew at a newcomer's join (seeds 7_300_221..223)", () => {
     });
   }
 });
+
+describe("an outbox across a restart while offline, with more sends before the reconnect (seed 7_300_231)", () => {
+  it("the stored outbox and the new sends go out in one send order, each delivered once", async () => {
+    const seed = 7_300_231;
+    const net = network(seed, { retentionMs: 24 * HOUR, loss: 0.1 });
+    const deps = wireDeps(net);
+    const volume = createMemoryVolume();
+    const peers = [await peer(net, "os", { storage: memoryStorage({ volume }) }), await peer(net, "or")];
+    const [os] = peers as [Peer, Peer];
+    await drive(net.clock, 3 * SECOND);
+    net.setOffline("os", true);
+    for (let i = 0; i < 5; i += 1) await say(os, `u${i}`);
+    await os.channel.stop();
+    await drive(net.clock, 10 * MINUTE, 1_000);
+    await os.channel.start();
+    for (let i = 5; i < 8; i += 1) await say(os, `u${i}`);
+    await drive(net.clock, 5 * MINUTE, 1_000);
+    net.setOffline("os", false);
+    await drive(net.clock, 3 * MINUTE);
+    expectFullDelivery(seed, peers, deps);
+    const order = [...new Set(of(os, "sending").map((e) => e.messageId))];
+    expect(order, `seed ${seed}`).toEqual(os.sent);
+    await stopAll(peers);
+  });
+});
+
+describe("history { last } while an offline sender's older messages are published after the join (seed 7_300_241)", () => {
+  it("the newcomer gets the last 3 messages before its join in causal order, marked history, then the live ones", async () => {
+    const seed = 7_300_241;
+    const net = network(seed, { retentionMs: 24 * HOUR, loss: 0.1 });
+    const deps = wireDeps(net);
+    const old = [await peer(net, "hs"), await peer(net, "ht")];
+    const [hs, ht] = old as [Peer, Peer];
+    for (let i = 0; i < 4; i += 1) {
+      await say(ht, `v${i}`);
+      await drive(net.clock, 5 * SECOND);
+    }
+    net.setOffline("hs", true);
+    await say(hs, "v4"); // before the join, published only after it
+    await drive(net.clock, 5 * SECOND);
+    const beforeJoin = new Set([...hs.sent, ...ht.sent]);
+    const nh = await peer(net, "nh", { history: { last: 3 } });
+    await drive(net.clock, 20 * SECOND);
+    net.setOffline("hs", false);
+    await drive(net.clock, 20 * SECOND);
+    await say(ht, "v5");
+    await say(hs, "v6");
+    await drive(net.clock, 3 * MINUTE);
+    const got = of(nh, "message-received");
+    const live = got.filter((e) => e.history !== true).map((e) => untext(e.payload));
+    expect(live.sort(), `seed ${seed}`).toEqual(["hs:v6", "ht:v5"]);
+    // The last 3 the store held at the join (v1..v3), and v4, from before the join but published after it:
+    // it falls inside the history window, so `last: 3` brings 4 here. Reported as a note, not a defect.
+    expect(
+      got.filter((e) => e.history === true).map((e) => untext(e.payload)),
+      `seed ${seed}`,
+    ).toEqual(["ht:v1", "ht:v2", "ht:v3", "hs:v4"]);
+    expect(of(nh, "irretrievable"), `seed ${seed}`).toEqual([]);
+    const problems: string[] = [];
+    checkReceiver(nh, deps, sentMap([...old, nh]), problems, beforeJoin);
+    for (const p of old) checkEndings(p, problems);
+    expect(problems, `seed ${seed}`).toEqual([]);
+    await stopAll([...old, nh]);
+  });
+});
+
+describe("six participants in three islands, one offline throughout, SDS-R on (seed 7_300_251)", () => {
+  it("after the heal and the return, everyone has everything once, in causal order", async () => {
+    const seed = 7_300_251;
+    const net = network(seed, { retentionMs: 6 * HOUR, loss: 0.2, duplication: 0.1, reorder: 0.2 });
+    const deps = wireDeps(net);
+    const ids = ["i1", "i2", "i3", "i4", "i5", "i6"];
+    const peers: Peer[] = [];
+    for (const id of ids) peers.push(await peer(net, id, { repair: sdsRepair() }));
+    const random = createSeededRandom(seed);
+    await drive(net.clock, 2 * SECOND);
+    net.partition(["i1", "i2"], ["i3", "i4", "i5", "i6"]);
+    net.partition(["i3", "i4"], ["i5", "i6"]);
+    net.setOffline("i6", true);
+    for (let i = 0; i < 48; i += 1) {
+      await say(peers[random.int(6)] as Peer, `k${i}`);
+      await drive(net.clock, random.int(30_000), 500);
+    }
+    net.heal();
+    await drive(net.clock, 2 * MINUTE, 250);
+    net.setOffline("i6", false);
+    await drive(net.clock, 10 * MINUTE, 250);
+    expectFullDelivery(seed, peers, deps);
+    await stopAll(peers);
+  });
+});
