@@ -56,7 +56,8 @@ export interface ReliableChannel {
    * `possibly-acknowledged`, `acknowledged` or `send-failed`.
    * @throws InvalidArgumentError when `payload` is not a non-empty Uint8Array.
    * @throws PayloadTooLargeError when `payload` exceeds `maxPayloadBytes`.
-   * @throws NotStartedError before `start()` and after `stop()`.
+   * @throws NotStartedError before `start()`, after `stop()`, and while the channel restarts itself after a
+   *   failed storage commit (`state` is `stopped` then; `start()` resolves once that restart is done).
    * @throws StorageError when the outbox entry could not be written.
    */
   send(payload: Uint8Array): Promise<MessageId>;

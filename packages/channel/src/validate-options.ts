@@ -55,6 +55,9 @@ export function validateOptions(
     readonly clock?: unknown;
     readonly random?: unknown;
     readonly logger?: unknown;
+    readonly autoStart?: unknown;
+    readonly segmentation?: unknown;
+    readonly sds?: unknown;
   },
 ): void {
   if (typeof init.channelId !== "string") throw new InvalidArgumentError("channelId must be a string");
@@ -93,6 +96,32 @@ export function validateOptions(
   const jitter = init.retryJitter;
   if (jitter !== undefined && !(jitter >= 0 && jitter < 1))
     throw new InvalidArgumentError("retryJitter must be in [0, 1)");
+  if (init.autoStart !== undefined && typeof init.autoStart !== "boolean")
+    throw new InvalidArgumentError(`autoStart must be a boolean, got ${String(init.autoStart)}`);
+  if (init.sds !== undefined && (typeof init.sds !== "object" || init.sds === null))
+    throw new InvalidArgumentError("sds must be an object of SDS core options");
+  validateSegmentation(init.segmentation);
+}
+
+/** Segment counts and limits of `segmentation`: positive; the profile, when given, a profile. */
+const SEGMENTATION_LIMITS = [
+  "reassemblyTimeoutMs",
+  "maxPartialMessagesPerSender",
+  "maxPartialMessages",
+  "maxPartialBytesPerSender",
+] as const;
+
+function validateSegmentation(segmentation: unknown): void {
+  if (segmentation === undefined || segmentation === false) return;
+  if (typeof segmentation !== "object" || segmentation === null)
+    throw new InvalidArgumentError("segmentation must be false or an options object");
+  const options = segmentation as Record<string, unknown>;
+  for (const key of SEGMENTATION_LIMITS) {
+    const value = options[key];
+    if (value !== undefined && !(typeof value === "number" && value > 0))
+      throw new InvalidArgumentError(`segmentation.${key} must be a positive number, got ${String(value)}`);
+  }
+  if (options.profile !== undefined) port(options, "profile", ["split", "decode", "encode"], true);
 }
 
 /** Each port is an object with the methods the channel calls (a malformed one fails here, not later). */
