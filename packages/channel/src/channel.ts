@@ -210,6 +210,8 @@ export class Channel extends TypedEmitter<ReliableChannelEvents> implements Reli
     void this.#then(async () => {
       try {
         await this.#stop();
+        // The app asked for stop() while the session was closing: it stays stopped, at once.
+        if (this.#wanted === "stopped") return;
         // A storage that keeps failing must not spin the restart: wait a moment (stop() ends the wait).
         await this.#recoveryWait();
         if (this.#state !== "stopped" || this.#stopRequested) return;

@@ -99,9 +99,10 @@ export interface OpenOptions {
  * - damaged data rejects `open` or `load` with `StorageCorruptionError`: a row that cannot be read back, or
  *   (for durable adapters) a row changed, lost or brought back from an older commit, a store emptied or
  *   replaced. It is never skipped, and a damaged store never loads as a different state or a new channel.
- * - a commit holding an invalid op (a bigint outside uint64, an empty message id or meta key, a non-finite
- *   time, bytes that are not a `Uint8Array`, an unknown op type) rejects with `InvalidArgumentError` and
- *   changes nothing.
+ * - a commit holding an invalid op (a bigint outside uint64, an empty message id or meta key, an id, key or
+ *   sender id holding a lone surrogate, a non-finite time, bytes that are not a `Uint8Array`, an unknown op
+ *   type) rejects with `InvalidArgumentError` and changes nothing; so does `open` of a channel id holding a
+ *   lone surrogate (no adapter could give it back exactly).
  * - byte arrays are copied in and out: changing them after `commit` or `load` does not change the store.
  */
 export interface Storage {

@@ -6,6 +6,7 @@ import {
   type Storage,
   StorageClosedError,
 } from "@reliable-channel/interfaces";
+import { validateChannelId } from "@reliable-channel/storage-memory/helpers";
 import { toStorageError } from "./idb-errors.js";
 import { IndexedDbChannelStorage } from "./indexeddb-channel-storage.js";
 import { lockChannel } from "./locks.js";
@@ -72,7 +73,7 @@ class IndexedDbStorage implements Storage {
   async open(channelId: ChannelId, options: OpenOptions = {}): Promise<ChannelStorage> {
     options.signal?.throwIfAborted();
     this.#assertOpen();
-    if (typeof channelId !== "string") throw new InvalidArgumentError("the channel id must be a string");
+    validateChannelId(channelId);
     const release = await lockChannel(this.#factory, this.#locks, this.#name, channelId);
     try {
       const db = await this.#connection();

@@ -15,4 +15,4 @@ export {
 } from "./row-checksum.js";
 export { checkRowChecksum, RowTally } from "./row-tally.js";
 export { storedChannelState } from "./stored-state.js";
-export { MAX_STORED_BIGINT, validateStorageOps } from "./validate.js";
+export { MAX_STORED_BIGINT, validateChannelId, validateStorageOps } from "./validate.js";

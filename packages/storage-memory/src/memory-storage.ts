@@ -7,6 +7,7 @@ import {
   StorageLockedError,
 } from "@reliable-channel/interfaces";
 import { MemoryChannelStorage } from "./memory-channel-storage.js";
+import { validateChannelId } from "./validate.js";
 import { channelData, createMemoryVolume, type MemoryVolume, volumeState } from "./volume.js";
 
 /** Options of {@link memoryStorage}. */
@@ -48,6 +49,7 @@ class MemoryStorage implements Storage {
   async open(channelId: ChannelId, options: OpenOptions = {}): Promise<ChannelStorage> {
     options.signal?.throwIfAborted();
     if (this.#closed) throw new StorageClosedError();
+    validateChannelId(channelId);
     const state = this.#state;
     if (state.locked.has(channelId))
       throw new StorageLockedError(`channel ${JSON.stringify(channelId)} is open`);

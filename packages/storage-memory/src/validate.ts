@@ -15,7 +15,9 @@ const OUTBOX_STATES: ReadonlySet<string> = new Set([
  * Checks every op of a commit before anything is applied, so that a bad op rejects the whole commit with
  * {@link InvalidArgumentError} and changes nothing. Every storage adapter of this project calls it.
  *
- * Rules: message ids and meta keys are non-empty strings; bigints are uint64 (`0 ≤ n ≤ 2^64 − 1`);
+ * Rules: message ids and meta keys are non-empty strings, and they and sender ids are well-formed UTF-16
+ * (no lone surrogate: SQLite would store U+FFFD instead, a different id); bigints are uint64
+ * (`0 ≤ n ≤ 2^64 − 1`);
  * times are finite numbers; `attempts` is a non-negative safe integer; byte fields are `Uint8Array`s;
  * the op type and outbox state are known.
  *
@@ -55,7 +57,11 @@ function opProblem(op: StorageOp): string | undefined {
         entryProblem(e) ??
         idProblem(e.messageId) ??
         bigintProblem("lamportTimestamp", e.lamportTimestamp) ??
-        (typeof e.senderId === "string" ? undefined : "senderId must be a string") ??
+        (typeof e.senderId !== "string"
+          ? "senderId must be a string"
+          : LONE_SURROGATE.test(e.senderId)
+            ? "senderId holds a lone surrogate"
+            : undefined) ??
         optionalBytesProblem("retrievalHint", e.retrievalHint) ??
         optionalBytesProblem("bytes", e.bytes)
       );
@@ -100,12 +106,30 @@ function entryProblem(entry: unknown): string | undefined {
   return typeof entry === "object" && entry !== null ? undefined : "entry must be an object";
 }
 
+/** A UTF-16 code unit of a surrogate pair without its other half (the `u` flag reads pairs as one). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 function idProblem(id: unknown): string | undefined {
-  return typeof id === "string" && id.length > 0 ? undefined : "messageId must be a non-empty string";
+  if (typeof id !== "string" || id.length === 0) return "messageId must be a non-empty string";
+  return LONE_SURROGATE.test(id) ? "messageId holds a lone surrogate" : undefined;
 }
 
 function keyProblem(key: unknown): string | undefined {
-  return typeof key === "string" && key.length > 0 ? undefined : "meta key must be a non-empty string";
+  if (typeof key !== "string" || key.length === 0) return "meta key must be a non-empty string";
+  return LONE_SURROGATE.test(key) ? "meta key holds a lone surrogate" : undefined;
+}
+
+/**
+ * Checks a channel id given to `Storage.open`: a string of well-formed UTF-16. A lone surrogate would be
+ * stored as U+FFFD by SQLite, so the channel could never be opened again as itself; every adapter refuses it.
+ *
+ * @throws {InvalidArgumentError} when `channelId` is not a string or holds a lone surrogate.
+ */
+export function validateChannelId(channelId: unknown): void {
+  if (typeof channelId !== "string") throw new InvalidArgumentError("the channel id must be a string");
+  if (LONE_SURROGATE.test(channelId)) {
+    throw new InvalidArgumentError(`the channel id ${JSON.stringify(channelId)} holds a lone surrogate`);
+  }
 }
 
 function bigintProblem(field: string, value: unknown): string | undefined {

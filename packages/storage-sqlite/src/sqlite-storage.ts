@@ -8,6 +8,7 @@ import {
   StorageClosedError,
   StorageLockedError,
 } from "@reliable-channel/interfaces";
+import { validateChannelId } from "@reliable-channel/storage-memory/helpers";
 import { channelFile } from "./channel-file.js";
 import { openChannelDatabase } from "./open-database.js";
 import { singleFileLocator } from "./single-file.js";
@@ -106,7 +107,7 @@ class SqliteStorage implements Storage {
   async open(channelId: ChannelId, options: OpenOptions = {}): Promise<ChannelStorage> {
     options.signal?.throwIfAborted();
     if (this.#closed) throw new StorageClosedError();
-    if (typeof channelId !== "string") throw new InvalidArgumentError("the channel id must be a string");
+    validateChannelId(channelId);
     if (this.#handles.has(channelId)) {
       throw new StorageLockedError(`channel ${JSON.stringify(channelId)} is already open in this storage`);
     }
