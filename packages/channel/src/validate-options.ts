@@ -64,9 +64,13 @@ export function validateOptions(
   if (typeof init.participantId !== "string" || init.participantId === "") {
     throw new InvalidArgumentError("participantId must be a non-empty string");
   }
-  for (const key of ["channelId", "participantId"] as const)
+  for (const key of ["channelId", "participantId"] as const) {
     if ((init[key] as string).length > MAX_ID_LENGTH)
       throw new InvalidArgumentError(`${key} must be at most ${MAX_ID_LENGTH} characters long`);
+    // Half of a surrogate pair: the wire (UTF-8) and SQLite would carry U+FFFD instead, another id.
+    if (/\p{Surrogate}/u.test(init[key] as string))
+      throw new InvalidArgumentError(`${key} must be well-formed UTF-16 (it holds a lone surrogate)`);
+  }
   validatePorts({ ...init });
   check(init, NON_NEGATIVE, (v) => v >= 0, "a non-negative number");
   check(init, POSITIVE, (v) => v > 0, "a positive number");

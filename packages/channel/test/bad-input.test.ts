@@ -63,6 +63,17 @@ describe("bad input", () => {
     await expect(createReliableChannel({ ...base, participantId: "" })).rejects.toBeInstanceOf(
       InvalidArgumentError,
     );
+    // Half of a surrogate pair: UTF-8 on the wire and SQLite would carry U+FFFD, another id.
+    for (const id of ["a\uD800", "\uDC00b"]) {
+      await expect(createReliableChannel({ ...base, participantId: id })).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+      await expect(createReliableChannel({ ...base, channelId: id })).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+    }
+    // A well-formed pair (an emoji) is fine.
+    await (await createReliableChannel({ ...base, participantId: "a\u{1F600}" })).stop();
     for (const bad of [
       { maxSendAttempts: 0 },
       { retryBaseDelayMs: -1 },
