@@ -1,5 +1,6 @@
 import { createReliableChannel, type ReliableChannel as OurChannel } from "@reliable-channel/channel";
 import { wakuCompatBloom } from "@reliable-channel/sds";
+import { stopJsWakuChannel } from "@reliable-channel/test-kit";
 import { lightNodeAsWaku, wakuTransport } from "@reliable-channel/transport-waku";
 import { startWakuTestNode, type WakuTestNode } from "@reliable-channel/waku-test-node";
 import { generatePrivateKey, generateSymmetricKey, getPublicKey } from "@waku/message-encryption";
@@ -45,10 +46,11 @@ describe("interop with js-waku's ReliableChannel under Waku-level encryption, ov
   let theirs: ReliableChannel<IDecodedMessage> | undefined;
 
   afterEach(async () => {
-    // js-waku's ReliableChannel.stop() leaves its filter subscription (0.0.36): end subscriptions first.
+    // js-waku's ReliableChannel re-arms its sync timer after stop() (see stopJsWakuChannel): end the
+    // subscriptions, then stop it for good.
     for (const light of lights) light.filter.unsubscribeAll();
     await ours?.stop();
-    theirs?.stop();
+    stopJsWakuChannel(theirs);
     await Promise.all(lights.map((light) => light.stop()));
     await service?.stop();
     lights.length = 0;

@@ -5,4 +5,6 @@
  * `@reliable-channel/test-kit/bundle-size`.
  * @packageDocumentation
  */
+
+export { stopJsWakuChannel } from "./js-waku.js";
 export { createPrng, type Prng, sample, uniformInt } from "./prng.js";

@@ -1,4 +1,5 @@
 import { createReliableChannel } from "@reliable-channel/channel";
+import { stopJsWakuChannel } from "@reliable-channel/test-kit";
 import { lightNodeAsWaku, type WakuTransport, wakuTransport } from "@reliable-channel/transport-waku";
 import { type LightNode, ReliableChannel } from "@waku/sdk";
 import { MessageChannelEvent } from "@waku/sds";
@@ -152,7 +153,7 @@ export async function receiverHalf(
             ),
             WAKU_LATENCY_GUARD_MS,
           ),
-        stop: async () => bob.stop(),
+        stop: async () => stopJsWakuChannel(bob),
       };
     }
   }
@@ -249,7 +250,7 @@ async function theirSender(node: LightNode, contentTopic: string): Promise<Sende
         }),
         WAKU_LATENCY_GUARD_MS,
       ),
-    stop: async () => alice.stop(),
+    stop: async () => stopJsWakuChannel(alice),
   };
 }
 
