@@ -19,7 +19,11 @@ import {
   watchChannel,
 } from "@reliable-channel/react";
 import { memoryStorage } from "@reliable-channel/storage-memory";
-import { createMemoryNetwork, type MemoryNetwork } from "@reliable-channel/transport-memory";
+import {
+  createMemoryNetwork,
+  createSeededRandom,
+  type MemoryNetwork,
+} from "@reliable-channel/transport-memory";
 import { act, render } from "@testing-library/react";
 import { createElement, memo, type ReactNode, StrictMode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -99,8 +103,8 @@ function lifecycle(
     Object.assign(channel, {
       start: async () => {
         state.log.push(`start ${call}`);
-        await options.beforeStart?.(call);
         try {
+          await options.beforeStart?.(call);
           await start();
         } catch (error) {
           done.add(call); // a failed start leaves the channel stopped
@@ -121,7 +125,7 @@ function lifecycle(
     state.handles.push(handle);
     return createElement("p", null, handle.status);
   }
-  return { state, Room, calls: () => calls };
+  return { state, Room, calls: () => calls, ended: () => done.size };
 }
 
 /** Every channel made is stopped (or never started). */
@@ -679,4 +683,82 @@ describe("reviewer: beyond one component", () => {
       view.unmount();
       await advance(net, 1_000);
     }));
+});
+
+describe("reviewer: random lifecycles (seeded)", () => {
+  for (let seed = 9_100_101; seed < 9_100_121; seed += 1) {
+    it(`deps changes, slow and failing creates and starts, then unmount: one at a time, none leaked (seed ${seed})`, () =>
+      withSeed(seed, async (net) => {
+        const random = createSeededRandom(seed);
+        const storage = memoryStorage();
+        const gates = new Map<string, ReturnType<typeof gate>>();
+        const gateOf = (key: string) => {
+          const g = gates.get(key) ?? gate();
+          gates.set(key, g);
+          return g;
+        };
+        const failing = new Set<string>();
+        const { state, Room, calls, ended } = lifecycle(net, {
+          storage,
+          before: async (call) => {
+            if (random.next() < 0.5) await gateOf(`create ${call}`).opened;
+            if (random.next() < 0.15) {
+              failing.add(String(call));
+              throw new Error(`create ${call} failed`);
+            }
+          },
+          beforeStart: async (call) => {
+            if (random.next() < 0.5) await gateOf(`start ${call}`).opened;
+            if (random.next() < 0.15) {
+              failing.add(String(call));
+              throw new Error(`start ${call} failed`);
+            }
+          },
+        });
+        const strict = random.next() < 0.5;
+        const element = (room: string) => {
+          const room_ = createElement(Room, { room });
+          return strict ? createElement(StrictMode, null, room_) : room_;
+        };
+        let room = "r0";
+        const view = render(element(room));
+        for (let step = 1; step <= 12; step += 1) {
+          const roll = random.int(3);
+          if (roll === 0) {
+            room = `r${step}`;
+            view.rerender(element(room));
+          } else if (roll === 1) {
+            const closed = [...gates.values()];
+            closed[random.int(Math.max(1, closed.length))]?.open();
+          }
+          await advance(net, random.int(300));
+          // A ready handle is never of a stopped channel, and at most one channel runs.
+          const last = state.handles.at(-1);
+          if (last?.status === "ready") expect(last.channel.state, state.log.join("; ")).toBe("started");
+          expect(state.channels.filter((c) => c.state === "started").length).toBeLessThanOrEqual(1);
+        }
+        const openAll = async () => {
+          for (let round = 0; round < 8; round += 1) {
+            for (const g of gates.values()) g.open(); // and those made while earlier ones opened
+            await advance(net, 500);
+          }
+        };
+        await openAll();
+        const log = state.log.join("; ");
+        expect(
+          state.log.filter((l) => l.startsWith("create") && !l.endsWith("(open: 0)")),
+          log,
+        ).toEqual([]);
+        const lastCall = calls();
+        expect(state.log.filter((l) => l.startsWith("create")).at(-1), log).toBe(
+          `create ${lastCall} ${room} (open: 0)`,
+        );
+        const final = state.handles.at(-1);
+        expect(final?.status, log).toBe(failing.has(String(lastCall)) ? "failed" : "ready");
+        view.unmount();
+        await openAll();
+        expect(allStopped(state.channels), log).toEqual([]);
+        expect(ended(), log).toBe(calls());
+      }));
+  }
 });
