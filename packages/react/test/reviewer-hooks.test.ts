@@ -762,3 +762,58 @@ describe("reviewer: random lifecycles (seeded)", () => {
       }));
   }
 });
+
+describe("reviewer: sync ids", () => {
+  /** A channel whose events the test fires by hand. */
+  function fake() {
+    type Listener = (detail: never) => void;
+    const listeners = new Map<string, Set<Listener>>();
+    const channel: WatchedChannel = {
+      syncStatus: { status: "synced", received: 0, missing: 0, lost: 0 },
+      send: async () => "m1",
+      on(type, listener) {
+        const set = listeners.get(type) ?? new Set<Listener>();
+        listeners.set(type, set);
+        set.add(listener as Listener);
+        return () => set.delete(listener as Listener);
+      },
+    };
+    const fire = <K extends keyof ReliableChannelEvents>(type: K, detail: ReliableChannelEvents[K]) => {
+      for (const l of listeners.get(type) ?? []) (l as (d: ReliableChannelEvents[K]) => void)(detail);
+    };
+    const received = (messageId: string) =>
+      fire("message-received", {
+        messageId,
+        senderId: "bob",
+        lamportTimestamp: 1n,
+        payload: bytes(messageId),
+        channelId: "room",
+      } as ReliableChannelEvents["message-received"]);
+    return { view: watchChannel(channel), fire, received };
+  }
+  const entry = (messageId: string) => ({ messageId }) as ReliableChannelEvents["missing"]["missing"][number];
+
+  it("missing, lost, then turned up with `recovered`: recovered once", () => {
+    const { view, fire, received } = fake();
+    fire("missing", { missing: [entry("x")] });
+    expect(view.sync.missing).toEqual(["x"]);
+    fire("irretrievable", { messageIds: ["x"], reason: "not-in-store", released: [] });
+    expect(view.sync).toMatchObject({ missing: [], lost: ["x"] });
+    received("x");
+    fire("recovered", { messageId: "x" });
+    expect(view.sync).toMatchObject({ missing: [], lost: [], recovered: ["x"] });
+  });
+
+  it("a lost message that turns up without `recovered` (given up before a restart) is not lost", () => {
+    const { view, fire, received } = fake();
+    fire("irretrievable", { messageIds: ["x"], reason: "not-in-store", released: [] });
+    let notified = 0;
+    view.subscribe(() => {
+      notified += 1;
+    });
+    received("x");
+    expect(view.received.map((m) => m.messageId)).toEqual(["x"]);
+    expect(view.sync).toMatchObject({ lost: [], recovered: ["x"] });
+    expect(notified).toBe(1);
+  });
+});
