@@ -594,6 +594,8 @@ describe("reviewer: edges", () => {
       notified += 1;
     });
     const before = view.sent[0];
+    // Given up, then acknowledged after all: it stays failed, with who acknowledged it.
+    expect(before).toMatchObject({ state: "failed", failure: "retries-exhausted", acknowledgedBy: "bob" });
     fire("sending", { messageId: "m1", attempt: 1 }); // an attempt already counted
     fire("possibly-acknowledged", { messageId: "m1", count: 1 }); // the same count
     fire("acknowledged-after-failure", { messageId: "m1", by: "bob" }); // the same acknowledger
