@@ -141,12 +141,7 @@ export class View implements ChannelView {
           lost: [...this.sync.lost, ...messageIds],
         }),
       ),
-      on("recovered", ({ messageId }) =>
-        this.#setSync({
-          lost: without(this.sync.lost, [messageId]),
-          recovered: [...this.sync.recovered, messageId],
-        }),
-      ),
+      on("recovered", ({ messageId }) => this.#recovered(messageId)),
     );
   }
 
@@ -162,7 +157,20 @@ export class View implements ChannelView {
     if (this.sync.missing.includes(messageId)) {
       this.sync = { ...this.sync, missing: without(this.sync.missing, [messageId]) };
     }
+    // A lost message that turned up: recovered, whether or not `recovered` follows (it does not when the
+    // channel gave it up in an earlier session, say before a restart after a failed commit).
+    if (this.sync.lost.includes(messageId)) this.#recovered(messageId, false);
     this.#notify();
+  }
+
+  /** `messageId`, lost, turned up: out of `lost`, into `recovered` once. */
+  #recovered(messageId: MessageId, notify = true): void {
+    if (this.sync.recovered.includes(messageId) && !this.sync.lost.includes(messageId)) return;
+    const recovered = this.sync.recovered.includes(messageId)
+      ? this.sync.recovered
+      : [...this.sync.recovered, messageId];
+    this.sync = { ...this.sync, lost: without(this.sync.lost, [messageId]), recovered };
+    if (notify) this.#notify();
   }
 
   #update(messageId: MessageId, update: SendUpdate): void {

@@ -27,15 +27,21 @@ export type SendUpdate =
 
 const ended = (p: SendProgress): boolean => p.state === "acknowledged" || p.state === "failed";
 
-/** `progress` after `update`: ends are final, a retry never takes `sent` back to `sending`. */
+/**
+ * `progress` after `update`: ends are final, a retry never takes `sent` back to `sending`. An update that
+ * changes nothing returns `progress` itself, so the view neither notifies nor re-renders for it.
+ */
 export function applySendUpdate(progress: SendProgress, update: SendUpdate): SendProgress {
   switch (update.type) {
     case "sending":
-      return { ...progress, attempts: Math.max(progress.attempts, update.attempt) };
+      // A segmented message says `sending` once per segment: an attempt already counted changes nothing.
+      return update.attempt <= progress.attempts ? progress : { ...progress, attempts: update.attempt };
     case "sent":
       return progress.state === "sending" ? { ...progress, state: "sent" } : progress;
     case "possibly-acknowledged":
-      return { ...progress, possiblyAcknowledged: update.event.count };
+      return update.event.count === progress.possiblyAcknowledged
+        ? progress
+        : { ...progress, possiblyAcknowledged: update.event.count };
     case "acknowledged":
       return ended(progress) ? progress : withBy({ ...progress, state: "acknowledged" }, update.event.by);
     case "acknowledged-after-failure":
@@ -85,7 +91,7 @@ function sameDelivery(a: SentDelivery, b: SentDelivery): boolean {
 }
 
 function withBy(progress: SendProgress, by: string | undefined): SendProgress {
-  return by === undefined ? progress : { ...progress, acknowledgedBy: by };
+  return by === undefined || by === progress.acknowledgedBy ? progress : { ...progress, acknowledgedBy: by };
 }
 
 /** The id an update is about. */
